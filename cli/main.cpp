@@ -1,0 +1,243 @@
+// normname: a line-oriented filter over the normname library. Every subcommand reads one
+// record per input line and writes exactly one per line, in order (cluster reads all first).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <unordered_map>
+#include <nlohmann/json.hpp>
+
+#include "filter.hpp"
+#include "normname/normname.hpp"
+
+namespace {
+
+using namespace normname;
+using namespace normname::cli;
+// ordered_json keeps keys in the documented order ({"input", "id", "score", "alias"}).
+using json = nlohmann::ordered_json;
+
+enum class Format { text, tsv, jsonl };
+
+struct Common {
+  InputOptions input;
+  std::string encoding = "utf-8";
+  std::string format;  // empty: the subcommand's default
+  std::vector<std::string> tables;
+};
+
+std::string fmt_score(double s) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.3f", s);
+  return buf;
+}
+
+Format parse_format(const std::string& f, Format fallback) {
+  if (f.empty()) return fallback;
+  if (f == "text") return Format::text;
+  if (f == "tsv") return Format::tsv;
+  return Format::jsonl;
+}
+
+// Same-line JSON: invalid UTF-8 never reaches here (the filter repairs or rejects it).
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// Text for transliteration keeps case and punctuation; only controls and spaces are cleaned.
+NormalizeOptions display_options() {
+  NormalizeOptions o;
+  o.fold_case = false;
+  o.unify_punctuation = false;
+  return o;
+}
+
+int cmd_translit(const Context& ctx, const Common& c, const std::string& scheme) {
+  if (!ctx.has_scheme(scheme)) {
+    std::cerr << "normname: unknown scheme '" << scheme << "' (see: normname translit --list)\n";
+    return kExitUsage;
+  }
+  const Format f = parse_format(c.format, Format::text);
+  const NormalizeOptions opts = display_options();
+  return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) {
+    std::string out = line.input().empty() ? std::string() : ctx.transliterate(ctx.normalize(line.input(), opts), scheme);
+    if (f == Format::jsonl) return dump({{"input", line.input()}, {"output", out}, {"scheme", scheme}});
+    if (f == Format::tsv && c.input.field == 0) return std::string(line.input()) + "\t" + out;
+    return with_result(line, out, c.input);
+  });
+}
+
+int cmd_list(const Context& ctx, const Common& c) {
+  const Format f = parse_format(c.format, Format::text);
+  for (const auto& s : ctx.list_schemes()) {
+    if (f == Format::jsonl) {
+      std::cout << dump({{"id", s.id}, {"description", s.description}, {"standard", s.standard}, {"source", s.source}})
+                << '\n';
+    } else {
+      std::cout << s.id << '\t' << s.description << '\t' << s.standard << '\n';
+    }
+  }
+  return kExitOk;
+}
+
+int cmd_key(const Context& ctx, const Common& c) {
+  const Format f = parse_format(c.format, Format::text);
+  return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) {
+    std::string k = ctx.key(line.input());
+    if (f == Format::jsonl) return dump({{"input", line.input()}, {"key", k}});
+    if (f == Format::tsv && c.input.field == 0) return std::string(line.input()) + "\t" + k;
+    return with_result(line, k, c.input);
+  });
+}
+
+int cmd_match(const Context& ctx, const Common& c, bool explain) {
+  const Format f = parse_format(c.format, Format::tsv);
+  return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) -> std::string {
+    if (line.raw.empty()) return {};
+    // Two names: the selected field and the one after it, or the line's two columns.
+    std::string_view rest = std::string_view(line.raw).substr(line.field_offset);
+    std::size_t tab = rest.find(c.input.delimiter);
+    if (tab == std::string_view::npos) throw LineError{"expected two names separated by the delimiter"};
+    std::string_view a = rest.substr(0, tab), b = rest.substr(tab + 1);
+    std::size_t tab2 = b.find(c.input.delimiter);
+    if (tab2 != std::string_view::npos) b = b.substr(0, tab2);
+    Match m = ctx.match(a, b);
+    const char* verdict = m.same ? "same" : "different";
+    if (f == Format::jsonl) {
+      json j{{"a", a}, {"b", b}, {"score", std::stod(fmt_score(m.score))}, {"same", m.same}};
+      if (explain) j["explanation"] = m.explanation;
+      return dump(j);
+    }
+    std::string out = fmt_score(m.score) + "\t" + verdict;
+    if (explain) out += "\t" + m.explanation;
+    return with_result(line, out, c.input);
+  });
+}
+
+int cmd_cluster(const Context& ctx, const Common& c) {
+  const Format f = parse_format(c.format, Format::tsv);
+  int status = kExitOk;
+  auto lines = read_all(std::cin, std::cerr, c.input, status);
+  if (!lines) return status;
+  std::vector<std::string> names;
+  names.reserve(lines->size());
+  for (const auto& l : *lines) names.emplace_back(l.input());
+  std::vector<std::size_t> groups = ctx.cluster(names);
+  // Labels 1, 2, ... in order of first appearance among non-empty lines (an empty line has
+  // no name, so no group, and its output line is empty).
+  std::unordered_map<std::size_t, std::size_t> label_of;
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    const Line& l = (*lines)[i];
+    if (l.raw.empty()) {
+      std::cout << '\n';
+      continue;
+    }
+    const std::size_t n = label_of.emplace(groups[i], label_of.size() + 1).first->second;
+    std::string label = std::to_string(n);
+    if (f == Format::jsonl) {
+      std::cout << dump({{"label", n}, {"name", l.input()}}) << '\n';
+    } else if (c.input.field > 0) {
+      std::cout << with_result(l, label, c.input) << '\n';
+    } else {
+      std::cout << label << '\t' << l.input() << '\n';
+    }
+  }
+  return status;
+}
+
+int cmd_resolve(const Context& ctx, const Common& c) {
+  const Format f = parse_format(c.format, c.input.field > 0 ? Format::tsv : Format::jsonl);
+  return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) -> std::string {
+    Resolution r = ctx.resolve(line.input());
+    if (f == Format::jsonl) {
+      json j{{"input", line.input()},
+             {"id", r.id ? json(*r.id) : json(nullptr)},
+             {"score", std::stod(fmt_score(r.score))},
+             {"alias", r.alias.empty() ? json(nullptr) : json(r.alias)}};
+      return dump(j);
+    }
+    std::string cols = r.id.value_or("") + "\t" + fmt_score(r.score) + "\t" + r.alias;
+    if (c.input.field == 0 && f == Format::tsv) return std::string(line.input()) + "\t" + cols;
+    return with_result(line, cols, c.input);
+  });
+}
+
+void add_common(CLI::App& app, Common& c) {
+  app.add_option("--field", c.input.field, "Read the name from column N (1-based) and append the result as a new column")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--delimiter", c.input.delimiter, "Column delimiter for --field and match input (default: TAB)");
+  app.add_option("--format", c.format, "Output format: text, tsv or jsonl")
+      ->check(CLI::IsMember({"text", "tsv", "jsonl"}));
+  app.add_option("--encoding", c.encoding, "Input encoding: utf-8, windows-1251, koi8-r, iso-8859-5, windows-1250")
+      ->check([](const std::string& e) { return parse_encoding(e) ? std::string() : "unsupported encoding " + e; });
+  app.add_flag("--strict", c.input.strict, "Stop at the first bad line (exit status 65) instead of replacing");
+  app.add_option("--tables", c.tables, "Layer a directory of tables over the built-in ones (repeatable)");
+  app.add_flag("--line-buffered", c.input.line_buffered, "Flush after every output line");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  CLI::App app{"normname: reconcile spellings of names across Cyrillic, Serbian Latin and English.\n"
+               "Reads one name per line on standard input and writes one result per line, in order."};
+  app.footer(
+      "Examples:\n"
+      "  echo 'Пётр Никитин' | normname                 # Pëtr Nikitin\n"
+      "  echo 'Vučić' | normname translit --scheme sr-cyrl   # Вучић\n"
+      "  printf 'Vucic\\tВучић\\n' | normname match         # 1.000<TAB>same\n"
+      "  normname resolve < names.txt                      # JSON Lines with canonical IDs\n"
+      "Docs: docs/cli.md");
+  app.set_version_flag("--version", [] { return version_string(); });
+  app.require_subcommand(0, 1);
+  Common c;
+  add_common(app, c);
+  app.fallthrough();
+
+  std::string scheme = "auto-latn";
+  bool list = false;
+  auto* translit = app.add_subcommand("translit", "Transliterate each line under a named scheme (default auto-latn)");
+  translit->add_option("--scheme", scheme, "Scheme ID (see --list)");
+  translit->add_flag("--list", list, "List the schemes: ID, description, standard");
+  translit->footer("Examples:\n  echo 'Александар Вучић' | normname translit --scheme sr-latn   # Aleksandar Vučić\n"
+                   "  echo 'Đorđe' | normname translit --scheme latn-ascii            # Djordje\n"
+                   "  normname translit --list");
+  auto* key = app.add_subcommand("key", "Print one match key per line");
+  key->footer("Example:\n  echo 'Александр Вучич' | normname key   # aleksandr vuchich");
+  bool explain = false;
+  auto* match = app.add_subcommand("match", "Score pairs: input name1<TAB>name2, output score<TAB>same|different");
+  match->add_flag("--explain", explain, "Append a third column that explains the score");
+  match->footer("Example:\n  printf 'Pyotr Nikitin\\tPetr Nikitin\\n' | normname match --explain");
+  auto* cluster = app.add_subcommand("cluster", "Group names into entities: output label<TAB>name, in input order");
+  cluster->footer("Reads the whole input before writing (it compares names with each other).\n"
+                  "Example:\n  printf 'Vucic\\nВучић\\nPutin\\n' | normname cluster   # 1 Vucic / 1 Вучић / 2 Putin");
+  auto* resolve = app.add_subcommand("resolve", "Resolve names to canonical IDs: JSON Lines {input,id,score,alias}");
+  resolve->footer("Example:\n  echo 'Александар Вучић' | normname resolve\n"
+                  "  normname resolve --tables my-tables/ < names.txt");
+  for (auto* sub : {translit, key, match, cluster, resolve}) sub->fallthrough();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  c.input.encoding = *parse_encoding(c.encoding);
+  if (!c.input.line_buffered && isatty(STDOUT_FILENO)) c.input.line_buffered = true;
+
+  try {
+    std::vector<std::filesystem::path> dirs(c.tables.begin(), c.tables.end());
+    Context ctx(dirs.empty() ? Tables::builtin() : Tables::layered(dirs));
+    if (*key) return cmd_key(ctx, c);
+    if (*match) return cmd_match(ctx, c, explain);
+    if (*cluster) return cmd_cluster(ctx, c);
+    if (*resolve) return cmd_resolve(ctx, c);
+    if (*translit && list) return cmd_list(ctx, c);
+    return cmd_translit(ctx, c, scheme);
+  } catch (const normname::error& e) {
+    std::cerr << "normname: " << e.what() << "\n";
+    return e.code() == errc::io_error ? kExitNoInput : kExitFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "normname: internal error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}

@@ -1,0 +1,113 @@
+#include "normname/context.hpp"
+
+#include <unicode/uchar.h>
+#include <unicode/uversion.h>
+#include <utf8proc.h>
+
+#include "keys/key.hpp"
+#include "match/matcher.hpp"
+#include "normname/error.hpp"
+#include "normname/version.hpp"
+#include "script/detector.hpp"
+#include "text/normalizer.hpp"
+#include "translit/registry.hpp"
+
+namespace normname {
+
+std::string_view to_string(errc code) noexcept {
+  switch (code) {
+    case errc::invalid_utf8: return "invalid_utf8";
+    case errc::unknown_scheme: return "unknown_scheme";
+    case errc::bad_rules: return "bad_rules";
+    case errc::bad_table: return "bad_table";
+    case errc::io_error: return "io_error";
+    case errc::unknown_encoding: return "unknown_encoding";
+  }
+  return "unknown";
+}
+
+// The stages, built in pipeline order; later stages hold references to earlier ones.
+struct Context::Impl {
+  Tables tables;
+  MatchOptions options;
+  detail::Normalizer normalizer;
+  detail::ScriptDetector detector;
+  detail::SchemeRegistry schemes;
+  detail::AliasIndex aliases;
+
+  Impl(Tables t, MatchOptions o)
+      : tables(std::move(t)),
+        options(o),
+        normalizer(tables),
+        detector(tables),
+        schemes(tables, detector),
+        aliases(tables, [this](std::string_view name) { return key(name); }) {}
+
+  std::string key(std::string_view name) const { return detail::make_key(normalizer, schemes, name); }
+};
+
+Context::Context() : Context(Tables::builtin()) {}
+Context::Context(Tables tables, MatchOptions options)
+    : impl_(std::make_unique<Impl>(std::move(tables), options)) {}
+Context::~Context() = default;
+Context::Context(Context&&) noexcept = default;
+Context& Context::operator=(Context&&) noexcept = default;
+
+const Tables& Context::tables() const noexcept { return impl_->tables; }
+const MatchOptions& Context::options() const noexcept { return impl_->options; }
+
+std::string Context::normalize(std::string_view text, const NormalizeOptions& opts) const {
+  return impl_->normalizer(text, opts);
+}
+
+std::vector<TokenScript> Context::detect_script(std::string_view text) const {
+  if (!is_valid_utf8(text)) {
+    // Offsets must stay valid for the caller's text, so classify a repaired copy span by span.
+    std::vector<TokenScript> out;
+    for (const auto& span : detail::tokenize(text)) {
+      TokenScript t = impl_->detector.classify(repair_utf8(text.substr(span.offset, span.length)));
+      t.offset = span.offset;
+      t.length = span.length;
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+  return impl_->detector(text);
+}
+
+std::string Context::transliterate(std::string_view text, std::string_view scheme) const {
+  if (!is_valid_utf8(text)) return impl_->schemes.run(repair_utf8(text), scheme);
+  return impl_->schemes.run(text, scheme);
+}
+
+std::vector<SchemeInfo> Context::list_schemes() const { return impl_->schemes.list(); }
+bool Context::has_scheme(std::string_view scheme) const { return impl_->schemes.has(scheme); }
+
+std::string Context::key(std::string_view name) const { return impl_->key(name); }
+
+Match Context::match(std::string_view a, std::string_view b) const {
+  return detail::score_keys(key(a), key(b), impl_->options);
+}
+
+Resolution Context::resolve(std::string_view name) const {
+  return impl_->aliases.resolve(key(name), impl_->options);
+}
+
+std::vector<std::size_t> Context::cluster(const std::vector<std::string>& names) const {
+  std::vector<std::string> keys;
+  keys.reserve(names.size());
+  for (const auto& n : names) keys.push_back(key(n));
+  return detail::cluster_keys(keys, impl_->options);
+}
+
+std::string version_string() {
+  UVersionInfo unicode;
+  u_getUnicodeVersion(unicode);
+  char uni[U_MAX_VERSION_STRING_LENGTH];
+  u_versionToString(unicode, uni);
+  return std::string("normname ") + NORMNAME_VERSION + ", ICU " + U_ICU_VERSION + " (Unicode " + uni +
+         "), utf8proc " + utf8proc_version() + " (Unicode " + utf8proc_unicode_version() + "), tables sha256:" +
+         std::string(Tables::builtin_digest());
+}
+
+}  // namespace normname

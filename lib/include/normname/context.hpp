@@ -1,0 +1,65 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "normname/match.hpp"
+#include "normname/script.hpp"
+#include "normname/tables.hpp"
+#include "normname/text.hpp"
+#include "normname/translit.hpp"
+
+namespace normname {
+
+/// A loaded normname: tables parsed, transliteration rules compiled on first use and cached.
+/// All methods are const and may be called from several threads at once.
+/// Inputs are UTF-8; invalid sequences are replaced by U+FFFD (use is_valid_utf8 first
+/// where that must be an error). Outputs are NFC UTF-8.
+class Context {
+ public:
+  /// Built-in tables. Throws normname::error if a table does not parse.
+  Context();
+  explicit Context(Tables tables, MatchOptions options = {});
+  ~Context();
+  Context(Context&&) noexcept;
+  Context& operator=(Context&&) noexcept;
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  [[nodiscard]] const Tables& tables() const noexcept;
+  [[nodiscard]] const MatchOptions& options() const noexcept;
+
+  /// Stage 1. See NormalizeOptions for the steps and their order.
+  [[nodiscard]] std::string normalize(std::string_view text, const NormalizeOptions& opts = {}) const;
+
+  /// Stage 2. Tokens are maximal runs of letters, marks and digits, with inner apostrophes
+  /// and hyphens kept ("O'Brien", "Rimsky-Korsakov"). Offsets refer to `text` as given.
+  [[nodiscard]] std::vector<TokenScript> detect_script(std::string_view text) const;
+
+  /// Stage 3. Transliterate under a named scheme (see list_schemes()). Case is kept.
+  /// Throws error{errc::unknown_scheme} for an unknown ID, error{errc::bad_rules} when a
+  /// rule file does not compile.
+  [[nodiscard]] std::string transliterate(std::string_view text, std::string_view scheme) const;
+  [[nodiscard]] std::vector<SchemeInfo> list_schemes() const;
+  [[nodiscard]] bool has_scheme(std::string_view scheme) const;
+
+  /// Stage 4. A match key: normalized, romanized, ASCII, lower case, tokens in input order
+  /// separated by one space. Equal keys mean "spelled alike once transliteration is undone".
+  [[nodiscard]] std::string key(std::string_view name) const;
+
+  /// Stage 5. Score two names.
+  [[nodiscard]] Match match(std::string_view a, std::string_view b) const;
+  /// Resolve a name to a canonical ID through the alias tables (tables/aliases/*.tsv).
+  [[nodiscard]] Resolution resolve(std::string_view name) const;
+  /// Group names into entities: labels[i] is the group of names[i]; groups are numbered
+  /// 0, 1, ... in order of their first member.
+  [[nodiscard]] std::vector<std::size_t> cluster(const std::vector<std::string>& names) const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace normname

@@ -1,0 +1,10 @@
+#pragma once
+// Umbrella header: everything public in normname.
+#include "normname/context.hpp"
+#include "normname/error.hpp"
+#include "normname/match.hpp"
+#include "normname/script.hpp"
+#include "normname/tables.hpp"
+#include "normname/text.hpp"
+#include "normname/translit.hpp"
+#include "normname/version.hpp"

@@ -1,0 +1,38 @@
+#include "keys/key.hpp"
+
+#include "text/normalizer.hpp"
+#include "translit/registry.hpp"
+
+namespace normname::detail {
+
+namespace {
+// The two schemes a key goes through, both defined in tables/translit/.
+constexpr std::string_view kRomanize = "auto-latn";
+constexpr std::string_view kAscii = "latn-ascii";
+
+bool is_key_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+}  // namespace
+
+std::string make_key(const Normalizer& normalizer, const SchemeRegistry& schemes, std::string_view name) {
+  NormalizeOptions opts;  // defaults: NFC, case fold, unified punctuation, squashed spaces
+  std::string ascii = schemes.run(schemes.run(normalizer(name, opts), kRomanize), kAscii);
+  std::string key;
+  key.reserve(ascii.size());
+  bool pending_space = false;
+  for (char c : ascii) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    // Apostrophes and the soft/hard sign marks vanish (O'Brien = OBrien, Ilʹich = Ilich);
+    // everything else that is not a letter or digit separates tokens (Rimsky-Korsakov).
+    if (c == '\'' || c == '"') continue;
+    if (!is_key_char(c)) {
+      pending_space = !key.empty();
+      continue;
+    }
+    if (pending_space) key.push_back(' ');
+    pending_space = false;
+    key.push_back(c);
+  }
+  return key;
+}
+
+}  // namespace normname::detail

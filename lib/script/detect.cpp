@@ -1,0 +1,196 @@
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <utf8proc.h>
+
+#include "normname/error.hpp"
+#include "script/detector.hpp"
+#include "tables/tsv.hpp"
+#include "text/utf8.hpp"
+
+namespace normname {
+
+std::string_view to_string(Script s) noexcept {
+  switch (s) {
+    case Script::latin: return "latin";
+    case Script::cyrillic: return "cyrillic";
+    case Script::mixed: return "mixed";
+    case Script::other: return "other";
+    case Script::none: break;
+  }
+  return "none";
+}
+
+}  // namespace normname
+
+namespace normname::detail {
+
+namespace {
+
+constexpr std::string_view kAlphabetTable = "script/alphabets.tsv";
+
+bool is_word_char(char32_t cp) {
+  auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+         (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) ||
+         (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+
+// Joiners that may sit inside a name token: apostrophes (O'Brien, d'Artagnan, Ukrainian
+// п'ять) and hyphens (Rimsky-Korsakov), in their ASCII and typographic forms.
+bool is_joiner(char32_t cp) {
+  auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  if (cat == UTF8PROC_CATEGORY_PD) return true;  // every dash punctuation
+  return cp == U'\'' || cp == U'\u2019' || cp == U'\u02BC' || cp == U'\u2018';
+}
+
+char32_t lower(char32_t cp) { return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))); }
+
+std::vector<char32_t> codepoints(std::string_view s) {
+  std::vector<char32_t> out;
+  for_each_codepoint(s, [&](char32_t cp, std::size_t, std::size_t) { out.push_back(cp); });
+  return out;
+}
+
+}  // namespace
+
+std::vector<Span> tokenize(std::string_view text) {
+  struct Cp {
+    char32_t cp;
+    std::size_t off, len;
+  };
+  std::vector<Cp> cps;
+  for_each_codepoint(text, [&](char32_t cp, std::size_t off, std::size_t len) { cps.push_back({cp, off, len}); });
+  std::vector<Span> spans;
+  std::size_t i = 0;
+  while (i < cps.size()) {
+    if (!is_word_char(cps[i].cp)) {
+      ++i;
+      continue;
+    }
+    std::size_t start = i;
+    while (i < cps.size()) {
+      if (is_word_char(cps[i].cp)) {
+        ++i;
+      } else if (is_joiner(cps[i].cp) && i + 1 < cps.size() && is_word_char(cps[i + 1].cp)) {
+        i += 2;
+      } else {
+        break;
+      }
+    }
+    const auto& last = cps[i - 1];
+    spans.push_back({cps[start].off, last.off + last.len - cps[start].off});
+  }
+  return spans;
+}
+
+ScriptDetector::ScriptDetector(const Tables& tables) {
+  const std::string* content = tables.find(kAlphabetTable);
+  if (!content) throw error(errc::bad_table, "missing table " + std::string(kAlphabetTable));
+  for (const auto& row : read_tsv(kAlphabetTable, *content)) {
+    if (row.fields.size() < 4) table_error(kAlphabetTable, row.line, "expected: lang <TAB> script <TAB> kind <TAB> letters");
+    std::string lang(row.fields[0]);
+    std::string_view script = row.fields[1], kind = row.fields[2], value = row.fields[3];
+    if (script == "cyrillic" && kind == "alphabet") {
+      Alphabet a{lang, {}};
+      for (char32_t cp : codepoints(value)) {
+        if (cp != U' ') a.letters.insert(lower(cp));
+      }
+      cyrillic_.push_back(std::move(a));
+    } else if (script == "latin" && kind == "distinctive") {
+      latin_lang_ = lang;
+      for (char32_t cp : codepoints(value)) {
+        if (cp != U' ') latin_marked_.insert(lower(cp));
+      }
+    } else if (script == "latin" && kind == "digraphs") {
+      latin_lang_ = lang;
+      std::size_t pos = 0;
+      while (pos < value.size()) {
+        std::size_t sp = value.find(' ', pos);
+        std::string_view d = value.substr(pos, sp == std::string_view::npos ? sp : sp - pos);
+        if (!d.empty()) latin_digraphs_.emplace_back(d);
+        if (sp == std::string_view::npos) break;
+        pos = sp + 1;
+      }
+    } else {
+      table_error(kAlphabetTable, row.line, "unknown script/kind '" + std::string(script) + "/" + std::string(kind) + "'");
+    }
+  }
+}
+
+TokenScript ScriptDetector::classify(std::string_view token) const {
+  TokenScript t;
+  t.length = token.size();
+  bool has_latin = false, has_cyrillic = false, has_other = false;
+  std::vector<char32_t> cyr;
+  bool latin_marked = false;
+  for_each_codepoint(token, [&](char32_t cp, std::size_t, std::size_t) {
+    if (!u_isalpha(static_cast<UChar32>(cp))) return;
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(static_cast<UChar32>(cp), &status);
+    if (sc == USCRIPT_LATIN) {
+      has_latin = true;
+      if (latin_marked_.count(lower(cp))) latin_marked = true;
+    } else if (sc == USCRIPT_CYRILLIC) {
+      has_cyrillic = true;
+      cyr.push_back(lower(cp));
+    } else if (sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) {
+      has_other = true;
+    }
+  });
+  const int kinds = int(has_latin) + int(has_cyrillic) + int(has_other);
+  if (kinds == 0) return t;
+  if (kinds > 1) {
+    t.script = Script::mixed;
+    return t;
+  }
+  if (has_other) {
+    t.script = Script::other;
+    return t;
+  }
+  if (has_latin) {
+    t.script = Script::latin;
+    if (latin_marked) {
+      t.lang = latin_lang_;
+      t.certain = true;
+    } else {
+      std::string folded;
+      for_each_codepoint(token, [&](char32_t cp, std::size_t, std::size_t) { append_utf8(folded, lower(cp)); });
+      for (const auto& d : latin_digraphs_) {
+        if (folded.find(d) != std::string::npos) {
+          t.lang = latin_lang_;  // "nj" also occurs in English (Benjamin): a guess, not certain
+          break;
+        }
+      }
+    }
+    if (!t.lang.empty()) t.candidates.push_back(t.lang);
+    return t;
+  }
+  t.script = Script::cyrillic;
+  // Languages whose alphabet spells every letter; if none does, those missing the fewest.
+  std::size_t best_misses = SIZE_MAX;
+  for (const auto& a : cyrillic_) {
+    std::size_t misses = 0;
+    for (char32_t cp : cyr) misses += a.letters.count(cp) ? 0 : 1;
+    if (misses < best_misses) {
+      best_misses = misses;
+      t.candidates.clear();
+    }
+    if (misses == best_misses) t.candidates.push_back(a.lang);
+  }
+  if (!t.candidates.empty()) t.lang = t.candidates.front();
+  t.certain = best_misses == 0 && t.candidates.size() == 1;
+  return t;
+}
+
+std::vector<TokenScript> ScriptDetector::operator()(std::string_view text) const {
+  std::vector<TokenScript> out;
+  for (const Span& s : tokenize(text)) {
+    TokenScript t = classify(text.substr(s.offset, s.length));
+    t.offset = s.offset;
+    t.length = s.length;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace normname::detail

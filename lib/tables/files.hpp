@@ -1,0 +1,13 @@
+#pragma once
+#include <map>
+#include <string>
+
+namespace normname::detail {
+struct TableFile {
+  std::string content;
+  std::string origin;  // "built-in" or a file system path
+};
+struct TableFiles {
+  std::map<std::string, TableFile, std::less<>> files;
+};
+}  // namespace normname::detail

@@ -1,0 +1,63 @@
+#include "tables/tsv.hpp"
+
+#include "normname/error.hpp"
+
+namespace normname::detail {
+
+void table_error(std::string_view path, std::size_t line, std::string_view message) {
+  throw error(errc::bad_table,
+              std::string(path) + ":" + std::to_string(line) + ": " + std::string(message));
+}
+
+std::vector<TsvRow> read_tsv(std::string_view path, std::string_view content) {
+  (void)path;
+  std::vector<TsvRow> rows;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos < content.size()) {
+    std::size_t end = content.find('\n', pos);
+    if (end == std::string_view::npos) end = content.size();
+    std::string_view line = content.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    TsvRow row;
+    row.line = line_no;
+    std::size_t start = 0;
+    while (true) {
+      std::size_t tab = line.find('\t', start);
+      std::string_view field = line.substr(start, tab == std::string_view::npos ? tab : tab - start);
+      // A trailing "# ..." field is an inline comment, kept in the file for reviewers.
+      if (!field.empty() && field.front() == '#') break;
+      row.fields.push_back(field);
+      if (tab == std::string_view::npos) break;
+      start = tab + 1;
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string header_field(std::string_view content, std::string_view key) {
+  std::size_t pos = 0;
+  while (pos < content.size()) {
+    std::size_t end = content.find('\n', pos);
+    if (end == std::string_view::npos) end = content.size();
+    std::string_view line = content.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.empty()) continue;
+    if (line.front() != '#') break;
+    line.remove_prefix(1);
+    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    if (line.size() > key.size() && line.substr(0, key.size()) == key && line[key.size()] == ':') {
+      std::string_view value = line.substr(key.size() + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\r')) value.remove_suffix(1);
+      return std::string(value);
+    }
+  }
+  return {};
+}
+
+}  // namespace normname::detail

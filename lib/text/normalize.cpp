@@ -1,0 +1,150 @@
+#include <unicode/uscript.h>
+#include <utf8proc.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "normname/error.hpp"
+#include "tables/tsv.hpp"
+#include "text/normalizer.hpp"
+#include "text/utf8.hpp"
+
+namespace normname::detail {
+
+namespace {
+
+constexpr std::string_view kPunctuationTable = "text/punctuation.tsv";
+
+char32_t parse_codepoint(std::string_view field, std::size_t line) {
+  // "U+2019"
+  if (field.size() < 3 || field.substr(0, 2) != "U+") {
+    table_error(kPunctuationTable, line, "expected a code point like U+2019, got '" + std::string(field) + "'");
+  }
+  std::string hex(field.substr(2));
+  char* end = nullptr;
+  unsigned long v = std::strtoul(hex.c_str(), &end, 16);
+  if (*end != '\0' || v > 0x10FFFF) {
+    table_error(kPunctuationTable, line, "bad code point '" + std::string(field) + "'");
+  }
+  return static_cast<char32_t>(v);
+}
+
+bool is_mark(utf8proc_category_t c) {
+  return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
+}
+
+bool is_latin(char32_t cp) {
+  UErrorCode status = U_ZERO_ERROR;
+  return uscript_getScript(static_cast<UChar32>(cp), &status) == USCRIPT_LATIN;
+}
+
+// NFC, optionally with full case folding, through utf8proc (the hot path: no ICU call).
+std::string nfc(std::string_view s, bool fold_case, bool drop_ignorables) {
+  int options = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+  if (fold_case) options |= UTF8PROC_CASEFOLD;
+  if (drop_ignorables) options |= UTF8PROC_IGNORE;
+  utf8proc_uint8_t* out = nullptr;
+  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                                    static_cast<utf8proc_ssize_t>(s.size()), &out,
+                                    static_cast<utf8proc_option_t>(options));
+  if (n < 0) {
+    // Input was repaired before, so this is an internal error, not bad input.
+    throw error(errc::invalid_utf8, std::string("utf8proc: ") + utf8proc_errmsg(n));
+  }
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> guard(out, &std::free);
+  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+}
+
+// Vučić -> Vucic; й and ё stay (their marks sit on Cyrillic bases).
+std::string strip_latin_marks(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool after_latin = false;
+  for_each_codepoint(s, [&](char32_t cp, std::size_t off, std::size_t len) {
+    auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+    if (is_mark(cat)) {
+      if (!after_latin) out.append(s.substr(off, len));
+      return;
+    }
+    after_latin = is_latin(cp);
+    if (!after_latin || cp < 0x80) {
+      out.append(s.substr(off, len));
+      return;
+    }
+    utf8proc_int32_t buf[8];
+    int last_class = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), buf, 8,
+                                                 UTF8PROC_DECOMPOSE, &last_class);
+    if (n <= 0 || n > 8) {
+      out.append(s.substr(off, len));
+      return;
+    }
+    for (utf8proc_ssize_t i = 0; i < n; ++i) {
+      if (!is_mark(utf8proc_category(buf[i]))) append_utf8(out, static_cast<char32_t>(buf[i]));
+    }
+  });
+  return out;
+}
+
+std::string squash_spaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  for (char c : s) {
+    if (c == ' ') {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+Normalizer::Normalizer(const Tables& tables) {
+  const std::string* content = tables.find(kPunctuationTable);
+  if (!content) throw error(errc::bad_table, std::string("missing table ") + std::string(kPunctuationTable));
+  for (const auto& row : read_tsv(kPunctuationTable, *content)) {
+    if (row.fields.size() < 2) table_error(kPunctuationTable, row.line, "expected: code point <TAB> replacement");
+    punctuation_[parse_codepoint(row.fields[0], row.line)] = std::string(row.fields[1]);
+  }
+}
+
+std::string Normalizer::operator()(std::string_view text, const NormalizeOptions& opts) const {
+  std::string valid;
+  if (!is_valid_utf8(text)) {
+    valid = repair_utf8(text);
+    text = valid;
+  }
+  // Pass 1, per code point: controls, punctuation look-alikes, white space.
+  std::string pass1;
+  pass1.reserve(text.size());
+  for_each_codepoint(text, [&](char32_t cp, std::size_t off, std::size_t len) {
+    auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+    const bool is_space = cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' ||
+                          cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
+                          cat == UTF8PROC_CATEGORY_ZP;
+    if (is_space && (opts.squash_whitespace || opts.strip_controls)) {
+      pass1.push_back(' ');
+      return;
+    }
+    if (opts.strip_controls && (cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CF)) return;
+    if (opts.unify_punctuation) {
+      auto it = punctuation_.find(cp);
+      if (it != punctuation_.end()) {
+        pass1 += it->second;
+        return;
+      }
+    }
+    pass1.append(text.substr(off, len));
+  });
+  std::string out = nfc(pass1, opts.fold_case, opts.strip_controls);
+  if (opts.strip_diacritics) out = strip_latin_marks(out);
+  if (opts.squash_whitespace) out = squash_spaces(out);
+  return out;
+}
+
+}  // namespace normname::detail

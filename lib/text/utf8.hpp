@@ -1,0 +1,31 @@
+#pragma once
+// Code-point level helpers shared by the stages. Internal.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace normname::detail {
+
+inline constexpr char32_t kReplacementChar = U'\uFFFD';
+
+/// Decode one code point at `pos` following Unicode Table 3-7 (well-formed byte sequences).
+/// On success `cp` is set and the sequence length returned. On failure `cp` is
+/// kReplacementChar and the length of the maximal ill-formed subpart (at least 1) returned.
+std::size_t decode_utf8(std::string_view s, std::size_t pos, char32_t& cp, bool& ok) noexcept;
+
+void append_utf8(std::string& out, char32_t cp);
+
+/// Calls f(cp, offset, length) for each code point of valid UTF-8 `s`.
+template <class F>
+void for_each_codepoint(std::string_view s, F&& f) {
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    char32_t cp;
+    bool ok;
+    std::size_t n = decode_utf8(s, pos, cp, ok);
+    f(cp, pos, n);
+    pos += n;
+  }
+}
+
+}  // namespace normname::detail

@@ -1,0 +1,44 @@
+#pragma once
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "normname/tables.hpp"
+#include "normname/translit.hpp"
+
+#include <unicode/translit.h>
+
+namespace normname::detail {
+
+class ScriptDetector;
+
+/// Stage 3. Every scheme is a file in tables/translit/:
+///  - <id>.txt: ICU transform rules (which may call ICU built-ins with "::ID;"), compiled
+///    by ICU on first use and cached;
+///  - <id>.tsv: a dispatch scheme that picks, per token, the scheme named for the token's
+///    detected language (column 1: a language code, "latin" or "other"; column 2: a scheme ID
+///    or "-" to copy the token unchanged).
+/// Both carry a header of "# description:" and "# standard:" lines.
+class SchemeRegistry {
+ public:
+  SchemeRegistry(const Tables& tables, const ScriptDetector& detector);
+  ~SchemeRegistry();
+
+  std::vector<SchemeInfo> list() const;
+  bool has(std::string_view id) const;
+  std::string run(std::string_view text, std::string_view id) const;
+
+ private:
+  struct Scheme;
+  const Scheme& get(std::string_view id) const;
+  const icu::Transliterator& compiled(const Scheme& s) const;
+  std::string run_dispatch(std::string_view text, const Scheme& s) const;
+
+  const ScriptDetector& detector_;
+  std::map<std::string, std::unique_ptr<Scheme>, std::less<>> schemes_;
+};
+
+}  // namespace normname::detail

@@ -1,0 +1,224 @@
+// End-to-end tests: run the built `normname` binary on real inputs and compare outputs.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out, err;
+  std::vector<std::string> lines() const {
+    std::vector<std::string> v;
+    std::istringstream in(out);
+    for (std::string l; std::getline(in, l);) v.push_back(l);
+    return v;
+  }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs `normname ARGS < input`. ARGS is a shell fragment written by the tests themselves.
+Run run(const std::string& args, const std::string& input) {
+  static int counter = 0;
+  fs::path dir = fs::temp_directory_path() / ("normname-cli-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+  fs::create_directories(dir);
+  std::ofstream(dir / "in", std::ios::binary) << input;
+  std::string cmd = std::string("'") + NORMNAME_CLI + "' " + args + " < '" + (dir / "in").string() + "' > '" +
+                    (dir / "out").string() + "' 2> '" + (dir / "err").string() + "'";
+  int raw = std::system(cmd.c_str());
+  Run r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(dir / "out");
+  r.err = slurp(dir / "err");
+  fs::remove_all(dir);
+  return r;
+}
+
+std::size_t count_lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+bool has_cyrillic(const std::string& s) {
+  // Cyrillic block U+0400..U+04FF is D0..D3 lead bytes in UTF-8.
+  for (unsigned char c : s) {
+    if (c >= 0xD0 && c <= 0xD3) return true;
+  }
+  return false;
+}
+
+// The seed spellings of the product brief: every subcommand must take them.
+const std::vector<std::string> kSeeds = {
+    "Peter Nikitin", "Pyotr Nikitin",    "Пётр Никитин",     "Petar Nikitin", "Aleksandar Vučić",
+    "Vucic",         "Александар Вучић", "Александр Вучич", "Katya Khazina", "Katya Hazina"};
+
+std::string join_lines(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += x + "\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("cli: default job romanizes", "[cli]") {
+  Run r = run("", "Пётр Никитин\n");
+  CHECK(r.status == 0);
+  CHECK(r.out == "Pëtr Nikitin\n");
+}
+
+TEST_CASE("cli: one output line per input line, in order, for every subcommand", "[cli]") {
+  const std::string input = join_lines(kSeeds);
+  for (const char* sub : {"", "translit --scheme auto-latn", "key", "resolve", "cluster"}) {
+    INFO(sub);
+    Run r = run(sub, input);
+    CHECK(r.status == 0);
+    CHECK(count_lines(r.out) == kSeeds.size());
+  }
+  // Romanized and key output carry no Cyrillic.
+  CHECK_FALSE(has_cyrillic(run("", input).out));
+  CHECK_FALSE(has_cyrillic(run("key", input).out));
+  // match takes pairs.
+  std::string pairs;
+  for (std::size_t i = 0; i + 1 < kSeeds.size(); ++i) pairs += kSeeds[i] + "\t" + kSeeds[i + 1] + "\n";
+  Run m = run("match", pairs);
+  CHECK(m.status == 0);
+  auto lines = m.lines();
+  REQUIRE(lines.size() == kSeeds.size() - 1);
+  for (const auto& l : lines) {
+    INFO(l);
+    auto tab = l.find('\t');
+    REQUIRE(tab != std::string::npos);
+    double score = std::stod(l.substr(0, tab));
+    CHECK(score >= 0.0);
+    CHECK(score <= 1.0);
+    std::string verdict = l.substr(tab + 1);
+    CHECK((verdict == "same" || verdict == "different"));
+  }
+}
+
+TEST_CASE("cli: the keys of the seed spellings", "[cli]") {
+  Run r = run("key", "Александар Вучић\nAleksandar Vučić\nVUCIC\nKatya Khazina\n");
+  CHECK(r.out == "aleksandar vucic\naleksandar vucic\nvucic\nkatya khazina\n");
+}
+
+TEST_CASE("cli: empty file, empty lines, CRLF, no final newline", "[cli]") {
+  CHECK(run("", "").out.empty());
+  CHECK(run("key", "Vučić\n\nВучић\n").out == "vucic\n\nvucic\n");
+  CHECK(run("key", "Vučić\r\nВучић\r\n").out == "vucic\nvucic\n");
+  CHECK(run("key", "Vučić\nВучић").out == "vucic\nvucic\n");
+  CHECK(run("cluster", "Vucic\n\nВучић\n").out == "1\tVucic\n\n1\tВучић\n");
+}
+
+TEST_CASE("cli: a 1 MiB line is one line out", "[cli]") {
+  std::string big;
+  for (int i = 0; i < 512 * 1024; ++i) big += "ж";  // 2 bytes each: 1 MiB of Cyrillic
+  Run r = run("", big + "\nПётр\n");
+  CHECK(r.status == 0);
+  auto lines = r.lines();
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].size() == 2 * 512 * 1024);  // "zh" per letter
+  CHECK(lines[0].substr(0, 6) == "zhzhzh");
+  CHECK(lines[1] == "Pëtr");
+}
+
+TEST_CASE("cli: invalid UTF-8 is replaced and counted, or stops the run with --strict", "[cli]") {
+  Run r = run("key", "ok\nbad \xFF here\nok2\n");
+  CHECK(r.status == 0);
+  CHECK(count_lines(r.out) == 3);
+  CHECK(r.err.find("1 line(s) had invalid UTF-8") != std::string::npos);
+  CHECK(r.err.find("line 2") != std::string::npos);
+  Run s = run("key --strict", "ok\nbad \xFF here\nok2\n");
+  CHECK(s.status == 65);
+  CHECK(s.out == "ok\n");
+  CHECK(s.err.find("line 2: invalid UTF-8") != std::string::npos);
+  Run t = run("", "Ni\xC0kitin\n");
+  CHECK(t.out == "Ni\xEF\xBF\xBDkitin\n");
+}
+
+TEST_CASE("cli: legacy encodings", "[cli]") {
+  CHECK(run("--encoding windows-1251", "\xCF\xB8\xF2\xF0 \xCD\xE8\xEA\xE8\xF2\xE8\xED\n").out == "Pëtr Nikitin\n");
+  CHECK(run("key --encoding koi8-r", "\xF7\xD5\xDE\xC9\xDE\n").out == "vuchich\n");
+  CHECK(run("key --encoding cp1250", "Vu\xE8i\xE6\n").out == "vucic\n");
+  CHECK(run("--encoding ebcdic", "x\n").status != 0);
+}
+
+TEST_CASE("cli: --field and --delimiter append a column", "[cli]") {
+  CHECK(run("key --field 2", "1\tВучић\tx\n2\tPutin\n").out == "1\tВучић\tx\tvucic\n2\tPutin\tputin\n");
+  CHECK(run("key --field 2 --delimiter ,", "1,Вучић\n").out == "1,Вучић,vucic\n");
+  Run missing = run("key --field 3", "only\tтwo\n");
+  CHECK(missing.out == "only\tтwo\t\n");
+  CHECK(missing.err.find("no field") != std::string::npos);
+}
+
+TEST_CASE("cli: translit --scheme and --list", "[cli]") {
+  CHECK(run("translit --scheme sr-latn", "Александар Вучић\n").out == "Aleksandar Vučić\n");
+  CHECK(run("translit --scheme sr-cyrl", "Ljubljana NJEGOŠ\n").out == "Љубљана ЊЕГОШ\n");
+  CHECK(run("translit --scheme latn-ascii", "Đorđe Vučić\n").out == "Djordje Vucic\n");
+  Run bad = run("translit --scheme nope", "x\n");
+  CHECK(bad.status == 64);
+  CHECK(bad.err.find("unknown scheme") != std::string::npos);
+  Run list = run("translit --list", "");
+  auto lines = list.lines();
+  CHECK(lines.size() >= 5);
+  for (const auto& l : lines) CHECK(std::count(l.begin(), l.end(), '\t') == 2);
+  CHECK(list.out.find("ru-latn-bgn\t") != std::string::npos);
+}
+
+TEST_CASE("cli: match output and --explain, malformed lines", "[cli]") {
+  CHECK(run("match", "Vucic\tВучић\n").out == "1.000\tsame\n");
+  Run e = run("match --explain", "Vucic\tВучић\n");
+  CHECK(e.out.rfind("1.000\tsame\t", 0) == 0);
+  Run bad = run("match", "no tab here\nVucic\tVucic\n");
+  CHECK(bad.status == 0);
+  CHECK(bad.out == "\n1.000\tsame\n");
+  CHECK(bad.err.find("line 1:") != std::string::npos);
+  CHECK(run("match --strict", "no tab here\n").status == 65);
+}
+
+TEST_CASE("cli: resolve writes JSON Lines with input, id, score, alias", "[cli]") {
+  Run r = run("resolve", "Александар Вучић\nnobody at all\n");
+  auto lines = r.lines();
+  REQUIRE(lines.size() == 2);
+  auto a = nlohmann::ordered_json::parse(lines[0]);
+  std::vector<std::string> keys;
+  for (auto it = a.begin(); it != a.end(); ++it) keys.push_back(it.key());
+  CHECK(keys == std::vector<std::string>{"input", "id", "score", "alias"});
+  CHECK(a["id"] == "XVucicAleksandar");
+  CHECK(a["score"].get<double>() == 1.0);
+  auto b = nlohmann::json::parse(lines[1]);
+  CHECK(b["id"].is_null());
+}
+
+TEST_CASE("cli: resolve --tables layers a directory", "[cli]") {
+  fs::path dir = fs::temp_directory_path() / ("normname-cli-tables-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "aliases");
+  std::ofstream(dir / "aliases" / "mine.tsv") << "XKhazinaKatya\tperson\tKatya Khazina\n"
+                                                  "XKhazinaKatya\tpreferred\tKatya Khazina\ten\tpress\n";
+  Run r = run("resolve --tables '" + dir.string() + "'", "Katya Khazina\n");
+  CHECK(nlohmann::json::parse(r.out)["id"] == "XKhazinaKatya");
+  Run missing = run("resolve --tables '" + (dir / "nope").string() + "'", "x\n");
+  CHECK(missing.status == 66);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("cli: --help for every subcommand shows an example, --version names ICU", "[cli]") {
+  for (const char* sub : {"", "translit", "key", "match", "cluster", "resolve"}) {
+    INFO(sub);
+    Run r = run(std::string(sub) + " --help", "");
+    CHECK(r.status == 0);
+    CHECK(r.out.find("Example") != std::string::npos);
+  }
+  Run v = run("--version", "");
+  CHECK(v.out.find("ICU") != std::string::npos);
+  CHECK(v.out.find("tables sha256:") != std::string::npos);
+}

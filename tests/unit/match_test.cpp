@@ -1,0 +1,48 @@
+#include <catch2/catch.hpp>
+
+#include "helpers.hpp"
+
+using namespace normname;
+using test::ctx;
+
+TEST_CASE("match: scores in 0..1, identical keys are the same", "[match]") {
+  Match m = ctx().match("Aleksandar Vučić", "Александар Вучић");
+  CHECK(m.score == 1.0);
+  CHECK(m.same);
+  CHECK_FALSE(m.explanation.empty());
+  Match d = ctx().match("Vladimir Putin", "Novak Djokovic");
+  CHECK(d.score >= 0.0);
+  CHECK(d.score < 0.5);
+  CHECK_FALSE(d.same);
+  CHECK_FALSE(ctx().match("", "").same);  // nothing is not a name
+}
+
+TEST_CASE("match: word order does not matter", "[match]") {
+  CHECK(ctx().match("Nikitin Pyotr", "Pyotr Nikitin").score == 1.0);
+}
+
+TEST_CASE("resolve: spellings across scripts reach one canonical ID", "[match][resolve]") {
+  for (const char* name : {"Aleksandar Vučić", "Александар Вучић", "Александр Вучич", "ALEKSANDAR VUCIC"}) {
+    INFO(name);
+    Resolution r = ctx().resolve(name);
+    REQUIRE(r.id.has_value());
+    CHECK(*r.id == "XVucicAleksandar");
+    CHECK(r.score >= ctx().options().resolve_threshold);
+    CHECK_FALSE(r.alias.empty());
+  }
+  CHECK(ctx().resolve("Beograd").id == std::optional<std::string>("Q3711"));
+  CHECK(ctx().resolve("Белград").id == std::optional<std::string>("Q3711"));
+  Resolution none = ctx().resolve("Zzyzx Qwerty");
+  CHECK_FALSE(none.id.has_value());
+}
+
+TEST_CASE("cluster: groups numbered by first member, in input order", "[match][cluster]") {
+  std::vector<std::string> names = {"Vucic", "Putin", "Вучић", "VUČIĆ", "Путин"};
+  auto labels = ctx().cluster(names);
+  REQUIRE(labels.size() == names.size());
+  CHECK(labels[0] == 0);
+  CHECK(labels[1] == 1);
+  CHECK(labels[2] == 0);
+  CHECK(labels[3] == 0);
+  CHECK(labels[4] == 1);
+}

@@ -1,0 +1,80 @@
+#include <catch2/catch.hpp>
+#include <thread>
+#include <vector>
+
+#include "helpers.hpp"
+
+using namespace normname;
+using test::ctx;
+
+TEST_CASE("registry lists every scheme with description and standard", "[translit]") {
+  auto schemes = ctx().list_schemes();
+  std::vector<std::string> ids;
+  for (const auto& s : schemes) {
+    ids.push_back(s.id);
+    CHECK_FALSE(s.description.empty());
+    CHECK_FALSE(s.standard.empty());
+  }
+  for (const char* want : {"ru-latn-bgn", "sr-latn", "sr-cyrl", "latn-ascii", "auto-latn"}) {
+    CHECK(std::find(ids.begin(), ids.end(), want) != ids.end());
+  }
+  CHECK_THROWS_MATCHES(ctx().transliterate("x", "no-such-scheme"), normname::error,
+                       Catch::Predicate<normname::error>([](const auto& e) { return e.code() == errc::unknown_scheme; }));
+}
+
+TEST_CASE("ru-latn-bgn: BGN/PCGN letters, ye/yë, capitals", "[translit][bgn]") {
+  auto bgn = [](std::string_view s) { return ctx().transliterate(s, "ru-latn-bgn"); };
+  CHECK(bgn("Елена Ёлкина") == "Yelena Yëlkina");                   // word-initial
+  CHECK(bgn("Андреев Подъезд Воробьёв") == "Andreyev Pod”yezd Vorob’yëv");  // after vowel, ъ, ь
+  CHECK(bgn("Щукин Чехов Хабаровск Цветаева Жуков") == "Shchukin Chekhov Khabarovsk Tsvetayeva Zhukov");
+  CHECK(bgn("ЖУКОВ ЩУКИН ЕЛЕНА") == "ZHUKOV SHCHUKIN YELENA");
+  CHECK(bgn("Юлия Яна Йошкар-Ола") == "Yuliya Yana Yoshkar-Ola");
+  CHECK(bgn("Детский Шчара") == "Det·skiy Sh·chara");                 // тс, шч kept apart
+  CHECK(bgn("Latin stays") == "Latin stays");
+}
+
+TEST_CASE("sr-latn and sr-cyrl: official alphabets, digraphs in every case", "[translit][serbian]") {
+  auto lat = [](std::string_view s) { return ctx().transliterate(s, "sr-latn"); };
+  auto cyr = [](std::string_view s) { return ctx().transliterate(s, "sr-cyrl"); };
+  CHECK(lat("Александар Вучић") == "Aleksandar Vučić");
+  CHECK(lat("Љубљана ЉУБЉАНА Његош Џеј ЏЕЈ Ђорђе") == "Ljubljana LJUBLJANA Njegoš Džej DŽEJ Đorđe");
+  CHECK(cyr("Ljubljana LJUBLJANA Njegoš NJEGOŠ Džej DŽEJ Đorđe") == "Љубљана ЉУБЉАНА Његош ЊЕГОШ Џеј ЏЕЈ Ђорђе");
+  // NFD input is composed first, so č and ž written with combining carons still map.
+  CHECK(cyr("Vuc\xCC\x8Ci\xC4\x87 dz\xCC\x8C") == "Вучић џ");
+  for (std::string_view w : {"Љубљана", "Вучић", "ЂУРЂЕВДАН", "џемпер", "Шћепан"}) {
+    CHECK(cyr(lat(w)) == w);
+  }
+}
+
+TEST_CASE("latn-ascii: English-press ASCII", "[translit]") {
+  auto ascii = [](std::string_view s) { return ctx().transliterate(s, "latn-ascii"); };
+  CHECK(ascii("Vučić Đorđe Karađorđević") == "Vucic Djordje Karadjordjevic");
+  CHECK(ascii("ĐOKIĆ Đ") == "DJOKIC Dj");
+  CHECK(ascii("Žižek Wałęsa Müller") == "Zizek Walesa Muller");
+}
+
+TEST_CASE("auto-latn picks the scheme per token", "[translit]") {
+  CHECK(ctx().transliterate("Пётр Никитин", "auto-latn") == "Pëtr Nikitin");
+  CHECK(ctx().transliterate("Александар Вучић и Vučić", "auto-latn") == "Aleksandar Vučić i Vučić");
+  // Serbian token by ћ, Russian by default, both in one line.
+  CHECK(ctx().transliterate("Вучић, Вучич", "auto-latn") == "Vučić, Vuchich");
+}
+
+TEST_CASE("one compiled scheme serves several threads", "[translit][threads]") {
+  const normname::Context local;  // fresh: the threads race to compile it too
+  const std::vector<std::string> words = {"Щукин", "Ёлкина", "Подъезд", "Вучич", "Хабаровск"};
+  std::vector<std::string> expected;
+  for (const auto& w : words) expected.push_back(test::ctx().transliterate(w, "ru-latn-bgn"));
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        std::size_t k = static_cast<std::size_t>(i + t) % words.size();
+        if (local.transliterate(words[k], "ru-latn-bgn") != expected[k]) ++mismatches[static_cast<std::size_t>(t)];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(mismatches == std::vector<int>(4, 0));
+}

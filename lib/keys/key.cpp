@@ -21,9 +21,10 @@ std::string make_key(const Normalizer& normalizer, const SchemeRegistry& schemes
   bool pending_space = false;
   for (char c : ascii) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    // Apostrophes and the soft/hard sign marks vanish (O'Brien = OBrien, Ilʹich = Ilich);
-    // everything else that is not a letter or digit separates tokens (Rimsky-Korsakov).
-    if (c == '\'' || c == '"') continue;
+    // Apostrophes and the soft/hard sign marks vanish (O'Brien = OBrien, Ilʹich = Ilich), as
+    // does whatever latn-ascii could not spell in ASCII (U+FFFD, symbols); any other ASCII
+    // that is not a letter or digit separates tokens (Rimsky-Korsakov).
+    if (c == '\'' || c == '"' || static_cast<unsigned char>(c) >= 0x80) continue;
     if (!is_key_char(c)) {
       pending_space = !key.empty();
       continue;

@@ -1,7 +1,10 @@
 #include "translit/registry.hpp"
+#include "translit/gap_buffer.hpp"
 
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
+
+#include <algorithm>
 
 #include "normname/error.hpp"
 #include "script/detector.hpp"
@@ -23,6 +26,9 @@ constexpr std::string_view kDir = "translit/";
 constexpr std::string_view kCopy = "-";
 constexpr std::string_view kLatinKey = "latin";
 constexpr std::string_view kOtherKey = "other";
+// Above this many UTF-16 units a text goes through a GapBuffer (see gap_buffer.hpp); below,
+// a plain UnicodeString is as fast and avoids the virtual calls.
+constexpr int32_t kLongText = 4096;
 }  // namespace
 
 SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detector) : detector_(detector) {
@@ -103,13 +109,20 @@ const icu::Transliterator& SchemeRegistry::compiled(const Scheme& s) const {
 std::string SchemeRegistry::run(std::string_view text, std::string_view id) const {
   const Scheme& s = get(id);
   if (s.is_dispatch) return run_dispatch(text, s);
+  const icu::Transliterator& t = compiled(s);
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  std::string out;
   // One compiled instance serves every thread through the const transliterate();
   // tests/unit/translit_test.cpp exercises that from several threads.
-  compiled(s).transliterate(u);
-  std::string out;
-  u.toUTF8String(out);
-  return out;
+  if (u.length() <= kLongText) {
+    t.transliterate(u);
+    u.toUTF8String(out);
+    return out;
+  }
+  // Long text: ICU replaces in place, quadratic on a UnicodeString; linear on a GapBuffer.
+  GapBuffer buf(u);
+  t.transliterate(buf);
+  return buf.to_utf8();
 }
 
 std::string SchemeRegistry::run_dispatch(std::string_view text, const Scheme& s) const {

@@ -1,6 +1,7 @@
 #include <unicode/uscript.h>
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -109,11 +110,42 @@ Normalizer::Normalizer(const Tables& tables) {
   if (!content) throw error(errc::bad_table, std::string("missing table ") + std::string(kPunctuationTable));
   for (const auto& row : read_tsv(kPunctuationTable, *content)) {
     if (row.fields.size() < 2) table_error(kPunctuationTable, row.line, "expected: code point <TAB> replacement");
-    punctuation_[parse_codepoint(row.fields[0], row.line)] = std::string(row.fields[1]);
+    char32_t cp = parse_codepoint(row.fields[0], row.line);
+    punctuation_[cp] = std::string(row.fields[1]);
+    ascii_punctuation_min_ = std::min(ascii_punctuation_min_, cp);
   }
 }
 
+std::string Normalizer::ascii(std::string_view text, const NormalizeOptions& opts) const {
+  // Same steps as operator() for text that is all ASCII: NFC is the identity there, case
+  // folding is A-Z -> a-z, and there are no Latin diacritics to strip.
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    const bool is_space = c == ' ' || (c >= '\t' && c <= '\r');
+    if (is_space && (opts.squash_whitespace || opts.strip_controls)) {
+      out.push_back(' ');
+      continue;
+    }
+    if (opts.strip_controls && (c < 0x20 || c == 0x7F)) continue;
+    if (opts.unify_punctuation && c >= ascii_punctuation_min_) {
+      auto it = punctuation_.find(c);
+      if (it != punctuation_.end()) {
+        out += it->second;
+        continue;
+      }
+    }
+    if (opts.fold_case && c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+    out.push_back(static_cast<char>(c));
+  }
+  return opts.squash_whitespace ? squash_spaces(out) : out;
+}
+
 std::string Normalizer::operator()(std::string_view text, const NormalizeOptions& opts) const {
+  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return ascii(text, opts);
+  }
   std::string valid;
   if (!is_valid_utf8(text)) {
     valid = repair_utf8(text);

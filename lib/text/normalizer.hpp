@@ -15,7 +15,10 @@ class Normalizer {
   std::string operator()(std::string_view text, const NormalizeOptions& opts) const;
 
  private:
+  std::string ascii(std::string_view text, const NormalizeOptions& opts) const;
+
   std::unordered_map<char32_t, std::string> punctuation_;
+  char32_t ascii_punctuation_min_ = 0x110000;  // smallest code point in the table
 };
 
 }  // namespace normname::detail

@@ -1,0 +1,174 @@
+// normname against its peers, same inputs, same run. Each normname benchmark has a peer
+// named in the same family ("translit/ru/normname" vs "translit/ru/icu"); bench/run.sh
+// turns the pairs into ratios. Inputs: every name in the built-in alias tables.
+#include <benchmark/benchmark.h>
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/ustring.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "normname/normname.hpp"
+
+namespace {
+
+const normname::Context& ctx() {
+  static const normname::Context c;
+  return c;
+}
+
+// Names from tables/aliases/*.tsv (column 3 of alias rows), split by script.
+struct Corpus {
+  std::vector<std::string> all, cyrillic;
+};
+
+const Corpus& corpus() {
+  static const Corpus c = [] {
+    Corpus k;
+    const normname::Tables& t = ctx().tables();
+    for (const auto& path : t.paths()) {
+      if (path.rfind("aliases/", 0) != 0) continue;
+      const std::string& text = *t.find(path);
+      std::size_t pos = 0;
+      while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(pos, end - pos);
+        pos = end + 1;
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> f;
+        std::size_t s = 0;
+        for (std::size_t tab; (tab = line.find('\t', s)) != std::string::npos; s = tab + 1) f.push_back(line.substr(s, tab - s));
+        f.push_back(line.substr(s));
+        if (f.size() < 4 || f[1] == "person" || f[1] == "place" || f[1] == "organisation" || f[1] == "merged") continue;
+        k.all.push_back(f[2]);
+        auto scripts = ctx().detect_script(f[2]);
+        if (!scripts.empty() && scripts[0].script == normname::Script::cyrillic && scripts[0].lang == "ru") {
+          k.cyrillic.push_back(f[2]);
+        }
+      }
+    }
+    return k;
+  }();
+  return c;
+}
+
+std::unique_ptr<icu::Transliterator> icu_transform(const char* id) {
+  UParseError pe;
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(id, UTRANS_FORWARD, pe, st));
+  if (U_FAILURE(st)) throw std::runtime_error(std::string("ICU transform ") + id + ": " + u_errorName(st));
+  return t;
+}
+
+void translit_ru_normname(benchmark::State& state) {
+  const auto& names = corpus().cyrillic;
+  for (auto _ : state) {
+    for (const auto& n : names) benchmark::DoNotOptimize(ctx().transliterate(n, "ru-latn-bgn"));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(names.size()));
+}
+
+// Peer: ICU's built-in Russian-Latin/BGN, UTF-8 in and out like ours.
+void translit_ru_icu(benchmark::State& state) {
+  const auto& names = corpus().cyrillic;
+  auto t = icu_transform("Russian-Latin/BGN");
+  for (auto _ : state) {
+    for (const auto& n : names) {
+      icu::UnicodeString u = icu::UnicodeString::fromUTF8(n);
+      t->transliterate(u);
+      std::string out;
+      benchmark::DoNotOptimize(u.toUTF8String(out));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(names.size()));
+}
+
+void normalize_normname(benchmark::State& state) {
+  const auto& names = corpus().all;
+  for (auto _ : state) {
+    for (const auto& n : names) benchmark::DoNotOptimize(ctx().normalize(n));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(names.size()));
+}
+
+// Peer: ICU NFC then full case folding, UTF-8 in and out (normname also unifies
+// punctuation, strips controls and squashes spaces, so it does more work).
+void normalize_icu(benchmark::State& state) {
+  const auto& names = corpus().all;
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(st);
+  for (auto _ : state) {
+    for (const auto& n : names) {
+      icu::UnicodeString u = icu::UnicodeString::fromUTF8(n);
+      UErrorCode s2 = U_ZERO_ERROR;
+      icu::UnicodeString v = nfc->normalize(u, s2);
+      v.foldCase();
+      std::string out;
+      benchmark::DoNotOptimize(v.toUTF8String(out));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(names.size()));
+}
+
+// Peer for a key: ICU's generic romanization pipeline, the usual one-liner baseline.
+void key_normname(benchmark::State& state) {
+  const auto& names = corpus().all;
+  for (auto _ : state) {
+    for (const auto& n : names) benchmark::DoNotOptimize(ctx().key(n));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(names.size()));
+}
+
+void key_icu(benchmark::State& state) {
+  const auto& names = corpus().all;
+  auto t = icu_transform("Any-Latin; Latin-ASCII; Lower");
+  for (auto _ : state) {
+    for (const auto& n : names) {
+      icu::UnicodeString u = icu::UnicodeString::fromUTF8(n);
+      t->transliterate(u);
+      std::string out;
+      benchmark::DoNotOptimize(u.toUTF8String(out));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(names.size()));
+}
+
+// One long word: where ICU's in-place rewriting of a UnicodeString goes quadratic.
+std::string long_word() {
+  std::string s;
+  for (int i = 0; i < 64 * 1024; ++i) s += "ж";
+  return s;
+}
+
+void long_word_normname(benchmark::State& state) {
+  const std::string w = long_word();
+  for (auto _ : state) benchmark::DoNotOptimize(ctx().transliterate(w, "ru-latn-bgn"));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(w.size()));
+}
+
+void long_word_icu(benchmark::State& state) {
+  const std::string w = long_word();
+  auto t = icu_transform("Russian-Latin/BGN");
+  for (auto _ : state) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(w);
+    t->transliterate(u);
+    std::string out;
+    benchmark::DoNotOptimize(u.toUTF8String(out));
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(w.size()));
+}
+
+}  // namespace
+
+BENCHMARK(translit_ru_normname)->Name("translit_ru/normname");
+BENCHMARK(translit_ru_icu)->Name("translit_ru/icu");
+BENCHMARK(normalize_normname)->Name("normalize/normname");
+BENCHMARK(normalize_icu)->Name("normalize/icu");
+BENCHMARK(key_normname)->Name("key/normname");
+BENCHMARK(key_icu)->Name("key/icu");
+BENCHMARK(long_word_normname)->Name("long_word_64k/normname")->Unit(benchmark::kMillisecond);
+BENCHMARK(long_word_icu)->Name("long_word_64k/icu")->Unit(benchmark::kMillisecond);
+BENCHMARK_MAIN();

@@ -1,5 +1,6 @@
 #include "translit/registry.hpp"
 #include "translit/gap_buffer.hpp"
+#include "translit/protect.hpp"
 
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
@@ -17,6 +18,10 @@ struct SchemeRegistry::Scheme {
   std::string rules;                             // for rule schemes
   std::map<std::string, std::string, std::less<>> dispatch;  // for dispatch schemes
   bool is_dispatch = false;
+  UTransDirection direction = UTRANS_FORWARD;  // UTRANS_REVERSE: the "<" side of the rules
+  KeepRules keep;                    // spans left as they are (# keep:)
+  std::string exceptions;            // table path of word exceptions (# exceptions:)
+  std::vector<std::string> splits;   // its split stems ("in|jek", "^nad|ž")
   mutable std::once_flag once;
   mutable std::unique_ptr<icu::Transliterator> compiled;
 };
@@ -56,6 +61,29 @@ SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detec
       }
     } else {
       s->rules = content;
+      std::string bad;
+      if (!s->keep.parse(header_field(content, "keep"), bad)) {
+        table_error(path, 1, "unknown '# keep:' item '" + bad + "' (known: url email roman foreign=LETTERS)");
+      }
+      std::string exc = header_field(content, "exceptions");
+      if (!exc.empty()) {
+        s->exceptions = std::string(kDir) + exc;
+        if (!tables.find(s->exceptions)) table_error(path, 1, "exceptions table not found: " + s->exceptions);
+        load_exceptions(tables, *s);
+      }
+      // "# reverse: ID" registers the same rules run right to left under that ID, so a
+      // reversible standard is written once (cyrl-latn-iso9 <-> latn-cyrl-iso9).
+      std::string reverse = header_field(content, "reverse");
+      if (!reverse.empty()) {
+        auto r = std::make_unique<Scheme>();
+        r->info.id = reverse;
+        r->info.description = "Reverse of " + s->info.id + ": " + s->info.description;
+        r->info.standard = s->info.standard;
+        r->info.source = path;
+        r->rules = content;
+        r->direction = UTRANS_REVERSE;
+        schemes_[reverse] = std::move(r);
+      }
     }
     schemes_[s->info.id] = std::move(s);
   }
@@ -87,20 +115,112 @@ const SchemeRegistry::Scheme& SchemeRegistry::get(std::string_view id) const {
   return *it->second;
 }
 
+namespace {
+
+std::unique_ptr<icu::Transliterator> compile_rules(const std::string& id, const std::string& rules,
+                                                   UTransDirection dir, const std::string& source) {
+  UParseError perr{};
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
+      icu::UnicodeString::fromUTF8(id), icu::UnicodeString::fromUTF8(rules), dir, perr, status));
+  if (U_FAILURE(status) || !t) {
+    std::string context;
+    icu::UnicodeString(perr.preContext).toUTF8String(context);
+    throw error(errc::bad_rules, "tables/" + source + ": ICU cannot compile rule " + std::to_string(perr.line) +
+                                     " near '" + context + "': " + u_errorName(status));
+  }
+  return t;
+}
+
+std::string run_compiled(const icu::Transliterator& t, const std::string& text) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+  t.transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+}  // namespace
+
+// Word exceptions (tables/translit/exceptions/*.tsv), rows "split <TAB> STEM" and
+// "word <TAB> WORD". A split stem marks with '|' where two letters that usually form one
+// (n+j, d+ž) are two ("in|jek": injekcija -> инјекција); a leading '^' binds it to the start
+// of a word ("^nad|ž": nadživeti, not ... ). Words are Roman-numeral look-alikes that are
+// words ("vi"): they are transliterated, not kept.
+void SchemeRegistry::load_exceptions(const Tables& tables, Scheme& s) {
+  for (const auto& row : read_tsv(s.exceptions, *tables.find(s.exceptions))) {
+    if (row.fields.size() < 2) table_error(s.exceptions, row.line, "expected: kind <TAB> entry");
+    std::string_view kind = row.fields[0], entry = row.fields[1];
+    if (kind == "word") {
+      s.keep.not_numerals.emplace(entry);
+    } else if (kind == "split") {
+      if (entry.find('|') == std::string_view::npos) table_error(s.exceptions, row.line, "a split stem needs a '|'");
+      s.splits.emplace_back(entry);
+    } else {
+      table_error(s.exceptions, row.line, "unknown kind '" + std::string(kind) + "' (split or word)");
+    }
+  }
+}
+
+// ICU rules for the split stems, in lower, Title and UPPER case, longest first so that no
+// rule is masked by a shorter one. The Cyrillic side is derived by running the scheme's own
+// rules on each piece, so the table holds only the Latin form.
+std::string SchemeRegistry::exception_rules(const Scheme& s) const {
+  auto base = compile_rules(s.info.id + "-base", s.rules, s.direction, s.info.source);
+  struct Rule {
+    std::string latin, cyrillic;
+    bool word_start;
+  };
+  std::vector<Rule> rules;
+  for (const std::string& stem : s.splits) {
+    const bool word_start = !stem.empty() && stem.front() == '^';
+    std::string body = word_start ? stem.substr(1) : stem;
+    std::size_t bar = body.find('|');
+    icu::UnicodeString left = icu::UnicodeString::fromUTF8(body.substr(0, bar));
+    icu::UnicodeString right = icu::UnicodeString::fromUTF8(body.substr(bar + 1));
+    for (int form = 0; form < 3; ++form) {
+      icu::UnicodeString l = left, r = right;
+      if (form == 1) {  // Title: first letter only
+        icu::UnicodeString first = l.tempSubString(0, 1);
+        l = first.toUpper() + l.tempSubString(1);
+      } else if (form == 2) {
+        l.toUpper();
+        r.toUpper();
+      }
+      std::string ls, rs;
+      l.toUTF8String(ls);
+      r.toUTF8String(rs);
+      rules.push_back({ls + rs, run_compiled(*base, ls) + run_compiled(*base, rs), word_start});
+    }
+  }
+  std::stable_sort(rules.begin(), rules.end(), [](const Rule& a, const Rule& b) { return a.latin.size() > b.latin.size(); });
+  std::string out = "# generated from " + s.exceptions + "\n";
+  for (const Rule& r : rules) {
+    if (r.word_start) {
+      out += "[^[:L:][:M:]] { " + r.latin + " > " + r.cyrillic + " ;\n";
+    } else {
+      out += r.latin + " > " + r.cyrillic + " ;\n";
+    }
+  }
+  for (const Rule& r : rules) {
+    if (r.word_start) out += "^ " + r.latin + " > " + r.cyrillic + " ;\n";
+  }
+  return out;
+}
+
 const icu::Transliterator& SchemeRegistry::compiled(const Scheme& s) const {
   std::call_once(s.once, [&] {
-    UParseError perr{};
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
-        icu::UnicodeString::fromUTF8(s.info.id), icu::UnicodeString::fromUTF8(s.rules), UTRANS_FORWARD,
-        perr, status));
-    if (U_FAILURE(status) || !t) {
-      std::string context;
-      icu::UnicodeString(perr.preContext).toUTF8String(context);
-      throw error(errc::bad_rules, "tables/" + s.info.source + ": ICU cannot compile rule " +
-                                       std::to_string(perr.line) + " near '" + context + "': " +
-                                       u_errorName(status));
+    std::string rules = s.rules;
+    if (!s.splits.empty()) {
+      // The generated rules go where the rule file says "# @exceptions".
+      const std::string marker = "# @exceptions";
+      std::size_t at = rules.find(marker);
+      if (at == std::string::npos) {
+        throw error(errc::bad_rules, "tables/" + s.info.source + ": has '# exceptions:' but no '# @exceptions' line");
+      }
+      rules.replace(at, marker.size(), exception_rules(s));
     }
+    auto t = compile_rules(s.info.id, rules, s.direction, s.info.source);
     s.compiled = std::move(t);
   });
   return *s.compiled;
@@ -109,6 +229,24 @@ const icu::Transliterator& SchemeRegistry::compiled(const Scheme& s) const {
 std::string SchemeRegistry::run(std::string_view text, std::string_view id) const {
   const Scheme& s = get(id);
   if (s.is_dispatch) return run_dispatch(text, s);
+  if (s.keep.any()) {
+    std::vector<Span> keep = protected_spans(text, s.keep);
+    if (!keep.empty()) {
+      std::string out;
+      std::size_t done = 0;
+      for (const Span& k : keep) {
+        if (k.offset > done) out += run_rules(text.substr(done, k.offset - done), s);
+        out.append(text.substr(k.offset, k.length));
+        done = k.offset + k.length;
+      }
+      if (done < text.size()) out += run_rules(text.substr(done), s);
+      return out;
+    }
+  }
+  return run_rules(text, s);
+}
+
+std::string SchemeRegistry::run_rules(std::string_view text, const Scheme& s) const {
   const icu::Transliterator& t = compiled(s);
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   std::string out;

@@ -36,6 +36,9 @@ class SchemeRegistry {
   const Scheme& get(std::string_view id) const;
   const icu::Transliterator& compiled(const Scheme& s) const;
   std::string run_dispatch(std::string_view text, const Scheme& s) const;
+  std::string run_rules(std::string_view text, const Scheme& s) const;
+  static void load_exceptions(const Tables& tables, Scheme& s);
+  std::string exception_rules(const Scheme& s) const;
 
   const ScriptDetector& detector_;
   std::map<std::string, std::unique_ptr<Scheme>, std::less<>> schemes_;

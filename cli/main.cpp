@@ -70,7 +70,11 @@ int cmd_list(const Context& ctx, const Common& c) {
   const Format f = parse_format(c.format, Format::text);
   for (const auto& s : ctx.list_schemes()) {
     if (f == Format::jsonl) {
-      std::cout << dump({{"id", s.id}, {"description", s.description}, {"standard", s.standard}, {"source", s.source}})
+      std::cout << dump({{"id", s.id}, {"description", s.description}, {"standard", s.standard},
+                         {"direction", s.direction}, {"source", s.source}})
+                << '\n';
+    } else if (f == Format::tsv) {
+      std::cout << s.id << '\t' << s.description << '\t' << s.standard << '\t' << s.direction << '\t' << s.source
                 << '\n';
     } else {
       std::cout << s.id << '\t' << s.description << '\t' << s.standard << '\n';

@@ -49,6 +49,7 @@ SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detec
     s->info.id = std::string(name.substr(0, name.size() - 4));
     s->info.description = header_field(content, "description");
     s->info.standard = header_field(content, "standard");
+    s->info.direction = header_field(content, "direction");
     s->info.source = path;
     if (s->info.description.empty() || s->info.standard.empty()) {
       table_error(path, 1, "a scheme file needs '# description:' and '# standard:' header lines");
@@ -79,6 +80,7 @@ SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detec
         r->info.id = reverse;
         r->info.description = "Reverse of " + s->info.id + ": " + s->info.description;
         r->info.standard = s->info.standard;
+        r->info.direction = "reverse of " + s->info.id + " (" + s->info.direction + ")";
         r->info.source = path;
         r->rules = content;
         r->direction = UTRANS_REVERSE;

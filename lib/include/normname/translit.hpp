@@ -9,6 +9,7 @@ struct SchemeInfo {
   std::string id;           ///< "ru-latn-bgn": <source>-<target>[-<standard>]
   std::string description;  ///< one line for people
   std::string standard;     ///< the standard it follows, as cited in the file
+  std::string direction;    ///< "Cyrillic -> Latin; not reversible", as the file says
   std::string source;       ///< table path it came from ("translit/ru-latn-bgn.txt")
 };
 

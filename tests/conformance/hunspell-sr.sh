@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Conformance: Debian's hunspell-sr ships the same Serbian word list in Cyrillic (sr_RS.dic)
+# and in Latin (sr_Latn_RS.dic), line for line (about 251,000 words). sr-latn must reproduce
+# >= 99.99% of the Latin list from the Cyrillic one, sr-cyrl >= 99.95% of the Cyrillic list
+# from the Latin one; the Cyrillic -> Latin -> Cyrillic round trip is measured too.
+# Every remaining failure is printed. Usage: hunspell-sr.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+nn="$build/cli/normname"
+work="$build/conformance/hunspell-sr"
+mkdir -p "$work"
+dic=${HUNSPELL_DIR:-/usr/share/hunspell}
+dic_words "$dic/sr_RS.dic" > "$work/cyr.txt"
+dic_words "$dic/sr_Latn_RS.dic" > "$work/lat.txt"
+results="$build/conformance/hunspell-sr.tsv"
+: > "$results"
+status=0
+
+check() {  # name input expected got threshold
+  local name=$1 total fails
+  total=$(wc -l < "$3")
+  paste -d'\t' "$2" "$3" "$4" | awk -F'\t' '$2 != $3' > "$work/$name.fail"
+  fails=$(wc -l < "$work/$name.fail")
+  record "$results" "$name" "$total" $((total - fails)) "$5"
+  printf '%-28s %7d of %7d  %s%%  (needs %s)\n' "$name" $((total - fails)) "$total" \
+    "$(percent $((total - fails)) "$total")" "$5"
+  awk -F'\t' '{ printf "    %s -> want %s, got %s\n", $1, $2, $3 }' "$work/$name.fail"
+  meets $((total - fails)) "$total" "$5" || status=1
+}
+
+"$nn" translit --scheme sr-latn < "$work/cyr.txt" > "$work/got-lat.txt"
+"$nn" translit --scheme sr-cyrl < "$work/lat.txt" > "$work/got-cyr.txt"
+"$nn" translit --scheme sr-cyrl < "$work/got-lat.txt" > "$work/round.txt"
+check sr-latn "$work/cyr.txt" "$work/lat.txt" "$work/got-lat.txt" 0.9999
+check sr-cyrl "$work/lat.txt" "$work/cyr.txt" "$work/got-cyr.txt" 0.9995
+check sr-roundtrip "$work/cyr.txt" "$work/cyr.txt" "$work/round.txt" -
+passed=$(awk -F'\t' '{ p += $3 } END { print p }' "$results")
+failed=$(awk -F'\t' '{ f += $2 - $3 } END { print f }' "$results")
+echo "hunspell-sr: $passed passed, $failed failed"
+exit $status

@@ -51,13 +51,29 @@ NormalizeOptions display_options() {
   return o;
 }
 
-int cmd_translit(const Context& ctx, const Common& c, const std::string& scheme) {
+int cmd_translit(const Context& ctx, const Common& c, const std::string& scheme, std::size_t candidates) {
   if (!ctx.has_scheme(scheme)) {
     std::cerr << "normname: unknown scheme '" << scheme << "' (see: normname translit --list)\n";
     return kExitUsage;
   }
   const Format f = parse_format(c.format, Format::text);
   const NormalizeOptions opts = display_options();
+  if (candidates > 0) {
+    // Ranked readings: TAB-separated in text/tsv, with probabilities in jsonl.
+    return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) {
+      std::vector<Candidate> cands;
+      if (!line.input().empty()) cands = ctx.transliterate_candidates(ctx.normalize(line.input(), opts), scheme, candidates);
+      if (f == Format::jsonl) {
+        json list = json::array();
+        for (const auto& cand : cands) list.push_back({{"text", cand.text}, {"probability", std::stod(fmt_score(cand.probability))}});
+        return dump({{"input", line.input()}, {"candidates", list}, {"scheme", scheme}});
+      }
+      std::string joined;
+      for (const auto& cand : cands) joined += (joined.empty() ? "" : "\t") + cand.text;
+      if (f == Format::tsv && c.input.field == 0) return std::string(line.input()) + "\t" + joined;
+      return with_result(line, joined, c.input);
+    });
+  }
   return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) {
     std::string out = line.input().empty() ? std::string() : ctx.transliterate(ctx.normalize(line.input(), opts), scheme);
     if (f == Format::jsonl) return dump({{"input", line.input()}, {"output", out}, {"scheme", scheme}});
@@ -198,12 +214,22 @@ int main(int argc, char** argv) {
   app.fallthrough();
 
   std::string scheme = "auto-latn";
+  std::string from;
+  std::size_t candidates = 0;
   bool list = false;
   auto* translit = app.add_subcommand("translit", "Transliterate each line under a named scheme (default auto-latn)");
   translit->add_option("--scheme", scheme, "Scheme ID (see --list)");
   translit->add_flag("--list", list, "List the schemes: ID, description, standard");
+  translit->add_option("--from", from,
+                       "Source language instead of --scheme: auto (per token, by detected language), ru, sr, uk, be, mk, bg; "
+                       "or latn-ru for romanized Russian back to Cyrillic")
+      ->excludes(translit->get_option("--scheme"));
+  translit->add_option("--candidates", candidates, "Print up to K readings per line, best first (TAB-separated)")
+      ->check(CLI::PositiveNumber);
   translit->footer("Examples:\n  echo 'Александар Вучић' | normname translit --scheme sr-latn   # Aleksandar Vučić\n"
                    "  echo 'Đorđe' | normname translit --scheme latn-ascii            # Djordje\n"
+                   "  echo 'Vučić Вучич' | normname translit --from auto                # Vučić Vuchich\n"
+                   "  echo 'Khazina' | normname translit --scheme latn-ru --candidates 3  # Хазина ...\n"
                    "  normname translit --list");
   auto* key = app.add_subcommand("key", "Print one match key per line");
   key->footer("Example:\n  echo 'Александр Вучич' | normname key   # aleksandr vuchich");
@@ -236,7 +262,19 @@ int main(int argc, char** argv) {
     if (*cluster) return cmd_cluster(ctx, c);
     if (*resolve) return cmd_resolve(ctx, c);
     if (*translit && list) return cmd_list(ctx, c);
-    return cmd_translit(ctx, c, scheme);
+    if (!from.empty()) {
+      // --from LANG: the scheme auto-latn uses for that language; auto: auto-latn itself.
+      scheme = from == "auto" ? "auto-latn" : from;
+      if (from != "auto" && !ctx.has_scheme(from)) {
+        auto target = ctx.default_scheme(from);
+        if (!target) {
+          std::cerr << "normname: no scheme for --from " << from << " (see: normname translit --list)\n";
+          return kExitUsage;
+        }
+        scheme = *target;
+      }
+    }
+    return cmd_translit(ctx, c, scheme, candidates);
   } catch (const normname::error& e) {
     std::cerr << "normname: " << e.what() << "\n";
     return e.code() == errc::io_error ? kExitNoInput : kExitFailure;

@@ -4,6 +4,8 @@
 #include <unicode/uversion.h>
 #include <utf8proc.h>
 
+#include <cmath>
+
 #include "keys/key.hpp"
 #include "match/matcher.hpp"
 #include "normname/error.hpp"
@@ -80,8 +82,26 @@ std::string Context::transliterate(std::string_view text, std::string_view schem
   return impl_->schemes.run(text, scheme);
 }
 
+std::vector<Candidate> Context::transliterate_candidates(std::string_view text, std::string_view scheme,
+                                                        std::size_t k) const {
+  std::string valid;
+  if (!is_valid_utf8(text)) {
+    valid = repair_utf8(text);
+    text = valid;
+  }
+  auto scored = impl_->schemes.candidates(text, scheme, std::max<std::size_t>(k, 1));
+  std::vector<Candidate> out;
+  double total = 0;
+  for (const auto& s : scored) total += std::exp(s.log_prob - scored.front().log_prob);
+  for (const auto& s : scored) out.push_back({s.text, std::exp(s.log_prob - scored.front().log_prob) / total});
+  return out;
+}
+
 std::vector<SchemeInfo> Context::list_schemes() const { return impl_->schemes.list(); }
 bool Context::has_scheme(std::string_view scheme) const { return impl_->schemes.has(scheme); }
+std::optional<std::string> Context::default_scheme(std::string_view lang) const {
+  return impl_->schemes.dispatch_target("auto-latn", lang);
+}
 
 std::string Context::key(std::string_view name) const { return impl_->key(name); }
 

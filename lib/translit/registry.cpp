@@ -5,11 +5,15 @@
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
+#include <cctype>
 
 #include "normname/error.hpp"
 #include "script/detector.hpp"
 #include "tables/tsv.hpp"
+#include "text/utf8.hpp"
 
 namespace normname::detail {
 
@@ -18,6 +22,9 @@ struct SchemeRegistry::Scheme {
   std::string rules;                             // for rule schemes
   std::map<std::string, std::string, std::less<>> dispatch;  // for dispatch schemes
   bool is_dispatch = false;
+  bool is_reverse = false;  // a .tsv with "# model: reverse": see reverse.hpp
+  mutable std::once_flag model_once;
+  mutable std::unique_ptr<ReverseModel> model;
   UTransDirection direction = UTRANS_FORWARD;  // UTRANS_REVERSE: the "<" side of the rules
   KeepRules keep;                    // spans left as they are (# keep:)
   std::string exceptions;            // table path of word exceptions (# exceptions:)
@@ -31,12 +38,29 @@ constexpr std::string_view kDir = "translit/";
 constexpr std::string_view kCopy = "-";
 constexpr std::string_view kLatinKey = "latin";
 constexpr std::string_view kOtherKey = "other";
+// Reverse models compare spellings folded to ASCII by this scheme.
+constexpr std::string_view kAsciiScheme = "latn-ascii";
+
+// Lower case, no middle dot, apostrophe look-alikes as ' and double primes as ".
+std::string reverse_input(std::string_view text) {
+  std::string out;
+  for_each_codepoint(text, [&](char32_t cp, std::size_t, std::size_t) {
+    switch (cp) {
+      case U'\u00B7': return;
+      case U'\u2019': case U'\u02BC': case U'\u02B9': case U'`': case U'\u2018': out.push_back('\''); return;
+      case U'\u201D': case U'\u02BA': out.push_back('"'); return;
+      default: append_utf8(out, static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))));
+    }
+  });
+  return out;
+}
 // Above this many UTF-16 units a text goes through a GapBuffer (see gap_buffer.hpp); below,
 // a plain UnicodeString is as fast and avoids the virtual calls.
 constexpr int32_t kLongText = 4096;
 }  // namespace
 
-SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detector) : detector_(detector) {
+SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detector)
+    : tables_(tables), detector_(detector) {
   for (const std::string& path : tables.paths()) {
     if (path.rfind(kDir, 0) != 0) continue;
     std::string_view name = std::string_view(path).substr(kDir.size());
@@ -54,7 +78,9 @@ SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detec
     if (s->info.description.empty() || s->info.standard.empty()) {
       table_error(path, 1, "a scheme file needs '# description:' and '# standard:' header lines");
     }
-    if (dispatch) {
+    if (dispatch && header_field(content, "model") == "reverse") {
+      s->is_reverse = true;
+    } else if (dispatch) {
       s->is_dispatch = true;
       for (const auto& row : read_tsv(path, content)) {
         if (row.fields.size() < 2) table_error(path, row.line, "expected: language <TAB> scheme");
@@ -108,6 +134,14 @@ std::vector<SchemeInfo> SchemeRegistry::list() const {
 }
 
 bool SchemeRegistry::has(std::string_view id) const { return schemes_.find(id) != schemes_.end(); }
+
+std::optional<std::string> SchemeRegistry::dispatch_target(std::string_view dispatch, std::string_view key) const {
+  auto it = schemes_.find(dispatch);
+  if (it == schemes_.end()) return std::nullopt;
+  auto t = it->second->dispatch.find(key);
+  if (t == it->second->dispatch.end() || t->second == kCopy) return std::nullopt;
+  return t->second;
+}
 
 const SchemeRegistry::Scheme& SchemeRegistry::get(std::string_view id) const {
   auto it = schemes_.find(id);
@@ -228,9 +262,87 @@ const icu::Transliterator& SchemeRegistry::compiled(const Scheme& s) const {
   return *s.compiled;
 }
 
+const ReverseModel& SchemeRegistry::model(const Scheme& s) const {
+  std::call_once(s.model_once, [&] {
+    // The model learns how each forward scheme spells each letter, in lower case, with the
+    // optional BGN/PCGN middle dot left out and apostrophe look-alikes unified.
+    auto forward = [this](std::string_view text, std::string_view scheme) { return reverse_input(run(text, scheme)); };
+    auto fold = [this](std::string_view text) { return run(text, kAsciiScheme); };
+    s.model = std::make_unique<ReverseModel>(tables_, s.info.source, forward, fold);
+  });
+  return *s.model;
+}
+
+// Case of the input word carried over to the Cyrillic: "Pyotr" -> "Пётр", "PYOTR" -> "ПЁТР".
+namespace {
+
+std::string recase(const std::string& cyr, std::string_view latin) {
+  std::size_t upper = 0, letters = 0;
+  for_each_codepoint(latin, [&](char32_t cp, std::size_t, std::size_t) {
+    if (!u_isalpha(static_cast<UChar32>(cp))) return;
+    ++letters;
+    if (u_isupper(static_cast<UChar32>(cp))) ++upper;
+  });
+  if (upper == 0) return cyr;
+  const bool all = upper == letters && letters > 1;
+  std::string out;
+  bool first = true;
+  for_each_codepoint(cyr, [&](char32_t cp, std::size_t, std::size_t) {
+    append_utf8(out, (all || first) ? static_cast<char32_t>(u_toupper(static_cast<UChar32>(cp))) : cp);
+    first = false;
+  });
+  return out;
+}
+}  // namespace
+
+std::vector<ScoredText> SchemeRegistry::word_candidates(std::string_view token, const Scheme& s, std::size_t k) const {
+  // Hyphenated names are read part by part (Rimsky-Korsakov); parts are combined below.
+  std::vector<ScoredText> acc{{"", 0}};
+  std::size_t pos = 0;
+  while (pos <= token.size()) {
+    std::size_t dash = token.find('-', pos);
+    if (dash == std::string_view::npos) dash = token.size();
+    std::string_view part = token.substr(pos, dash - pos);
+    std::vector<ScoredText> readings = model(s).word(reverse_input(part), k);
+    std::vector<ScoredText> next;
+    for (const auto& a : acc) {
+      for (const auto& r : readings) {
+        next.push_back({a.text + (pos ? "-" : "") + recase(r.text, part), a.log_prob + r.log_prob});
+      }
+    }
+    std::sort(next.begin(), next.end(), [](const auto& a, const auto& b) { return a.log_prob > b.log_prob; });
+    if (next.size() > k) next.resize(k);
+    acc = std::move(next);
+    pos = dash + 1;
+  }
+  return acc;
+}
+
+std::vector<ScoredText> SchemeRegistry::candidates(std::string_view text, std::string_view id, std::size_t k) const {
+  const Scheme& s = get(id);
+  if (!s.is_reverse) return {{run(text, id), 0.0}};
+  // Each token's readings, combined across tokens keeping the k best sums.
+  std::vector<ScoredText> acc{{"", 0}};
+  std::size_t copied = 0;
+  for (const Span& t : tokenize(text)) {
+    std::string between(text.substr(copied, t.offset - copied));
+    copied = t.offset + t.length;
+    std::vector<ScoredText> next;
+    for (const auto& r : word_candidates(text.substr(t.offset, t.length), s, k)) {
+      for (const auto& a : acc) next.push_back({a.text + between + r.text, a.log_prob + r.log_prob});
+    }
+    std::sort(next.begin(), next.end(), [](const auto& a, const auto& b) { return a.log_prob > b.log_prob; });
+    if (next.size() > k) next.resize(k);
+    acc = std::move(next);
+  }
+  for (auto& a : acc) a.text += std::string(text.substr(copied));
+  return acc;
+}
+
 std::string SchemeRegistry::run(std::string_view text, std::string_view id) const {
   const Scheme& s = get(id);
   if (s.is_dispatch) return run_dispatch(text, s);
+  if (s.is_reverse) return candidates(text, id, 1).front().text;
   if (s.keep.any()) {
     std::vector<Span> keep = protected_spans(text, s.keep);
     if (!keep.empty()) {

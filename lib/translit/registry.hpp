@@ -2,12 +2,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "normname/tables.hpp"
 #include "normname/translit.hpp"
+#include "translit/reverse.hpp"
 
 #include <unicode/translit.h>
 
@@ -24,12 +26,17 @@ class ScriptDetector;
 /// Both carry a header of "# description:" and "# standard:" lines.
 class SchemeRegistry {
  public:
-  SchemeRegistry(const Tables& tables, const ScriptDetector& detector);
+  SchemeRegistry(const Tables& tables, const ScriptDetector& detector);  // keeps a reference to tables
   ~SchemeRegistry();
 
   std::vector<SchemeInfo> list() const;
   bool has(std::string_view id) const;
+  /// The scheme a dispatch scheme names for `key` (a language), if any.
+  std::optional<std::string> dispatch_target(std::string_view dispatch, std::string_view key) const;
   std::string run(std::string_view text, std::string_view id) const;
+  /// Up to k readings of `text`, best first, with log-probabilities. Only reverse models
+  /// have more than one; a rule scheme gives its one output with log-probability 0.
+  std::vector<ScoredText> candidates(std::string_view text, std::string_view id, std::size_t k) const;
 
  private:
   struct Scheme;
@@ -37,6 +44,10 @@ class SchemeRegistry {
   const icu::Transliterator& compiled(const Scheme& s) const;
   std::string run_dispatch(std::string_view text, const Scheme& s) const;
   std::string run_rules(std::string_view text, const Scheme& s) const;
+  const ReverseModel& model(const Scheme& s) const;
+  std::vector<ScoredText> word_candidates(std::string_view token, const Scheme& s, std::size_t k) const;
+
+  const Tables& tables_;
   static void load_exceptions(const Tables& tables, Scheme& s);
   std::string exception_rules(const Scheme& s) const;
 

@@ -222,3 +222,18 @@ TEST_CASE("cli: --help for every subcommand shows an example, --version names IC
   CHECK(v.out.find("ICU") != std::string::npos);
   CHECK(v.out.find("tables sha256:") != std::string::npos);
 }
+
+TEST_CASE("cli: translit --from and --candidates", "[cli]") {
+  CHECK(run("translit --from auto", "Вучић Вучич Київ\n").out == "Vučić Vuchich Kyiv\n");
+  CHECK(run("translit --from uk", "Олексій\n").out == "Oleksii\n");
+  CHECK(run("translit --from xx", "a\n").status == 64);
+  Run c = run("translit --scheme latn-ru --candidates 3", "Khazina\n\nPyotr\n");
+  auto lines = c.lines();
+  REQUIRE(lines.size() == 3);
+  CHECK(std::count(lines[0].begin(), lines[0].end(), '\t') == 2);
+  CHECK(lines[0].rfind("Хазина\t", 0) == 0);
+  CHECK(lines[1].empty());
+  auto j = nlohmann::json::parse(run("translit --scheme latn-ru --candidates 2 --format jsonl", "Pyotr\n").out);
+  REQUIRE(j["candidates"].size() == 2);
+  CHECK(j["candidates"][0]["text"] == "Пётр");
+}

@@ -10,7 +10,7 @@ build=$(cd "$1" && pwd)
 mode=${2:-print}
 doc=${3:-}
 res="$build/conformance"
-for f in iuliia-results hunspell-sr roundtrip icu-compare samples; do
+for f in iuliia-results hunspell-sr roundtrip icu-compare samples reverse; do
   [ -f "$res/$f.tsv" ] || { echo "report: $res/$f.tsv missing: run the conformance suites first" >&2; exit 2; }
 done
 
@@ -31,6 +31,8 @@ section() {
       fi
       case "$id" in
         ru-latn-bgn) awk -F'\t' '$1 == "ru-bgn-identical-but-symbols" { printf "ICU Russian-Latin/BGN on hunspell-ru\t%d/%d the same but for ’ ” (see below)\n", $3, $2 }' "$res/icu-compare.tsv" ;;
+        latn-ru) awk -F'\t' '$1 == "latn-ru-top1" { n = $2; t1 = $3 } $1 == "latn-ru-top5" { t5 = $3 } $1 == "latn-ru-top1-yo" { e1 = $3 } $1 == "latn-ru-top5-yo" { e5 = $3 }
+                  END { printf "tests/data/reverse-romanization.tsv (%d real spellings of 97 names)\ttop-1 %.1f%%, top-5 %.1f%%; with ё = е: top-1 %.1f%%, top-5 %.1f%%\n", n, 100*t1/n, 100*t5/n, 100*e1/n, 100*e5/n }' "$res/reverse.tsv" ;;
         sr-latn) awk -F'\t' '$1 == "sr-latn-identical" { printf "ICU Serbian-Latin/BGN on hunspell-sr\t%d/%d the same (see below)\n", $3, $2 }' "$res/icu-compare.tsv" ;;
       esac
     )

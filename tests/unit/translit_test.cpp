@@ -102,3 +102,44 @@ TEST_CASE("long texts are transliterated in chunks with the same result as one c
     CHECK(ctx().transliterate(text, scheme.id) == expected);
   }
 }
+
+TEST_CASE("latn-ru ranks Cyrillic readings of romanized Russian", "[translit][reverse]") {
+  auto best3 = [](std::string_view latin) {
+    std::vector<std::string> out;
+    for (const auto& c : ctx().transliterate_candidates(latin, "latn-ru", 3)) out.push_back(c.text);
+    return out;
+  };
+  auto contains = [](const std::vector<std::string>& v, const char* s) { return std::find(v.begin(), v.end(), s) != v.end(); };
+  // The same name in three conventions (English, Serbian/Czech-style h, German ch).
+  CHECK(best3("Khazina").front() == "Хазина");
+  CHECK(contains(best3("Hazina"), "Хазина"));
+  // German ch competes with English ch (ч), so the German spelling is only in the top five.
+  std::vector<std::string> top5;
+  for (const auto& cand : ctx().transliterate_candidates("Chasina", "latn-ru", 5)) top5.push_back(cand.text);
+  CHECK(contains(top5, "Хазина"));
+  for (const char* p : {"Pyotr", "Pjotr", "Piotr"}) CHECK(contains(best3(p), "Пётр"));
+  // Case follows the input; hyphenated names are read part by part.
+  CHECK(ctx().transliterate("PYOTR", "latn-ru") == "ПЁТР");
+  CHECK(ctx().transliterate("Rimsky-Korsakov", "latn-ru") == "Римский-Корсаков");
+  // Probabilities: best first, summing to 1 over what is returned.
+  auto c = ctx().transliterate_candidates("Tatiana", "latn-ru", 5);
+  REQUIRE(c.size() == 5);
+  double sum = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    sum += c[i].probability;
+    if (i) CHECK(c[i - 1].probability >= c[i].probability);
+  }
+  CHECK(sum == Approx(1.0));
+  // A rule scheme has exactly one reading.
+  auto one = ctx().transliterate_candidates("Пётр", "ru-latn-bgn", 5);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].text == "Pëtr");
+  CHECK(one[0].probability == 1.0);
+}
+
+TEST_CASE("default_scheme names the scheme auto-latn uses for a language", "[translit]") {
+  CHECK(ctx().default_scheme("uk") == std::optional<std::string>("uk-latn-2010"));
+  CHECK(ctx().default_scheme("sr") == std::optional<std::string>("sr-latn"));
+  CHECK_FALSE(ctx().default_scheme("xx").has_value());
+  CHECK_FALSE(ctx().default_scheme("latin").has_value());  // "-": copied, no scheme
+}

@@ -1,5 +1,6 @@
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,8 +42,14 @@ class Context {
   /// Throws error{errc::unknown_scheme} for an unknown ID, error{errc::bad_rules} when a
   /// rule file does not compile.
   [[nodiscard]] std::string transliterate(std::string_view text, std::string_view scheme) const;
+  /// Up to k readings, best first, with probabilities that sum to 1 over those returned.
+  /// Reverse schemes (latn-ru) rank several; every other scheme gives its one output.
+  [[nodiscard]] std::vector<Candidate> transliterate_candidates(std::string_view text, std::string_view scheme,
+                                                                std::size_t k) const;
   [[nodiscard]] std::vector<SchemeInfo> list_schemes() const;
   [[nodiscard]] bool has_scheme(std::string_view scheme) const;
+  /// The scheme auto-latn uses for a language ("uk" -> "uk-latn-2010"), if any.
+  [[nodiscard]] std::optional<std::string> default_scheme(std::string_view lang) const;
 
   /// Stage 4. A match key: normalized, romanized, ASCII, lower case, tokens in input order
   /// separated by one space. Equal keys mean "spelled alike once transliteration is undone".

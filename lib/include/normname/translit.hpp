@@ -13,4 +13,10 @@ struct SchemeInfo {
   std::string source;       ///< table path it came from ("translit/ru-latn-bgn.txt")
 };
 
+/// One reading of a text under a scheme, with its probability among the readings returned.
+struct Candidate {
+  std::string text;
+  double probability = 1.0;
+};
+
 }  // namespace normname

@@ -1,0 +1,300 @@
+#include "translit/reverse.hpp"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <unordered_set>
+
+#include "normname/error.hpp"
+#include "tables/tsv.hpp"
+#include "text/utf8.hpp"
+
+namespace normname::detail {
+
+namespace {
+
+constexpr char32_t kWordStart = U'^';
+constexpr char32_t kWordEnd = U'$';
+// Beam width per input position, and the cost of an input character no option reads.
+constexpr std::size_t kBeam = 48;
+constexpr double kSkipLogP = -7.0;
+
+std::u32string to_u32(std::string_view s) {
+  std::u32string out;
+  for_each_codepoint(s, [&](char32_t cp, std::size_t, std::size_t) { out.push_back(cp); });
+  return out;
+}
+
+std::string to_utf8(const std::u32string& s) {
+  std::string out;
+  for (char32_t c : s) append_utf8(out, c);
+  return out;
+}
+
+std::vector<std::string> split_spaces(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    std::size_t sp = s.find(' ', pos);
+    if (sp == std::string_view::npos) sp = s.size();
+    if (sp > pos) out.emplace_back(s.substr(pos, sp - pos));
+    pos = sp + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+ReverseModel::ReverseModel(const Tables& tables, const std::string& path, const Forward& forward, Fold fold)
+    : fold_(std::move(fold)) {
+  const std::string& config = *tables.find(path);
+  // Letters of Russian, from the alphabet table.
+  std::u32string letters;
+  const std::string* alphabets = tables.find("script/alphabets.tsv");
+  if (alphabets) {
+    for (const auto& row : read_tsv("script/alphabets.tsv", *alphabets)) {
+      if (row.fields.size() >= 4 && row.fields[0] == "ru" && row.fields[2] == "alphabet") {
+        for (char32_t c : to_u32(row.fields[3])) {
+          if (c != U' ') letters.push_back(c);
+        }
+      }
+    }
+  }
+  if (letters.empty()) throw error(errc::bad_table, path + ": no Russian alphabet in script/alphabets.tsv");
+  vowel_context_ = to_u32(header_field(config, "vowel-context"));
+  if (vowel_context_.empty()) table_error(path, 1, "needs a '# vowel-context:' header line");
+
+  // Channel counts: (context, Cyrillic unit) -> Latin -> weight.
+  std::map<std::u32string, std::map<std::string, double>> counts[kCtxCount];
+  std::map<std::u32string, bool> end_only;
+  const std::vector<std::string> schemes = split_spaces(header_field(config, "derive"));
+  if (schemes.empty()) table_error(path, 1, "needs a '# derive:' header line naming forward schemes");
+  // The Latin a scheme writes for `letter` after `before` (empty: at the start of a word).
+  auto latin_of = [&](const std::string& scheme, const std::u32string& before, const std::u32string& unit) -> std::optional<std::string> {
+    std::string prefix = before.empty() ? "" : forward(to_utf8(before), scheme);
+    std::string both = forward(to_utf8(before + unit), scheme);
+    if (both.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+    return both.substr(prefix.size());
+  };
+  const std::u32string after_vowel = U"а", after_consonant = U"б";
+  const double ascii_weight = std::strtod(header_field(config, "ascii-weight").c_str(), nullptr);
+  double weight = 1;  // of the scheme being counted
+  auto count = [&](Ctx ctx, const std::u32string& unit, const std::optional<std::string>& latin) {
+    if (!latin) return;
+    counts[ctx][unit][*latin] += weight;
+    std::string folded = fold_(*latin);
+    if (folded != *latin) counts[ctx][unit][folded] += weight * ascii_weight;
+  };
+  for (std::string scheme : schemes) {
+    // SCHEME:WEIGHT
+    weight = 1;
+    if (std::size_t colon = scheme.find(':'); colon != std::string::npos) {
+      weight = std::strtod(scheme.c_str() + colon + 1, nullptr);
+      scheme.resize(colon);
+      if (weight <= 0) table_error(path, 1, "scheme weight must be positive in '# derive:'");
+    }
+    for (char32_t x : letters) {
+      const std::u32string unit(1, x);
+      count(kStart, unit, latin_of(scheme, U"", unit));
+      count(kAfterVowel, unit, latin_of(scheme, after_vowel, unit));
+      count(kAfterConsonant, unit, latin_of(scheme, after_consonant, unit));
+    }
+    // Word endings some schemes spell as a whole (ий -> y in English press style).
+    for (const std::string& e : split_spaces(header_field(config, "endings"))) {
+      const std::u32string unit = to_u32(e);
+      end_only[unit] = true;
+      count(kAfterVowel, unit, latin_of(scheme, after_vowel, unit));
+      count(kAfterConsonant, unit, latin_of(scheme, after_consonant, unit));
+    }
+  }
+  for (const auto& row : read_tsv(path, config)) {
+    if (row.fields.size() < 4) table_error(path, row.line, "expected: Latin <TAB> Cyrillic <TAB> weight <TAB> any|end");
+    const std::string latin(row.fields[0]);
+    const std::u32string cyr = to_u32(row.fields[1]);
+    const double w = std::strtod(std::string(row.fields[2]).c_str(), nullptr);
+    if (w <= 0) table_error(path, row.line, "weight must be a positive number");
+    if (row.fields[3] != "any" && row.fields[3] != "end") table_error(path, row.line, "where must be 'any' or 'end'");
+    end_only[cyr] = end_only[cyr] || row.fields[3] == "end";
+    for (auto& c : counts) c[cyr][latin] += w;
+  }
+  for (int ctx = 0; ctx < kCtxCount; ++ctx) {
+    for (const auto& [cyr, by_latin] : counts[ctx]) {
+      double total = 0;
+      for (const auto& [latin, n] : by_latin) total += n;
+      for (const auto& [latin, n] : by_latin) {
+        Option o{cyr, std::log(n / total), end_only.count(cyr) && end_only[cyr]};
+        if (latin.empty()) {
+          silent_[ctx].push_back(o);
+        } else {
+          channel_[ctx][latin].push_back(o);
+          max_latin_ = std::max(max_latin_, latin.size());
+          for (char32_t c : to_u32(latin)) known_.insert(c);
+        }
+      }
+    }
+  }
+
+  // Language model: letter trigrams of all words, mixed with those of proper names only.
+  auto model_path = [&](std::string_view key) {
+    std::string name = header_field(config, key);
+    if (name.empty()) table_error(path, 1, "needs a '# " + std::string(key) + ":' header line");
+    return "translit/" + name;
+  };
+  words_.load(tables, model_path("language-model"));
+  names_.load(tables, model_path("names-model"));
+  names_prior_ = std::strtod(header_field(config, "names-prior").c_str(), nullptr);
+  if (names_prior_ <= 0) table_error(path, 1, "names-prior must be a positive number");
+}
+
+void TrigramModel::load(const Tables& tables, const std::string& path) {
+  const std::string* table = tables.find(path);
+  if (!table) throw error(errc::bad_table, "language model not found: tables/" + path);
+  for (const auto& row : read_tsv(path, *table)) {
+    std::u32string t = to_u32(row.fields.at(0));
+    if (t.size() != 3 || row.fields.size() < 2) table_error(path, row.line, "expected: trigram <TAB> count");
+    double n = std::strtod(std::string(row.fields[1]).c_str(), nullptr);
+    tri_[t] += n;
+    ctx2_[t.substr(0, 2)] += n;
+    types2_[t.substr(0, 2)] += 1;
+    const std::u32string bc = t.substr(1, 2);
+    if (bi_[bc] == 0) types1_[t.substr(1, 1)] += 1;
+    bi_[bc] += n;
+    ctx1_[t.substr(1, 1)] += n;
+    uni_[t.substr(2, 1)] += n;
+    uni_total_ += n;
+  }
+}
+
+// Witten-Bell: each order is trusted in proportion to how often its context was seen,
+// against how many different letters followed it (Witten & Bell, 1991; Chen & Goodman,
+// 1998), down to an add-one unigram.
+double TrigramModel::prob(char32_t a, char32_t b, char32_t c) const {
+  auto get = [](const std::unordered_map<std::u32string, double>& m, const std::u32string& k) {
+    auto it = m.find(k);
+    return it == m.end() ? 0.0 : it->second;
+  };
+  const double p1 = (get(uni_, {c}) + 1) / (uni_total_ + static_cast<double>(uni_.size()) + 1);
+  const double n1 = get(ctx1_, {b}), t1 = get(types1_, {b});
+  const double p2 = n1 > 0 ? (get(bi_, {b, c}) + t1 * p1) / (n1 + t1) : p1;
+  const double n2 = get(ctx2_, {a, b}), t2 = get(types2_, {a, b});
+  return n2 > 0 ? (get(tri_, {a, b, c}) + t2 * p2) / (n2 + t2) : p2;
+}
+
+double TrigramModel::count(char32_t a, char32_t b, char32_t c) const {
+  auto it = tri_.find({a, b, c});
+  return it == tri_.end() ? 0 : it->second;
+}
+
+double TrigramModel::context(char32_t a, char32_t b) const {
+  auto it = ctx2_.find({a, b});
+  return it == ctx2_.end() ? 0 : it->second;
+}
+
+// Names are few, so their counts update the words model rather than replace it: the words
+// model is a Dirichlet prior worth names_prior_ observations (MacKay & Peto, 1995). A
+// context seen often among names (ий at the end) moves the estimate; a rare one (ны at the
+// end, from a few plural place names) barely does.
+double ReverseModel::lm(char32_t a, char32_t b, char32_t c) const {
+  const double prior = words_.prob(a, b, c);
+  return std::log((names_.count(a, b, c) + names_prior_ * prior) / (names_.context(a, b) + names_prior_));
+}
+
+ReverseModel::Ctx ReverseModel::ctx_after(char32_t last) const {
+  if (last == kWordStart) return kStart;
+  return vowel_context_.find(last) != std::u32string::npos ? kAfterVowel : kAfterConsonant;
+}
+
+std::vector<ScoredText> ReverseModel::word(std::string_view input, std::size_t k) const {
+  // Letters no spelling uses (é in "Dostoïevski" is fine as e) are folded to ASCII.
+  std::string latin;
+  for_each_codepoint(input, [&](char32_t cp, std::size_t off, std::size_t len) {
+    if (known_.count(cp)) {
+      latin.append(input.substr(off, len));
+    } else {
+      latin += fold_(input.substr(off, len));
+    }
+  });
+  struct Hyp {
+    std::u32string out;
+    char32_t p2 = kWordStart, p1 = kWordStart;  // last two letters, for the trigram model
+    double score = 0;
+    bool after_silent = false;
+  };
+  const std::size_t n = latin.size();
+  std::vector<std::vector<Hyp>> beams(n + 1);
+  beams[0].push_back(Hyp{});
+  auto extend = [&](const Hyp& h, const Option& o) {
+    Hyp e = h;
+    e.score += o.log_p;
+    for (char32_t c : o.cyrillic) {
+      e.score += lm(e.p2, e.p1, c);
+      e.out.push_back(c);
+      e.p2 = e.p1;
+      e.p1 = c;
+    }
+    return e;
+  };
+  auto prune = [&](std::vector<Hyp>& beam) {
+    std::sort(beam.begin(), beam.end(), [](const Hyp& a, const Hyp& b) { return a.score > b.score; });
+    std::vector<Hyp> kept;
+    std::unordered_set<std::u32string> seen;
+    for (auto& h : beam) {
+      if (kept.size() >= kBeam) break;
+      if (seen.insert(h.out + (h.after_silent ? U"\u0001" : U"")).second) kept.push_back(std::move(h));
+    }
+    beam = std::move(kept);
+  };
+  for (std::size_t i = 0; i <= n; ++i) {
+    auto& beam = beams[i];
+    // Letters a romanization leaves out (ь ъ): once, after a consonant, not at the start.
+    const std::size_t base = beam.size();
+    for (std::size_t j = 0; j < base; ++j) {
+      const Hyp h = beam[j];
+      if (h.after_silent || h.out.empty()) continue;
+      for (const Option& o : silent_[ctx_after(h.p1)]) {
+        Hyp e = extend(h, o);
+        e.after_silent = true;
+        beam.push_back(std::move(e));
+      }
+    }
+    prune(beam);
+    if (i == n) break;
+    for (const Hyp& h : beam) {
+      const Ctx ctx = ctx_after(h.p1);
+      bool read = false;
+      for (std::size_t len = 1; len <= max_latin_ && i + len <= n; ++len) {
+        auto it = channel_[ctx].find(std::string(latin.substr(i, len)));
+        if (it == channel_[ctx].end()) continue;
+        for (const Option& o : it->second) {
+          if (o.end_only && i + len != n) continue;
+          Hyp e = extend(h, o);
+          e.after_silent = false;
+          beams[i + len].push_back(std::move(e));
+          read = true;
+        }
+      }
+      if (!read) {  // a character no option reads (digit, stray mark): keep it, at a cost
+        Hyp e = h;
+        e.out.push_back(static_cast<char32_t>(static_cast<unsigned char>(latin[i])));
+        e.score += kSkipLogP;
+        e.after_silent = false;
+        beams[i + 1].push_back(std::move(e));
+      }
+    }
+  }
+  std::vector<ScoredText> out;
+  std::unordered_set<std::u32string> seen;
+  auto& last = beams[n];
+  for (auto& h : last) h.score += lm(h.p2, h.p1, kWordEnd);
+  std::sort(last.begin(), last.end(), [](const Hyp& a, const Hyp& b) { return a.score > b.score; });
+  for (const Hyp& h : last) {
+    if (out.size() >= k) break;
+    if (seen.insert(h.out).second) out.push_back({to_utf8(h.out), h.score});
+  }
+  return out;
+}
+
+}  // namespace normname::detail

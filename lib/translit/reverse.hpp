@@ -1,0 +1,69 @@
+#pragma once
+// Reverse romanization: a romanized Russian word back to ranked Cyrillic candidates.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "normname/tables.hpp"
+
+namespace normname::detail {
+
+struct ScoredText {
+  std::string text;
+  double log_prob = 0;  // natural log; higher is better
+};
+
+/// Letter trigram model with Witten-Bell interpolation, from a table of trigram counts.
+class TrigramModel {
+ public:
+  void load(const Tables& tables, const std::string& path);
+  double prob(char32_t a, char32_t b, char32_t c) const;  // P(c | a b)
+  double count(char32_t a, char32_t b, char32_t c) const;  // n(abc)
+  double context(char32_t a, char32_t b) const;             // n(ab.)
+
+ private:
+  // Counts of trigrams, of their two-letter contexts and how many distinct letters follow
+  // each, and the same one order down.
+  std::unordered_map<std::u32string, double> tri_, ctx2_, types2_, bi_, ctx1_, types1_, uni_;
+  double uni_total_ = 1;
+};
+
+/// A noisy-channel model: P(Cyrillic word) from letter trigrams, times P(Latin | Cyrillic)
+/// per letter, counted from the forward schemes themselves (see tables/translit/latn-ru.tsv).
+class ReverseModel {
+ public:
+  using Forward = std::function<std::string(std::string_view text, std::string_view scheme)>;
+  using Fold = std::function<std::string(std::string_view text)>;
+  /// `path`: the model's table (translit/latn-ru.tsv). `forward` runs a forward scheme and
+  /// returns its output in lower case with apostrophe look-alikes unified; `fold` folds text
+  /// to ASCII. Both are used while the model is built; `fold` also on input letters the
+  /// model has never seen.
+  ReverseModel(const Tables& tables, const std::string& path, const Forward& forward, Fold fold);
+
+  /// Up to k candidates for one lower-case word (Latin letters, ' for ь ъ), best first.
+  std::vector<ScoredText> word(std::string_view latin, std::size_t k) const;
+
+ private:
+  enum Ctx { kStart, kAfterVowel, kAfterConsonant, kCtxCount };
+  struct Option {
+    std::u32string cyrillic;
+    double log_p = 0;
+    bool end_only = false;
+  };
+  Ctx ctx_after(char32_t last) const;
+  double lm(char32_t a, char32_t b, char32_t c) const;  // log P(c | a b)
+
+  std::unordered_map<std::string, std::vector<Option>> channel_[kCtxCount];  // Latin -> options
+  std::vector<Option> silent_[kCtxCount];  // letters romanizations may drop (ь ъ)
+  std::size_t max_latin_ = 1;
+  std::unordered_set<char32_t> known_;  // every character of every Latin spelling
+  Fold fold_;
+  std::u32string vowel_context_;           // letters after which е is "ye" (а е ... й ь ъ)
+  TrigramModel words_, names_;  // all words; proper names only
+  double names_prior_ = 50;     // how many name counts the words model is worth (Dirichlet prior)
+};
+
+}  // namespace normname::detail

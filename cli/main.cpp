@@ -164,7 +164,7 @@ int cmd_cluster(const Context& ctx, const Common& c) {
   return status;
 }
 
-int cmd_resolve(const Context& ctx, const Common& c) {
+int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
   const Format f = parse_format(c.format, c.input.field > 0 ? Format::tsv : Format::jsonl);
   return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) -> std::string {
     Resolution r = ctx.resolve(line.input());
@@ -173,9 +173,16 @@ int cmd_resolve(const Context& ctx, const Common& c) {
              {"id", r.id ? json(*r.id) : json(nullptr)},
              {"score", std::stod(fmt_score(r.score))},
              {"alias", r.alias.empty() ? json(nullptr) : json(r.alias)}};
+      // Another ID that also matched: the table may hold two entities this name fits.
+      if (r.runner_up) {
+        j["runner_up"] = *r.runner_up;
+        j["runner_up_score"] = std::stod(fmt_score(r.runner_up_score));
+      }
+      if (explain) j["explanation"] = r.explanation;
       return dump(j);
     }
     std::string cols = r.id.value_or("") + "\t" + fmt_score(r.score) + "\t" + r.alias;
+    if (explain) cols += "\t" + r.explanation;
     if (c.input.field == 0 && f == Format::tsv) return std::string(line.input()) + "\t" + cols;
     return with_result(line, cols, c.input);
   });
@@ -241,6 +248,8 @@ int main(int argc, char** argv) {
   cluster->footer("Reads the whole input before writing (it compares names with each other).\n"
                   "Example:\n  printf 'Vucic\\nВучић\\nPutin\\n' | normname cluster   # 1 Vucic / 1 Вучић / 2 Putin");
   auto* resolve = app.add_subcommand("resolve", "Resolve names to canonical IDs: JSON Lines {input,id,score,alias}");
+  bool resolve_explain = false;
+  resolve->add_flag("--explain", resolve_explain, "Add how the best alias matched, part by part");
   resolve->footer("Example:\n  echo 'Александар Вучић' | normname resolve\n"
                   "  normname resolve --tables my-tables/ < names.txt");
   for (auto* sub : {translit, key, match, cluster, resolve}) sub->fallthrough();
@@ -260,7 +269,7 @@ int main(int argc, char** argv) {
     if (*key) return cmd_key(ctx, c);
     if (*match) return cmd_match(ctx, c, explain);
     if (*cluster) return cmd_cluster(ctx, c);
-    if (*resolve) return cmd_resolve(ctx, c);
+    if (*resolve) return cmd_resolve(ctx, c, resolve_explain);
     if (*translit && list) return cmd_list(ctx, c);
     if (!from.empty()) {
       // --from LANG: the scheme auto-latn uses for that language; auto: auto-latn itself.

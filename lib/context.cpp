@@ -7,6 +7,8 @@
 #include <cmath>
 
 #include "keys/key.hpp"
+#include "keys/skeleton.hpp"
+#include "names/parser.hpp"
 #include "match/matcher.hpp"
 #include "normname/error.hpp"
 #include "normname/version.hpp"
@@ -35,6 +37,8 @@ struct Context::Impl {
   detail::Normalizer normalizer;
   detail::ScriptDetector detector;
   detail::SchemeRegistry schemes;
+  detail::Skeleton skeleton;
+  detail::NameParser parser;
   detail::AliasIndex aliases;
 
   Impl(Tables t, MatchOptions o)
@@ -43,9 +47,17 @@ struct Context::Impl {
         normalizer(tables),
         detector(tables),
         schemes(tables, detector),
-        aliases(tables, [this](std::string_view name) { return key(name); }) {}
+        skeleton(tables),
+        parser(tables, [this](std::string_view name) { return key(name); }, skeleton, detector),
+        aliases(tables, [this](std::string_view name) { return prepare(name); }, parser) {}
 
   std::string key(std::string_view name) const { return detail::make_key(normalizer, schemes, name); }
+  detail::Prepared prepare(std::string_view name) const {
+    // Parse the normalized text (case kept: capitals mark the family name in NIKITIN Pyotr).
+    NormalizeOptions keep_case;
+    keep_case.fold_case = false;
+    return {key(name), parser(normalizer(name, keep_case))};
+  }
 };
 
 Context::Context() : Context(Tables::builtin()) {}
@@ -105,19 +117,21 @@ std::optional<std::string> Context::default_scheme(std::string_view lang) const 
 
 std::string Context::key(std::string_view name) const { return impl_->key(name); }
 
+ParsedName Context::parse(std::string_view name) const { return impl_->prepare(name).parsed; }
+
 Match Context::match(std::string_view a, std::string_view b) const {
-  return detail::score_keys(key(a), key(b), impl_->options);
+  return detail::match_prepared(impl_->prepare(a), impl_->prepare(b), impl_->parser, impl_->options);
 }
 
 Resolution Context::resolve(std::string_view name) const {
-  return impl_->aliases.resolve(key(name), impl_->options);
+  return impl_->aliases.resolve(impl_->prepare(name), impl_->options);
 }
 
 std::vector<std::size_t> Context::cluster(const std::vector<std::string>& names) const {
-  std::vector<std::string> keys;
-  keys.reserve(names.size());
-  for (const auto& n : names) keys.push_back(key(n));
-  return detail::cluster_keys(keys, impl_->options);
+  std::vector<detail::Prepared> prepared;
+  prepared.reserve(names.size());
+  for (const auto& n : names) prepared.push_back(impl_->prepare(n));
+  return detail::cluster_prepared(prepared, impl_->parser, impl_->options);
 }
 
 std::string version_string() {

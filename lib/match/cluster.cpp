@@ -1,24 +1,42 @@
+#include <unordered_map>
+
 #include "match/matcher.hpp"
-#include "match/similarity.hpp"
+#include "names/parser.hpp"
 
 namespace normname::detail {
 
-std::vector<std::size_t> cluster_keys(const std::vector<std::string>& keys, const MatchOptions& opts) {
-  std::vector<std::size_t> labels(keys.size());
-  std::vector<std::size_t> leaders;  // index of each group's first member
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    std::size_t label = leaders.size();
-    if (!keys[i].empty()) {
-      for (std::size_t g = 0; g < leaders.size(); ++g) {
-        const std::string& lead = keys[leaders[g]];
-        if (!lead.empty() && key_similarity(keys[i], lead) >= opts.same_threshold) {
-          label = g;
-          break;
+std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, const NameParser& parser,
+                                          const MatchOptions& opts) {
+  std::vector<std::size_t> labels(names.size());
+  std::vector<std::vector<std::size_t>> groups;                     // members of each group
+  std::unordered_map<std::string, std::vector<std::size_t>> by_block;  // groups of each block
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    std::size_t chosen = groups.size();
+    if (!names[i].key.empty()) {
+      auto& candidates = by_block[block_of(names[i])];
+      double best = -1;
+      for (std::size_t g : candidates) {
+        // Complete linkage: the name must be the same as every member, not just one.
+        double total = 0;
+        bool all = true;
+        for (std::size_t member : groups[g]) {
+          Match m = match_prepared(names[i], names[member], parser, opts);
+          if (!m.same) {
+            all = false;
+            break;
+          }
+          total += m.score;
+        }
+        if (all && total / static_cast<double>(groups[g].size()) > best) {
+          best = total / static_cast<double>(groups[g].size());
+          chosen = g;
         }
       }
+      if (chosen == groups.size()) candidates.push_back(chosen);
     }
-    if (label == leaders.size()) leaders.push_back(i);
-    labels[i] = label;
+    if (chosen == groups.size()) groups.emplace_back();
+    groups[chosen].push_back(i);
+    labels[i] = chosen;
   }
   return labels;
 }

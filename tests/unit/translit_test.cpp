@@ -84,9 +84,11 @@ TEST_CASE("long texts are transliterated in chunks with the same result as one c
   const char* pieces[] = {"Ёлка ", "ЉУБЉАНА ", "подъезд ", "Вучић ", "Ljubljana ", "Đorđe ", "тс ", "Детский ",
                           "съешь ещё ", "Njegoš ", "ЖЖ "};
   std::string text;
-  for (int i = 0; text.size() < 64 * 1024; ++i) text += pieces[static_cast<std::size_t>(i) % std::size(pieces)];
+  // 16 KiB: well past the 4096 UTF-16 units above which the gap buffer is used.
+  for (int i = 0; text.size() < 16 * 1024; ++i) text += pieces[static_cast<std::size_t>(i) % std::size(pieces)];
   for (const auto& scheme : ctx().list_schemes()) {
-    if (scheme.id == "auto-latn") continue;  // dispatches per token: no long ICU call
+    // Only ICU rule files (.txt); dispatch and reverse schemes (.tsv) work word by word.
+    if (!scheme.source.ends_with(".txt")) continue;
     INFO(scheme.id);
     // Reference: the same text cut at spaces into short pieces, each one ICU call; no rule
     // here has context across a space, so the concatenation is the one-call result.

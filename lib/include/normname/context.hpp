@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "normname/match.hpp"
+#include "normname/names.hpp"
 #include "normname/script.hpp"
 #include "normname/tables.hpp"
 #include "normname/text.hpp"
@@ -55,7 +56,11 @@ class Context {
   /// separated by one space. Equal keys mean "spelled alike once transliteration is undone".
   [[nodiscard]] std::string key(std::string_view name) const;
 
-  /// Stage 5. Score two names.
+  /// Stage 4b. A name in parts: titles, given names, initials, patronymic, family name,
+  /// suffixes, with a gender hint (tables/names/).
+  [[nodiscard]] ParsedName parse(std::string_view name) const;
+
+  /// Stage 5. Score two names part by part; Match::explanation says how each part matched.
   [[nodiscard]] Match match(std::string_view a, std::string_view b) const;
   /// Resolve a name to a canonical ID through the alias tables (tables/aliases/*.tsv).
   [[nodiscard]] Resolution resolve(std::string_view name) const;

@@ -25,6 +25,9 @@ struct Resolution {
   std::optional<std::string> id;  ///< canonical ID, or nullopt when nothing is close enough
   double score = 0.0;             ///< 0..1, score of the best alias
   std::string alias;              ///< the alias that matched best (empty if none)
+  std::string explanation;        ///< how the best alias matched, part by part
+  std::optional<std::string> runner_up;  ///< the next best other ID, when it also matched
+  double runner_up_score = 0.0;
 };
 
 }  // namespace normname

@@ -3,6 +3,7 @@
 #include "normname/context.hpp"
 #include "normname/error.hpp"
 #include "normname/match.hpp"
+#include "normname/names.hpp"
 #include "normname/script.hpp"
 #include "normname/tables.hpp"
 #include "normname/text.hpp"

@@ -1,0 +1,30 @@
+#pragma once
+// Stage 4b (lib/names/): a name in parts.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace normname {
+
+enum class Role { given, patronymic, family, initial, title, suffix };
+enum class Gender { unknown, male, female };
+
+[[nodiscard]] std::string_view to_string(Role r) noexcept;    // "given", "family", ...
+[[nodiscard]] std::string_view to_string(Gender g) noexcept;  // "unknown", "male", "female"
+
+struct NamePart {
+  std::string text;      ///< the token as written ("Пётр", "P.", "NIKITIN")
+  Role role = Role::family;
+  std::string key;       ///< its match key ("petr")
+  std::string skeleton;  ///< its skeleton ("petr"); for a family name, the masculine base
+  std::string lang;      ///< detected language of the token ("ru", "sr", "" if unknown)
+  bool diminutive = false;   ///< a given name found only as a diminutive (Katya, Sasha)
+  bool feminine_form = false;  ///< a family name in its feminine form (Kalashnikova)
+};
+
+struct ParsedName {
+  std::vector<NamePart> parts;  ///< in input order
+  Gender gender = Gender::unknown;
+};
+
+}  // namespace normname

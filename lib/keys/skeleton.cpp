@@ -1,0 +1,45 @@
+#include "keys/skeleton.hpp"
+
+#include <algorithm>
+
+#include "normname/error.hpp"
+#include "tables/tsv.hpp"
+
+namespace normname::detail {
+
+namespace {
+constexpr std::string_view kTable = "keys/skeleton.tsv";
+}
+
+Skeleton::Skeleton(const Tables& tables) {
+  const std::string* content = tables.find(kTable);
+  if (!content) throw error(errc::bad_table, "missing table " + std::string(kTable));
+  for (const auto& row : read_tsv(kTable, *content)) {
+    if (row.fields.size() < 2 || row.fields[0].empty()) table_error(kTable, row.line, "expected: from <TAB> to");
+    rules_.emplace_back(row.fields[0], row.fields[1]);
+  }
+  std::stable_sort(rules_.begin(), rules_.end(),
+                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+std::string Skeleton::operator()(std::string_view token) const {
+  std::string out;
+  std::size_t i = 0;
+  while (i < token.size()) {
+    bool done = false;
+    for (const auto& [from, to] : rules_) {
+      if (token.compare(i, from.size(), from) == 0) {
+        out += to;
+        i += from.size();
+        done = true;
+        break;
+      }
+    }
+    if (!done) out.push_back(token[i++]);
+  }
+  // Doubled letters once: Rachmaninoff = Rachmaninof, Anna = Ana.
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace normname::detail

@@ -1,0 +1,215 @@
+// Matching two parsed names part by part, with the reason for each part.
+#include <algorithm>
+#include <cstdio>
+
+#include "match/matcher.hpp"
+#include "match/similarity.hpp"
+#include "names/parser.hpp"
+
+namespace normname::detail {
+
+namespace {
+
+// How much each kind of agreement is worth. A name's score is the product over its parts,
+// so one weak agreement lowers it and a conflict (veto) caps it below any threshold.
+struct Weights {
+  double same_spelling = 1.0;
+  double transliteration = 0.98;  // equal skeletons, different keys (Khazina, Hazina)
+  double gender_form = 0.95;      // Kalashnikova ~ Kalashnikov
+  double near_spelling = 0.88;    // one edit apart, long names only
+  double name_class = 0.95;       // Pyotr ~ Peter ~ Petar
+  double diminutive = 0.9;        // Katya ~ Yekaterina
+  double initial = 0.9;           // P. ~ Pyotr
+  double given_missing = 0.88;    // Vucic ~ Aleksandar Vucic
+  double suffix_missing = 0.9;    // Nicholas ~ Nicholas II
+  double veto = 0.2;              // Pyotr ~ Pavel, Ivanov ~ Ivanovsky, I ~ II
+};
+constexpr Weights kW;
+// A near spelling must be this long, so short names one letter apart stay apart (Ivan, Ivo).
+constexpr std::size_t kNearSpellingMinLength = 7;
+
+std::vector<const NamePart*> parts_of(const ParsedName& n, Role r) {
+  std::vector<const NamePart*> out;
+  for (const auto& p : n.parts) {
+    if (p.role == r) out.push_back(&p);
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string join_text(const std::vector<const NamePart*>& v) {
+  std::string s;
+  for (auto* p : v) s += (s.empty() ? "" : " ") + p->text;
+  return s;
+}
+
+std::string join_skeleton(const std::vector<const NamePart*>& v) {
+  std::string s;
+  for (auto* p : v) s += (s.empty() ? "" : " ") + p->skeleton;
+  return s;
+}
+
+char initial_of(const NamePart& p) { return p.skeleton.empty() ? '\0' : p.skeleton[0]; }
+
+}  // namespace
+
+Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts) {
+  Match m;
+  double score = 1.0;
+  bool veto = false;
+  std::vector<std::string> why;
+  auto note = [&](std::string s) { why.push_back(std::move(s)); };
+
+  // Family names: equal skeletons (after the masculine base), or one edit apart if long.
+  auto fa = parts_of(a, Role::family), fb = parts_of(b, Role::family);
+  if (!fa.empty() && !fb.empty()) {
+    const std::string sa = join_skeleton(fa), sb = join_skeleton(fb);
+    const std::string ta = join_text(fa), tb = join_text(fb);
+    bool fem = fa[0]->feminine_form != fb[0]->feminine_form;
+    if (sa == sb) {
+      bool same_key = fa[0]->key == fb[0]->key;
+      double w = same_key ? kW.same_spelling : kW.transliteration;
+      std::string how = !same_key ? "transliteration variant" : ta == tb ? "same spelling" : "same once transliterated";
+      if (fem) {
+        w = std::min(w, kW.gender_form);
+        how = "same family name, one in its feminine form";
+      }
+      score *= w;
+      note("family: " + ta + " = " + tb + " (" + how + ")");
+    } else if (std::min(sa.size(), sb.size()) >= kNearSpellingMinLength && edit_distance(sa, sb) == 1 &&
+               sa.size() == sb.size()) {
+      score *= kW.near_spelling;
+      note("family: " + ta + " ~ " + tb + " (one letter apart)");
+    } else {
+      veto = true;
+      note("family: " + ta + " / " + tb + " differ");
+    }
+  }
+
+  // Given names: the same name class, a diminutive, or an initial.
+  auto ga = parts_of(a, Role::given), gb = parts_of(b, Role::given);
+  auto ia = parts_of(a, Role::initial), ib = parts_of(b, Role::initial);
+  auto first_given = [](const std::vector<const NamePart*>& g, const std::vector<const NamePart*>& i) -> const NamePart* {
+    if (!g.empty()) return g[0];
+    if (!i.empty()) return i[0];
+    return nullptr;
+  };
+  const NamePart* x = first_given(ga, ia);
+  const NamePart* y = first_given(gb, ib);
+  if (x && y) {
+    const bool xi = x->role == Role::initial, yi = y->role == Role::initial;
+    if (xi || yi) {
+      if (initial_of(*x) == initial_of(*y)) {
+        score *= kW.initial;
+        note("given: " + x->text + " ~ " + y->text + " (initial)");
+      } else {
+        veto = true;
+        note("given: " + x->text + " / " + y->text + " (different initials)");
+      }
+    } else if (x->skeleton == y->skeleton) {
+      score *= x->key == y->key ? kW.same_spelling : kW.transliteration;
+      note("given: " + x->text + " = " + y->text +
+           (x->key != y->key ? " (transliteration variant)" : x->text == y->text ? " (same spelling)" : " (same once transliterated)"));
+    } else {
+      const auto& cx = parser.classes(x->skeleton);
+      const auto& cy = parser.classes(y->skeleton);
+      const GivenClass* shared = nullptr;
+      bool dim = false;
+      for (const auto& c1 : cx) {
+        for (const auto& c2 : cy) {
+          if (c1.id == c2.id && (!shared || (dim && !(c1.diminutive || c2.diminutive)))) {
+            shared = &c1;
+            dim = c1.diminutive || c2.diminutive;
+          }
+        }
+      }
+      if (shared) {
+        score *= dim ? kW.diminutive : kW.name_class;
+        note("given: " + x->text + " ~ " + y->text + (dim ? " (diminutive of " : " (same name, ") + shared->id + ")");
+      } else {
+        veto = true;
+        note("given: " + x->text + " / " + y->text + " are different names");
+      }
+    }
+  } else if (x || y) {
+    score *= kW.given_missing;
+    note(std::string("given: only one side has one (") + (x ? x->text : y->text) + ")");
+  }
+
+  // Patronymics: compared when both have one; leaving it out is common and costs nothing.
+  auto pa = parts_of(a, Role::patronymic), pb = parts_of(b, Role::patronymic);
+  if (!pa.empty() && !pb.empty()) {
+    if (pa[0]->skeleton == pb[0]->skeleton) {
+      note("patronymic: " + pa[0]->text + " = " + pb[0]->text);
+    } else {
+      veto = true;
+      note("patronymic: " + pa[0]->text + " / " + pb[0]->text + " differ");
+    }
+  } else if (!pa.empty() || !pb.empty()) {
+    note("patronymic: dropped on one side (" + (pa.empty() ? pb[0]->text : pa[0]->text) + ")");
+  }
+
+  // Regnal and generational suffixes: Nicholas I and Nicholas II are different people.
+  auto sa = parts_of(a, Role::suffix), sb = parts_of(b, Role::suffix);
+  if (!sa.empty() && !sb.empty()) {
+    // By key, not skeleton: the skeleton writes doubled letters once, and II is not I.
+    if (sa[0]->key == sb[0]->key) {
+      note("suffix: " + sa[0]->text + " = " + sb[0]->text);
+    } else {
+      veto = true;
+      note("suffix: " + sa[0]->text + " / " + sb[0]->text + " differ");
+    }
+  } else if (!sa.empty() || !sb.empty()) {
+    score *= kW.suffix_missing;
+    note("suffix: only one side has one (" + (sa.empty() ? sb[0]->text : sa[0]->text) + ")");
+  }
+
+  for (const auto* n : {&a, &b}) {
+    for (const auto& p : n->parts) {
+      if (p.role == Role::title) note("title: " + p.text + " (not compared)");
+    }
+  }
+  if (fa.empty() && fb.empty() && !x && !y) score = 0;  // nothing to compare
+  if (veto) score = std::min(score, kW.veto);
+  m.score = score;
+  m.same = !veto && score >= opts.same_threshold;
+  for (const auto& w : why) m.explanation += (m.explanation.empty() ? "" : "; ") + w;
+  return m;
+}
+
+Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts) {
+  if (!a.key.empty() && a.key == b.key) {
+    Match m;
+    m.score = 1.0;
+    m.same = true;
+    m.explanation = "same key '" + a.key + "' once transliterated";
+    return m;
+  }
+  return match_names(a.parsed, b.parsed, parser, opts);
+}
+
+std::string block_of(const Prepared& p) {
+  for (const auto& part : p.parsed.parts) {
+    if (part.role == Role::family) return "f:" + part.skeleton;
+  }
+  for (const auto& part : p.parsed.parts) {
+    if (part.role == Role::given) return "g:" + part.skeleton;
+  }
+  return "k:" + p.key;
+}
+
+}  // namespace normname::detail

@@ -1,0 +1,291 @@
+#include "names/parser.hpp"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+
+#include "normname/error.hpp"
+#include "script/detector.hpp"
+#include "tables/tsv.hpp"
+#include "text/utf8.hpp"
+#include "translit/protect.hpp"
+
+namespace normname {
+
+std::string_view to_string(Role r) noexcept {
+  switch (r) {
+    case Role::given: return "given";
+    case Role::patronymic: return "patronymic";
+    case Role::family: return "family";
+    case Role::initial: return "initial";
+    case Role::title: return "title";
+    case Role::suffix: return "suffix";
+  }
+  return "family";
+}
+
+std::string_view to_string(Gender g) noexcept {
+  switch (g) {
+    case Gender::male: return "male";
+    case Gender::female: return "female";
+    case Gender::unknown: break;
+  }
+  return "unknown";
+}
+
+}  // namespace normname
+
+namespace normname::detail {
+
+namespace {
+
+constexpr std::string_view kGiven = "names/given.tsv";
+constexpr std::string_view kTitles = "names/titles.tsv";
+constexpr std::string_view kSuffixes = "names/suffixes.tsv";
+
+std::vector<std::string> split_list(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= s.size()) {
+    std::size_t comma = s.find(',', pos);
+    if (comma == std::string_view::npos) comma = s.size();
+    std::string_view item = s.substr(pos, comma - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    pos = comma + 1;
+  }
+  return out;
+}
+
+// Letters of a token, and how many of them are capitals.
+void count_case(std::string_view token, std::size_t& letters, std::size_t& upper) {
+  letters = upper = 0;
+  for_each_codepoint(token, [&](char32_t cp, std::size_t, std::size_t) {
+    if (!u_isalpha(static_cast<UChar32>(cp))) return;
+    ++letters;
+    if (u_isupper(static_cast<UChar32>(cp))) ++upper;
+  });
+}
+
+}  // namespace
+
+NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton, const ScriptDetector& detector)
+    : key_(std::move(key)), skeleton_(skeleton), detector_(detector) {
+  auto table = [&](std::string_view path) -> const std::string& {
+    const std::string* t = tables.find(path);
+    if (!t) throw error(errc::bad_table, "missing table " + std::string(path));
+    return *t;
+  };
+  auto skel = [&](std::string_view form) {
+    std::string k = key_(form);
+    std::string out;
+    std::size_t pos = 0;
+    while (pos <= k.size()) {  // a form of several words: skeletons joined by spaces
+      std::size_t sp = k.find(' ', pos);
+      if (sp == std::string::npos) sp = k.size();
+      if (!out.empty()) out.push_back(' ');
+      out += skeleton_(std::string_view(k).substr(pos, sp - pos));
+      pos = sp + 1;
+    }
+    return out;
+  };
+  for (const auto& row : read_tsv(kGiven, table(kGiven))) {
+    if (row.fields.size() < 3) table_error(kGiven, row.line, "expected: class <TAB> gender <TAB> forms [<TAB> diminutives]");
+    Gender g = row.fields[1] == "m" ? Gender::male : row.fields[1] == "f" ? Gender::female : Gender::unknown;
+    if (g == Gender::unknown) table_error(kGiven, row.line, "gender must be m or f");
+    auto add = [&](const std::string& form, bool dim) {
+      auto& v = given_[skel(form)];
+      for (auto& c : v) {
+        if (c.id == row.fields[0]) {
+          c.diminutive = c.diminutive && dim;  // a full form wins over a diminutive
+          return;
+        }
+      }
+      v.push_back({std::string(row.fields[0]), g, dim});
+    };
+    for (const auto& f : split_list(row.fields[2])) add(f, false);
+    if (row.fields.size() > 3) {
+      for (const auto& f : split_list(row.fields[3])) add(f, true);
+    }
+  }
+  for (const auto& row : read_tsv(kTitles, table(kTitles))) titles_.insert(skel(row.fields.at(0)));
+  for (const auto& row : read_tsv(kSuffixes, table(kSuffixes))) {
+    if (row.fields.size() < 2) table_error(kSuffixes, row.line, "expected: kind <TAB> ending [<TAB> value]");
+    std::string_view kind = row.fields[0];
+    Ending e{std::string(row.fields[1]), row.fields.size() > 2 ? std::string(row.fields[2]) : ""};
+    if (kind == "patronymic") {
+      patronymic_.push_back(e);
+    } else if (kind == "feminine") {
+      feminine_.push_back(e);
+    } else if (kind == "masculine") {
+      masculine_.push_back(e);
+    } else if (kind == "generational") {
+      generational_.insert(e.ending);
+    } else {
+      table_error(kSuffixes, row.line, "unknown kind '" + std::string(kind) + "'");
+    }
+  }
+  // Longest endings first, so that -ovic is read before -ic.
+  for (auto* v : {&patronymic_, &feminine_, &masculine_}) {
+    std::stable_sort(v->begin(), v->end(), [](const Ending& a, const Ending& b) { return a.ending.size() > b.ending.size(); });
+  }
+}
+
+const std::vector<GivenClass>& NameParser::classes(std::string_view skeleton) const {
+  static const std::vector<GivenClass> none;
+  auto it = given_.find(std::string(skeleton));
+  return it == given_.end() ? none : it->second;
+}
+
+ParsedName NameParser::operator()(std::string_view name) const {
+  ParsedName out;
+  // "Nikitin, Pyotr": a comma after the first word puts the family name first.
+  const std::size_t comma = name.find(',');
+  struct Tok {
+    NamePart part;
+    bool all_caps = false;
+    bool dotted = false;  // followed by '.'
+  };
+  std::vector<Tok> toks;
+  std::size_t caps_tokens = 0;
+  for (const Span& s : tokenize(name)) {
+    Tok t;
+    t.part.text = std::string(name.substr(s.offset, s.length));
+    t.part.key = key_(t.part.text);
+    if (t.part.key.empty()) continue;
+    std::string skel;
+    std::size_t pos = 0;
+    while (pos <= t.part.key.size()) {  // Rimsky-Korsakov: one part, skeletons joined by '-'
+      std::size_t sp = t.part.key.find(' ', pos);
+      if (sp == std::string::npos) sp = t.part.key.size();
+      if (!skel.empty()) skel.push_back('-');
+      skel += skeleton_(std::string_view(t.part.key).substr(pos, sp - pos));
+      pos = sp + 1;
+    }
+    t.part.skeleton = skel;
+    TokenScript ts = detector_.classify(t.part.text);
+    t.part.lang = ts.lang;
+    std::size_t letters, upper;
+    count_case(t.part.text, letters, upper);
+    t.all_caps = letters > 1 && upper == letters;
+    caps_tokens += t.all_caps;
+    t.dotted = s.offset + s.length < name.size() && name[s.offset + s.length] == '.';
+    // Initials: one letter, or two with a dot (Yu. for Юрий).
+    if (letters == 1 || (t.dotted && letters == 2 && upper >= 1 && t.part.key.size() <= 2)) t.part.role = Role::initial;
+    if (comma != std::string_view::npos && s.offset > comma && toks.size() == 1) toks.front().part.role = Role::family;
+    toks.push_back(std::move(t));
+  }
+  if (toks.empty()) return out;
+  const bool family_first_by_comma = comma != std::string_view::npos && toks.front().part.role == Role::family;
+
+  // Titles (leading or anywhere) and generational or regnal suffixes (not first).
+  auto name_tokens = [&] {
+    std::size_t n = 0;
+    for (const auto& t : toks) n += t.part.role != Role::title && t.part.role != Role::suffix;
+    return n;
+  };
+  for (auto& t : toks) {
+    if (t.part.role != Role::initial && titles_.count(t.part.skeleton) && name_tokens() > 1) t.part.role = Role::title;
+  }
+  for (std::size_t i = 1; i < toks.size(); ++i) {
+    auto& t = toks[i];
+    std::string stripped = t.part.text;
+    // II, XIV, and a lone I (Alexander I); a dotted letter is an initial (P. I. Nikitin).
+    if ((!t.dotted && is_roman_numeral(stripped) && (t.all_caps || stripped == "I")) ||
+        generational_.count(t.part.skeleton)) {
+      if (name_tokens() > 1) t.part.role = Role::suffix;
+    }
+  }
+  std::vector<std::size_t> idx;  // the name tokens, in order
+  for (std::size_t i = 0; i < toks.size(); ++i) {
+    if (toks[i].part.role != Role::title && toks[i].part.role != Role::suffix) idx.push_back(i);
+  }
+  auto known_given = [&](std::size_t i) { return !classes(toks[i].part.skeleton).empty(); };
+  auto patronymic_gender = [&](std::size_t i) -> std::string {
+    for (const auto& e : patronymic_) {
+      if (ends_with(toks[i].part.skeleton, e.ending)) return e.value;
+    }
+    return "";
+  };
+  // Patronymics: the middle of three or more name tokens, after a given name
+  // (Vladimir Vladimirovich Putin), or the last, after given, in family-first order
+  // (Nikitin Pyotr Ivanovich).
+  std::string patronymic_g;
+  if (idx.size() >= 3) {
+    for (std::size_t k = 1; k < idx.size(); ++k) {
+      std::size_t i = idx[k];
+      if (toks[i].part.role == Role::initial || !known_given(idx[k - 1])) continue;
+      std::string g = patronymic_gender(i);
+      if (!g.empty() && !known_given(i)) {
+        toks[i].part.role = Role::patronymic;
+        patronymic_g = g;
+        break;
+      }
+    }
+  }
+  // The family name: first by comma or capitals (NIKITIN Pyotr), else the one name token
+  // that is not a known given name, else the last.
+  std::vector<std::size_t> open;
+  for (std::size_t i : idx) {
+    if (toks[i].part.role != Role::initial && toks[i].part.role != Role::patronymic) open.push_back(i);
+  }
+  std::size_t family = SIZE_MAX;
+  if (family_first_by_comma) {
+    family = 0;
+  } else if (caps_tokens == 1 && toks.size() > 1) {
+    for (std::size_t i : open) {
+      if (toks[i].all_caps) family = i;
+    }
+  }
+  if (family == SIZE_MAX && !open.empty()) {
+    std::vector<std::size_t> unknown;
+    for (std::size_t i : open) {
+      if (!known_given(i)) unknown.push_back(i);
+    }
+    if (open.size() == 1) {
+      family = known_given(open[0]) && idx.size() == 1 ? SIZE_MAX : open[0];
+    } else if (unknown.size() == 1) {
+      family = unknown[0];
+    } else {
+      family = unknown.empty() ? open.back() : unknown.back();
+    }
+  }
+  for (std::size_t i : open) toks[i].part.role = i == family ? Role::family : Role::given;
+
+  // Gender: given name first, then patronymic, then the family name's ending.
+  Gender g = Gender::unknown;
+  for (auto& t : toks) {
+    if (t.part.role != Role::given) continue;
+    const auto& cls = classes(t.part.skeleton);
+    t.part.diminutive = !cls.empty() && std::all_of(cls.begin(), cls.end(), [](const GivenClass& c) { return c.diminutive; });
+    if (!cls.empty() && std::all_of(cls.begin(), cls.end(), [&](const GivenClass& c) { return c.gender == cls[0].gender; })) {
+      if (g == Gender::unknown) g = cls[0].gender;
+    }
+  }
+  if (g == Gender::unknown && !patronymic_g.empty()) g = patronymic_g == "f" ? Gender::female : Gender::male;
+  for (auto& t : toks) {
+    if (t.part.role != Role::family) continue;
+    for (const auto& e : feminine_) {
+      if (ends_with(t.part.skeleton, e.ending)) {
+        t.part.skeleton = t.part.skeleton.substr(0, t.part.skeleton.size() - e.ending.size()) + e.value;
+        t.part.feminine_form = true;
+        if (g == Gender::unknown) g = Gender::female;
+        break;
+      }
+    }
+    if (!t.part.feminine_form && g == Gender::unknown) {
+      for (const auto& e : masculine_) {
+        if (ends_with(t.part.skeleton, e.ending)) {
+          g = Gender::male;
+          break;
+        }
+      }
+    }
+  }
+  out.gender = g;
+  for (auto& t : toks) out.parts.push_back(std::move(t.part));
+  return out;
+}
+
+}  // namespace normname::detail

@@ -1,0 +1,53 @@
+#pragma once
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "keys/skeleton.hpp"
+#include "normname/names.hpp"
+#include "normname/tables.hpp"
+
+namespace normname::detail {
+
+class ScriptDetector;
+
+/// One class a given-name form belongs to (tables/names/given.tsv).
+struct GivenClass {
+  std::string id;  // "petr"
+  Gender gender = Gender::unknown;
+  bool diminutive = false;  // the form is listed as a diminutive of this class
+};
+
+/// Stage 4b: parse a name into parts with roles, from tables/names/*.tsv.
+class NameParser {
+ public:
+  using KeyFn = std::function<std::string(std::string_view)>;
+  NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton, const ScriptDetector& detector);
+
+  ParsedName operator()(std::string_view name) const;
+
+  /// Classes of a given-name skeleton (empty when it is not a known given name).
+  const std::vector<GivenClass>& classes(std::string_view skeleton) const;
+
+ private:
+  struct Ending {
+    std::string ending;
+    std::string value;  // gender ("m"/"f") or masculine ending
+  };
+  static bool ends_with(std::string_view s, std::string_view e) {
+    return s.size() > e.size() && s.substr(s.size() - e.size()) == e;
+  }
+
+  KeyFn key_;
+  const Skeleton& skeleton_;
+  const ScriptDetector& detector_;
+  std::unordered_map<std::string, std::vector<GivenClass>> given_;  // by skeleton
+  std::unordered_set<std::string> titles_;                           // skeletons
+  std::unordered_set<std::string> generational_;                     // skeletons
+  std::vector<Ending> patronymic_, feminine_, masculine_;
+};
+
+}  // namespace normname::detail

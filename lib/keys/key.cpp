@@ -9,13 +9,17 @@ namespace {
 // The two schemes a key goes through, both defined in tables/translit/.
 constexpr std::string_view kRomanize = "auto-latn";
 constexpr std::string_view kAscii = "latn-ascii";
+constexpr std::string_view kMiddleDot = "\u00B7";
 
 bool is_key_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 }  // namespace
 
 std::string make_key(const Normalizer& normalizer, const SchemeRegistry& schemes, std::string_view name) {
   NormalizeOptions opts;  // defaults: NFC, case fold, unified punctuation, squashed spaces
-  std::string ascii = schemes.run(schemes.run(normalizer(name, opts), kRomanize), kAscii);
+  std::string latin = schemes.run(normalizer(name, opts), kRomanize);
+  // The optional BGN/PCGN middle dot (Иркутск -> Irkut·sk) is not a word break.
+  for (std::size_t at; (at = latin.find(kMiddleDot)) != std::string::npos;) latin.erase(at, kMiddleDot.size());
+  std::string ascii = schemes.run(latin, kAscii);
   std::string key;
   key.reserve(ascii.size());
   bool pending_space = false;

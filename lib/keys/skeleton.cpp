@@ -23,14 +23,29 @@ Skeleton::Skeleton(const Tables& tables) {
 }
 
 std::string Skeleton::operator()(std::string_view token) const {
+  // Every rule shortens or keeps the length, so a few passes reach the fixpoint.
+  constexpr int kMaxPasses = 4;
+  std::string cur(token);
+  for (int pass = 0; pass < kMaxPasses; ++pass) {
+    std::string next = once(cur);
+    if (next == cur) break;
+    cur = std::move(next);
+  }
+  return cur;
+}
+
+std::string Skeleton::once(std::string_view token) const {
   std::string out;
   std::size_t i = 0;
   while (i < token.size()) {
     bool done = false;
     for (const auto& [from, to] : rules_) {
-      if (token.compare(i, from.size(), from) == 0) {
+      // "off$": only where it ends the token.
+      const bool at_end = !from.empty() && from.back() == '$';
+      const std::size_t n = from.size() - (at_end ? 1 : 0);
+      if (token.compare(i, n, from, 0, n) == 0 && (!at_end || i + n == token.size())) {
         out += to;
-        i += from.size();
+        i += n;
         done = true;
         break;
       }

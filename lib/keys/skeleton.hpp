@@ -16,6 +16,7 @@ class Skeleton {
   std::string operator()(std::string_view token) const;
 
  private:
+  std::string once(std::string_view token) const;  // one left-to-right pass
   std::vector<std::pair<std::string, std::string>> rules_;  // longest "from" first
 };
 

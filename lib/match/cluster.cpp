@@ -13,7 +13,7 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
   for (std::size_t i = 0; i < names.size(); ++i) {
     std::size_t chosen = groups.size();
     if (!names[i].key.empty()) {
-      auto& candidates = by_block[block_of(names[i])];
+      auto& candidates = by_block[block_of(names[i], parser)];
       double best = -1;
       for (std::size_t g : candidates) {
         // Complete linkage: the name must be the same as every member, not just one.

@@ -25,7 +25,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
 Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts);
 /// Where a name is looked for: the skeleton of its family name, else of its first given name,
 /// else its key. Names in different blocks cannot match.
-std::string block_of(const Prepared& p);
+std::string block_of(const Prepared& p, const NameParser& parser);
 
 /// One alias row of tables/aliases/*.tsv, with its key.
 struct Alias {

@@ -63,7 +63,30 @@ std::string join_skeleton(const std::vector<const NamePart*>& v) {
   return s;
 }
 
-char initial_of(const NamePart& p) { return p.skeleton.empty() ? '\0' : p.skeleton[0]; }
+// An initial agrees with a name when its letter can begin the name in some romanization:
+// the first letter of the name's key or skeleton, or one the initials table puts with it
+// (Y. for Юрий, Iurii; K. for Хабиб, Habib).
+bool initial_agrees(const NamePart& initial, const NamePart& name, const NameParser& parser) {
+  if (initial.key.empty()) return false;
+  for (char n : {name.key.empty() ? '\0' : name.key[0], name.skeleton.empty() ? '\0' : name.skeleton[0]}) {
+    if (n && parser.initials_agree(initial.key[0], n)) return true;
+  }
+  return false;
+}
+
+bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+// Skeletons of equal length that differ in one place, where both letters are vowels: ё
+// written o (Хрущёв, Hruščov), Nureyev and Nuriev.
+bool one_vowel_apart(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  std::size_t diffs = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    if (++diffs > 1 || !is_vowel(a[i]) || !is_vowel(b[i])) return false;
+  }
+  return diffs == 1;
+}
 
 }  // namespace
 
@@ -90,8 +113,9 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       }
       score *= w;
       note("family: " + ta + " = " + tb + " (" + how + ")");
-    } else if (std::min(sa.size(), sb.size()) >= kNearSpellingMinLength && edit_distance(sa, sb) == 1 &&
-               sa.size() == sb.size()) {
+    } else if ((std::min(sa.size(), sb.size()) >= kNearSpellingMinLength && edit_distance(sa, sb) == 1 &&
+                sa.size() == sb.size()) ||
+               one_vowel_apart(sa, sb)) {
       score *= kW.near_spelling;
       note("family: " + ta + " ~ " + tb + " (one letter apart)");
     } else {
@@ -113,7 +137,8 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   if (x && y) {
     const bool xi = x->role == Role::initial, yi = y->role == Role::initial;
     if (xi || yi) {
-      if (initial_of(*x) == initial_of(*y)) {
+      const bool agree = xi ? initial_agrees(*x, *y, parser) : initial_agrees(*y, *x, parser);
+      if (agree) {
         score *= kW.initial;
         note("given: " + x->text + " ~ " + y->text + " (initial)");
       } else {
@@ -202,12 +227,24 @@ Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& par
   return match_names(a.parsed, b.parsed, parser, opts);
 }
 
-std::string block_of(const Prepared& p) {
+std::string block_of(const Prepared& p, const NameParser& parser) {
+  // The consonants of the last word of the family name: Нови-Сад (one hyphenated token)
+  // and Нови Сад (two tokens) meet in block "sd"; so do spellings one vowel apart
+  // (Gorbacov, Gorbachev: "grbcv"), which match() then tells apart or joins.
   for (const auto& part : p.parsed.parts) {
-    if (part.role == Role::family) return "f:" + part.skeleton;
+    if (part.role != Role::family) continue;
+    std::string block = "f:";
+    for (char c : part.skeleton.substr(part.skeleton.rfind('-') + 1)) {
+      if (!is_vowel(c)) block.push_back(c);
+    }
+    return block;
   }
+  // No family name (Peter I, Nicholas II): the given name's class, so that Пётр I, Peter I
+  // and Petar I meet.
   for (const auto& part : p.parsed.parts) {
-    if (part.role == Role::given) return "g:" + part.skeleton;
+    if (part.role != Role::given) continue;
+    const auto& classes = parser.classes(part.skeleton);
+    return classes.empty() ? "g:" + part.skeleton : "c:" + classes.front().id;
   }
   return "k:" + p.key;
 }

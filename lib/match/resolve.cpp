@@ -32,7 +32,7 @@ AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const Nam
       const std::size_t idx = aliases_.size();
       aliases_.push_back({std::string(id), std::string(value), prepare(value)});
       by_key_[aliases_.back().prepared.key].push_back(idx);
-      by_block_[block_of(aliases_.back().prepared)].push_back(idx);
+      by_block_[block_of(aliases_.back().prepared, parser)].push_back(idx);
     }
   }
 }
@@ -54,7 +54,7 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
   // Candidates: the aliases spelled alike once transliterated, and those in the same block.
   std::set<std::size_t> candidates;
   if (auto it = by_key_.find(name.key); it != by_key_.end()) candidates.insert(it->second.begin(), it->second.end());
-  if (auto it = by_block_.find(block_of(name)); it != by_block_.end()) candidates.insert(it->second.begin(), it->second.end());
+  if (auto it = by_block_.find(block_of(name, parser_)); it != by_block_.end()) candidates.insert(it->second.begin(), it->second.end());
   // Best alias per ID, then the best ID and the next best other one.
   struct Best {
     double score = -1;

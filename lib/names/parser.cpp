@@ -42,6 +42,7 @@ namespace {
 constexpr std::string_view kGiven = "names/given.tsv";
 constexpr std::string_view kTitles = "names/titles.tsv";
 constexpr std::string_view kSuffixes = "names/suffixes.tsv";
+constexpr std::string_view kInitials = "names/initials.tsv";
 
 std::vector<std::string> split_list(std::string_view s) {
   std::vector<std::string> out;
@@ -110,6 +111,7 @@ NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton
     }
   }
   for (const auto& row : read_tsv(kTitles, table(kTitles))) titles_.insert(skel(row.fields.at(0)));
+  for (const auto& row : read_tsv(kInitials, table(kInitials))) initial_groups_.emplace_back(row.fields.at(0));
   for (const auto& row : read_tsv(kSuffixes, table(kSuffixes))) {
     if (row.fields.size() < 2) table_error(kSuffixes, row.line, "expected: kind <TAB> ending [<TAB> value]");
     std::string_view kind = row.fields[0];
@@ -130,6 +132,14 @@ NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton
   for (auto* v : {&patronymic_, &feminine_, &masculine_}) {
     std::stable_sort(v->begin(), v->end(), [](const Ending& a, const Ending& b) { return a.ending.size() > b.ending.size(); });
   }
+}
+
+bool NameParser::initials_agree(char a, char b) const {
+  if (a == b) return true;
+  for (const auto& g : initial_groups_) {
+    if (g.find(a) != std::string::npos && g.find(b) != std::string::npos) return true;
+  }
+  return false;
 }
 
 const std::vector<GivenClass>& NameParser::classes(std::string_view skeleton) const {

@@ -31,6 +31,8 @@ class NameParser {
 
   /// Classes of a given-name skeleton (empty when it is not a known given name).
   const std::vector<GivenClass>& classes(std::string_view skeleton) const;
+  /// True when two initials (first letters) can begin the same name (tables/names/initials.tsv).
+  bool initials_agree(char a, char b) const;
 
  private:
   struct Ending {
@@ -46,6 +48,7 @@ class NameParser {
   const ScriptDetector& detector_;
   std::unordered_map<std::string, std::vector<GivenClass>> given_;  // by skeleton
   std::unordered_set<std::string> titles_;                           // skeletons
+  std::vector<std::string> initial_groups_;                          // letters per group
   std::unordered_set<std::string> generational_;                     // skeletons
   std::vector<Ending> patronymic_, feminine_, masculine_;
 };

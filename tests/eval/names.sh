@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Measures name matching on the development set (tests/data/names-dev/): pairwise
+# precision, recall and F1 of `normname cluster` and of `normname match`, recall by kind of
+# variation, and two baselines run on the same data in the same run:
+#   icu:  equal after ICU "Any-Latin; Latin-ASCII; Lower"
+#   icu+metaphone: equal Double Metaphone codes (npm double-metaphone) of that
+# Prints a Markdown section for docs/matching.md.
+#   names.sh BUILD_DIR                  print
+#   names.sh BUILD_DIR --write DOC      replace the section in DOC
+#   names.sh BUILD_DIR --check DOC      fail if DOC's section differs (CI)
+set -euo pipefail
+build=$(cd "$1" && pwd)
+mode=${2:-print}
+doc=${3:-}
+here=$(cd "$(dirname "$0")" && pwd)
+data="$here/../data/names-dev"
+nn="$build/cli/normname"
+work="$build/eval"
+mkdir -p "$work/npm"
+if [ ! -d "$work/npm/node_modules/double-metaphone" ]; then
+  npm install --silent --no-audit --no-fund --no-save --prefix "$work/npm" double-metaphone@2.0.1 >/dev/null
+fi
+
+# Spellings in a fixed shuffled order (cluster must not depend on the file's grouping).
+grep -v '^#' "$data/spellings.tsv" | awk 'BEGIN { srand(7) } { print rand() "\t" $0 }' | sort -k1,1 | cut -f2- > "$work/set.tsv"
+cut -f3 "$work/set.tsv" > "$work/names.txt"
+# Entity groups (hard negatives): id -> group.
+awk -F'\t' '!/^#/ { for (i = 1; i <= NF; i++) if ($i ~ /^# group /) { sub(/^# group /, "", $i); print $1 "\t" $i } }' "$data/entities.tsv" > "$work/groups.tsv"
+
+# --- labels per system -------------------------------------------------------------------
+"$nn" cluster < "$work/names.txt" | cut -f1 > "$work/normname.lab"
+uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII; Lower' < "$work/names.txt" > "$work/icu.lab"
+node "$here/metaphone.mjs" "$work/npm/node_modules" < "$work/icu.lab" > "$work/meta.lab"
+
+# pairwise GOLD_PRED_FILE -> "precision recall f1" (pairs of spellings in one cluster)
+pairwise() {
+  awk -F'\t' '{ g[$1]++; p[$2]++; c[$1 SUBSEP $2]++ }
+    function pairs(n) { return n * (n - 1) / 2 }
+    END { for (k in c) tp += pairs(c[k]); for (k in g) gp += pairs(g[k]); for (k in p) pp += pairs(p[k]);
+          P = pp ? tp / pp : 1; R = gp ? tp / gp : 1; F = P + R ? 2 * P * R / (P + R) : 0;
+          printf "%.4f %.4f %.4f\n", P, R, F }' "$1"
+}
+# by_kind GOLD_KIND_PRED_FILE -> per kind: share of same-entity spellings in its cluster
+by_kind() {
+  awk -F'\t' '{ gold[NR] = $1; kind[NR] = $2; pred[NR] = $3; n[$1]++; same[$1 SUBSEP $3]++ }
+    END { for (i = 1; i <= NR; i++) { if (n[gold[i]] < 2) continue;
+            r = (same[gold[i] SUBSEP pred[i]] - 1) / (n[gold[i]] - 1); s[kind[i]] += r; m[kind[i]]++ }
+          for (k in s) printf "%s\t%.3f\t%d\n", k, s[k] / m[k], m[k] }' "$1" | sort
+}
+
+declare -A CP CR CF
+for sys in normname icu meta; do
+  paste -d'\t' <(cut -f1 "$work/set.tsv") "$work/$sys.lab" > "$work/$sys.gp"
+  read -r CP[$sys] CR[$sys] CF[$sys] <<< "$(pairwise "$work/$sys.gp")"
+  paste -d'\t' <(cut -f1,2 "$work/set.tsv") "$work/$sys.lab" | by_kind /dev/stdin > "$work/$sys.kind"
+done
+
+# --- match: positive and negative pairs ----------------------------------------------------
+# Positives: each entity's Russian form against each of its other spellings. Negatives: every
+# spelling of an entity against the Russian form of each other entity of its group (hard),
+# and each entity's Russian form against the next entity's (easy).
+grep -v '^#' "$data/spellings.tsv" > "$work/ordered.tsv"
+awk -F'\t' -v groups="$work/groups.tsv" '
+  BEGIN { while ((getline l < groups) > 0) { split(l, a, "\t"); grp[a[1]] = a[2]; members[a[2]] = members[a[2]] " " a[1] } }
+  { if (!($1 in ru)) { ru[$1] = $3; order[++n] = $1 } else { sp[$1] = sp[$1] "\x1f" $2 "\x1e" $3 } all[$1] = all[$1] "\x1f" $2 "\x1e" $3 }
+  END {
+    for (i = 1; i <= n; i++) { id = order[i]
+      m = split(sp[id], s, "\x1f"); for (j = 2; j <= m; j++) { split(s[j], kv, "\x1e"); print "1\t" kv[1] "\t" ru[id] "\t" kv[2] }
+      if (i < n) print "0\teasy\t" ru[id] "\t" ru[order[i + 1]]
+      if (id in grp) { k = split(members[grp[id]], o, " "); for (x = 1; x <= k; x++) if (o[x] != id) {
+          m2 = split(all[id], s2, "\x1f"); for (j = 2; j <= m2; j++) { split(s2[j], kv, "\x1e"); print "0\thard\t" kv[2] "\t" ru[o[x]] } } } }
+  }' "$work/ordered.tsv" > "$work/pairs.tsv"
+cut -f3,4 "$work/pairs.tsv" | "$nn" match | cut -f2 | sed 's/^same$/1/; s/^different$/0/' > "$work/normname.m"
+cut -f3 "$work/pairs.tsv" | uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII; Lower' > "$work/a.icu"
+cut -f4 "$work/pairs.tsv" | uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII; Lower' > "$work/b.icu"
+paste -d'\t' "$work/a.icu" "$work/b.icu" | awk -F'\t' '{ print ($1 == $2) ? 1 : 0 }' > "$work/icu.m"
+paste -d'\t' <(node "$here/metaphone.mjs" "$work/npm/node_modules" < "$work/a.icu") \
+             <(node "$here/metaphone.mjs" "$work/npm/node_modules" < "$work/b.icu") |
+  awk -F'\t' '{ print ($1 == $2) ? 1 : 0 }' > "$work/meta.m"
+declare -A MP MR MF
+for sys in normname icu meta; do
+  read -r MP[$sys] MR[$sys] MF[$sys] <<< "$(paste -d'\t' <(cut -f1 "$work/pairs.tsv") "$work/$sys.m" | awk -F'\t' '
+    { if ($1 && $2) tp++; else if (!$1 && $2) fp++; else if ($1 && !$2) fn++ }
+    END { P = tp + fp ? tp / (tp + fp) : 1; R = tp + fn ? tp / (tp + fn) : 1; printf "%.4f %.4f %.4f\n", P, R, (P + R ? 2 * P * R / (P + R) : 0) }')"
+  paste -d'\t' <(cut -f1,2 "$work/pairs.tsv") "$work/$sys.m" | awk -F'\t' '$1 == 1 { n[$2]++; if ($3) h[$2]++ } END { for (k in n) printf "%s\t%.3f\t%d\n", k, h[k] / n[k], n[k] }' | sort > "$work/$sys.mkind"
+done
+npos=$(awk -F'\t' '$1 == 1' "$work/pairs.tsv" | wc -l)
+nhard=$(awk -F'\t' '$2 == "hard"' "$work/pairs.tsv" | wc -l)
+neasy=$(awk -F'\t' '$2 == "easy"' "$work/pairs.tsv" | wc -l)
+nent=$(grep -vc '^#' "$data/entities.tsv")
+nsp=$(wc -l < "$work/set.tsv")
+
+section() {
+  echo "<!-- names-eval:begin -->"
+  echo "<!-- generated by tests/eval/names.sh; do not edit -->"
+  echo
+  echo "Development set: $nent entities, $nsp spellings (tests/data/names-dev/). Match pairs: $npos"
+  echo "positive, $nhard hard negative (namesakes: same family, relatives, regnal numbers, similar"
+  echo "place names), $neasy easy negative."
+  echo
+  echo "| system | cluster precision | cluster recall | cluster F1 | match precision | match recall | match F1 |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  for sys in normname icu meta; do
+    case $sys in normname) label="normname (no alias tables)" ;; icu) label="ICU Any-Latin; Latin-ASCII; Lower, equal" ;; meta) label="the same + Double Metaphone, equal" ;; esac
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "${CP[$sys]}" "${CR[$sys]}" "${CF[$sys]}" "${MP[$sys]}" "${MR[$sys]}" "${MF[$sys]}"
+  done
+  echo
+  echo "Recall by kind of variation (match: the Russian form against a spelling of this kind;"
+  echo "cluster: share of the entity's other spellings in the same cluster):"
+  echo
+  echo "| kind | pairs | normname match | icu match | icu+metaphone match | normname cluster |"
+  echo "| --- | --- | --- | --- | --- | --- |"
+  join -t$'\t' "$work/normname.mkind" "$work/icu.mkind" | join -t$'\t' - "$work/meta.mkind" | join -t$'\t' -a1 -e - -o auto - "$work/normname.kind" |
+    awk -F'\t' '{ printf "| %s | %d | %.3f | %.3f | %.3f | %s |\n", $1, $3, $2, $4, $6, $8 }'
+  echo
+  echo "<!-- names-eval:end -->"
+}
+
+case "$mode" in
+  print) section ;;
+  --write)
+    tmp=$(mktemp)
+    section > "$tmp.section"
+    awk -v sec="$tmp.section" '
+      /^<!-- names-eval:begin -->$/ { while ((getline line < sec) > 0) print line; skip = 1; next }
+      /^<!-- names-eval:end -->$/ { skip = 0; next }
+      !skip { print }' "$doc" > "$tmp"
+    mv "$tmp" "$doc"; rm -f "$tmp.section" ;;
+  --check)
+    if diff <(section) <(sed -n '/^<!-- names-eval:begin -->$/,/^<!-- names-eval:end -->$/p' "$doc") > "$work/eval.diff"; then
+      echo "names-eval: 1 passed, 0 failed"
+    else
+      echo "docs/matching.md is out of date; regenerate with: tests/eval/names.sh build --write docs/matching.md"
+      cat "$work/eval.diff"; echo "names-eval: 0 passed, 1 failed"; exit 1
+    fi ;;
+  *) echo "usage: names.sh BUILD_DIR [--write DOC | --check DOC]" >&2; exit 64 ;;
+esac

@@ -164,6 +164,29 @@ int cmd_cluster(const Context& ctx, const Common& c) {
   return status;
 }
 
+int cmd_parse(const Context& ctx, const Common& c) {
+  const Format f = parse_format(c.format, Format::jsonl);
+  return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) -> std::string {
+    if (line.input().empty()) return {};
+    ParsedName p = ctx.parse(line.input());
+    if (f != Format::jsonl) {
+      // "role:text" per part, then the gender: given:Pyotr family:Nikitin male
+      std::string out;
+      for (const auto& part : p.parts) out += std::string(to_string(part.role)) + ":" + part.text + " ";
+      return with_result(line, out + std::string(to_string(p.gender)), c.input);
+    }
+    json parts = json::array();
+    for (const auto& part : p.parts) {
+      json j{{"text", part.text}, {"role", to_string(part.role)}, {"key", part.key}, {"skeleton", part.skeleton}};
+      if (!part.lang.empty()) j["lang"] = part.lang;
+      if (part.diminutive) j["diminutive"] = true;
+      if (part.feminine_form) j["feminine_form"] = true;
+      parts.push_back(j);
+    }
+    return dump({{"input", line.input()}, {"parts", parts}, {"gender", to_string(p.gender)}});
+  });
+}
+
 int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
   const Format f = parse_format(c.format, c.input.field > 0 ? Format::tsv : Format::jsonl);
   return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) -> std::string {
@@ -252,7 +275,10 @@ int main(int argc, char** argv) {
   resolve->add_flag("--explain", resolve_explain, "Add how the best alias matched, part by part");
   resolve->footer("Example:\n  echo 'Александар Вучић' | normname resolve\n"
                   "  normname resolve --tables my-tables/ < names.txt");
-  for (auto* sub : {translit, key, match, cluster, resolve}) sub->fallthrough();
+  auto* parse = app.add_subcommand("parse", "Split each name into parts with roles: JSON Lines {input, parts, gender}");
+  parse->footer("Example:\n  echo 'NIKITIN, Pyotr Ivanovich' | normname parse --format text\n"
+                "  # family:NIKITIN given:Pyotr patronymic:Ivanovich male");
+  for (auto* sub : {translit, key, match, cluster, resolve, parse}) sub->fallthrough();
 
   try {
     app.parse(argc, argv);
@@ -266,6 +292,10 @@ int main(int argc, char** argv) {
   try {
     std::vector<std::filesystem::path> dirs(c.tables.begin(), c.tables.end());
     Context ctx(dirs.empty() ? Tables::builtin() : Tables::layered(dirs));
+    // match and cluster use the alias tables only when the user names some (--tables), so
+    // that what they do with the built-in name tables alone stays measurable.
+    ctx.set_use_aliases(!dirs.empty());
+    if (*parse) return cmd_parse(ctx, c);
     if (*key) return cmd_key(ctx, c);
     if (*match) return cmd_match(ctx, c, explain);
     if (*cluster) return cmd_cluster(ctx, c);

@@ -40,6 +40,7 @@ struct Context::Impl {
   detail::Skeleton skeleton;
   detail::NameParser parser;
   detail::AliasIndex aliases;
+  bool use_aliases = false;
 
   Impl(Tables t, MatchOptions o)
       : tables(std::move(t)),
@@ -119,8 +120,21 @@ std::string Context::key(std::string_view name) const { return impl_->key(name);
 
 ParsedName Context::parse(std::string_view name) const { return impl_->prepare(name).parsed; }
 
+void Context::set_use_aliases(bool on) noexcept { impl_->use_aliases = on; }
+
 Match Context::match(std::string_view a, std::string_view b) const {
-  return detail::match_prepared(impl_->prepare(a), impl_->prepare(b), impl_->parser, impl_->options);
+  detail::Prepared pa = impl_->prepare(a), pb = impl_->prepare(b);
+  if (impl_->use_aliases) {
+    Resolution ra = impl_->aliases.resolve(pa, impl_->options), rb = impl_->aliases.resolve(pb, impl_->options);
+    if (ra.id && ra.id == rb.id) {
+      Match m;
+      m.score = std::min(ra.score, rb.score);
+      m.same = true;
+      m.explanation = "both are names of " + *ra.id + " in the alias tables (" + ra.alias + "; " + rb.alias + ")";
+      return m;
+    }
+  }
+  return detail::match_prepared(pa, pb, impl_->parser, impl_->options);
 }
 
 Resolution Context::resolve(std::string_view name) const {
@@ -131,7 +145,14 @@ std::vector<std::size_t> Context::cluster(const std::vector<std::string>& names)
   std::vector<detail::Prepared> prepared;
   prepared.reserve(names.size());
   for (const auto& n : names) prepared.push_back(impl_->prepare(n));
-  return detail::cluster_prepared(prepared, impl_->parser, impl_->options);
+  std::vector<std::string> ids(names.size());
+  if (impl_->use_aliases) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      Resolution r = impl_->aliases.resolve(prepared[i], impl_->options);
+      if (r.id) ids[i] = *r.id;
+    }
+  }
+  return detail::cluster_prepared(prepared, ids, impl_->parser, impl_->options);
 }
 
 std::string version_string() {

@@ -5,14 +5,18 @@
 
 namespace normname::detail {
 
-std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, const NameParser& parser,
-                                          const MatchOptions& opts) {
+std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, const std::vector<std::string>& ids,
+                                          const NameParser& parser, const MatchOptions& opts) {
   std::vector<std::size_t> labels(names.size());
   std::vector<std::vector<std::size_t>> groups;                     // members of each group
   std::unordered_map<std::string, std::vector<std::size_t>> by_block;  // groups of each block
+  std::unordered_map<std::string, std::size_t> by_id;               // group of each alias-table ID
   for (std::size_t i = 0; i < names.size(); ++i) {
     std::size_t chosen = groups.size();
-    if (!names[i].key.empty()) {
+    const std::string& id = i < ids.size() ? ids[i] : std::string();
+    if (!id.empty() && by_id.count(id)) {
+      chosen = by_id[id];
+    } else if (!names[i].key.empty()) {
       auto& candidates = by_block[block_of(names[i], parser)];
       double best = -1;
       for (std::size_t g : candidates) {
@@ -35,6 +39,7 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
       if (chosen == groups.size()) candidates.push_back(chosen);
     }
     if (chosen == groups.size()) groups.emplace_back();
+    if (!id.empty()) by_id.emplace(id, chosen);
     groups[chosen].push_back(i);
     labels[i] = chosen;
   }

@@ -56,7 +56,9 @@ class AliasIndex {
 /// Groups names that are the same entity. A name joins the group whose members it all
 /// matches (no conflict with any member), best average score first, else starts a group:
 /// P. Nikitin may join Pyotr Nikitin or Pavel Nikitin, never both into one group.
-std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, const NameParser& parser,
-                                          const MatchOptions& opts);
+/// `ids[i]`, when not empty, is the alias-table ID names[i] resolves to: names with one ID
+/// are one group whatever their spelling (Moscow, Москва).
+std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, const std::vector<std::string>& ids,
+                                          const NameParser& parser, const MatchOptions& opts);
 
 }  // namespace normname::detail

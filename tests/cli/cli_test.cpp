@@ -238,3 +238,25 @@ TEST_CASE("cli: translit --from and --candidates", "[cli]") {
   REQUIRE(j["candidates"].size() == 2);
   CHECK(j["candidates"][0]["text"] == "Пётр");
 }
+
+TEST_CASE("cli: parse shows roles and gender", "[cli]") {
+  CHECK(run("parse --format text", "NIKITIN, Pyotr Ivanovich\n\nKalashnikova\n").out ==
+        "family:NIKITIN given:Pyotr patronymic:Ivanovich male\n\nfamily:Kalashnikova female\n");
+  auto j = nlohmann::json::parse(run("parse", "Katya Khazina\n").out);
+  CHECK(j["gender"] == "female");
+  REQUIRE(j["parts"].size() == 2);
+  CHECK(j["parts"][0]["role"] == "given");
+  CHECK(j["parts"][0]["diminutive"] == true);
+  CHECK(j["parts"][1]["feminine_form"] == true);
+}
+
+TEST_CASE("cli: match and cluster use alias tables only with --tables", "[cli]") {
+  fs::path dir = fs::temp_directory_path() / ("normname-cli-aliases-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "aliases");
+  std::ofstream(dir / "aliases" / "places.tsv") << "Q649\tplace\tMoscow\nQ649\tpreferred\tMoscow\ten\twp\n";
+  const std::string pair = "Moscow\tМосква\n";
+  CHECK(run("match", pair).out == "0.200\tdifferent\n");  // built-in name tables alone: an exonym
+  CHECK(run("match --tables '" + dir.string() + "'", pair).out == "1.000\tsame\n");
+  CHECK(run("cluster --tables '" + dir.string() + "'", "Moscow\nМосква\n").out == "1\tMoscow\n1\tМосква\n");
+  fs::remove_all(dir);
+}

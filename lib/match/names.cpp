@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "match/matcher.hpp"
-#include "match/similarity.hpp"
 #include "names/parser.hpp"
 
 namespace normname::detail {

@@ -15,3 +15,31 @@ record() {
 percent() { awk -v p="$1" -v t="$2" 'BEGIN { printf "%.4f", (t ? 100 * p / t : 0) }'; }
 # meets PASSED TOTAL THRESHOLD: exit 0 when PASSED/TOTAL >= THRESHOLD
 meets() { awk -v p="$1" -v t="$2" -v m="$3" 'BEGIN { exit !(m == "-" || (t > 0 && p / t >= m)) }'; }
+
+# doc_section MODE DOC NAME FUNCTION: the generated section of DOC between the lines
+# "<!-- NAME:begin -->" and "<!-- NAME:end -->", made by FUNCTION.
+#   MODE print: print it; --write: replace it in DOC; --check: fail if DOC's differs (CI).
+doc_section() {
+  local mode=$1 doc=$2 name=$3 fn=$4 tmp
+  case "$mode" in
+    print) "$fn" ;;
+    --write)
+      tmp=$(mktemp)
+      "$fn" > "$tmp.section"
+      awk -v sec="$tmp.section" -v b="<!-- $name:begin -->" -v e="<!-- $name:end -->" '
+        $0 == b { while ((getline line < sec) > 0) print line; skip = 1; next }
+        $0 == e { skip = 0; next }
+        !skip { print }' "$doc" > "$tmp"
+      cat "$tmp" > "$doc"
+      rm -f "$tmp" "$tmp.section" ;;
+    --check)
+      if diff <("$fn") <(sed -n "/^<!-- $name:begin -->\$/,/^<!-- $name:end -->\$/p" "$doc"); then
+        echo "$name: 1 passed, 0 failed"
+      else
+        echo "$doc is out of date; regenerate with --write (see the script's header)"
+        echo "$name: 0 passed, 1 failed"
+        return 1
+      fi ;;
+    *) echo "usage: MODE is print, --write DOC or --check DOC" >&2; return 64 ;;
+  esac
+}

@@ -10,6 +10,7 @@ build=$(cd "$1" && pwd)
 mode=${2:-print}
 doc=${3:-}
 res="$build/conformance"
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 for f in iuliia-results hunspell-sr roundtrip icu-compare samples reverse; do
   [ -f "$res/$f.tsv" ] || { echo "report: $res/$f.tsv missing: run the conformance suites first" >&2; exit 2; }
 done
@@ -44,25 +45,4 @@ section() {
   echo "<!-- conformance:end -->"
 }
 
-case "$mode" in
-  print) section ;;
-  --write)
-    tmp=$(mktemp)
-    section > "$tmp.section"
-    awk -v sec="$tmp.section" '
-      /^<!-- conformance:begin -->$/ { while ((getline line < sec) > 0) print line; skip = 1; next }
-      /^<!-- conformance:end -->$/ { skip = 0; next }
-      !skip { print }' "$doc" > "$tmp"
-    mv "$tmp" "$doc"
-    rm -f "$tmp.section" ;;
-  --check)
-    if diff <(section) <(sed -n '/^<!-- conformance:begin -->$/,/^<!-- conformance:end -->$/p' "$doc") > "$res/report.diff"; then
-      echo "report: 1 passed, 0 failed"
-    else
-      echo "docs/transliteration.md is out of date; regenerate with: tests/conformance/report.sh build --write docs/transliteration.md"
-      cat "$res/report.diff"
-      echo "report: 0 passed, 1 failed"
-      exit 1
-    fi ;;
-  *) echo "usage: report.sh BUILD_DIR [--write DOC | --check DOC]" >&2; exit 64 ;;
-esac
+doc_section "$mode" "$doc" conformance section

@@ -13,6 +13,7 @@ build=$(cd "$1" && pwd)
 mode=${2:-print}
 doc=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../conformance/lib.sh"
 data="$here/../data/names-dev"
 nn="$build/cli/normname"
 work="$build/eval"
@@ -116,22 +117,4 @@ section() {
   echo "<!-- names-eval:end -->"
 }
 
-case "$mode" in
-  print) section ;;
-  --write)
-    tmp=$(mktemp)
-    section > "$tmp.section"
-    awk -v sec="$tmp.section" '
-      /^<!-- names-eval:begin -->$/ { while ((getline line < sec) > 0) print line; skip = 1; next }
-      /^<!-- names-eval:end -->$/ { skip = 0; next }
-      !skip { print }' "$doc" > "$tmp"
-    mv "$tmp" "$doc"; rm -f "$tmp.section" ;;
-  --check)
-    if diff <(section) <(sed -n '/^<!-- names-eval:begin -->$/,/^<!-- names-eval:end -->$/p' "$doc") > "$work/eval.diff"; then
-      echo "names-eval: 1 passed, 0 failed"
-    else
-      echo "docs/matching.md is out of date; regenerate with: tests/eval/names.sh build --write docs/matching.md"
-      cat "$work/eval.diff"; echo "names-eval: 0 passed, 1 failed"; exit 1
-    fi ;;
-  *) echo "usage: names.sh BUILD_DIR [--write DOC | --check DOC]" >&2; exit 64 ;;
-esac
+doc_section "$mode" "$doc" names-eval section

@@ -4,7 +4,9 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <unordered_map>
 #include <nlohmann/json.hpp>
 
@@ -187,6 +189,122 @@ int cmd_parse(const Context& ctx, const Common& c) {
   });
 }
 
+// --- normname tables ... -----------------------------------------------------------------
+
+std::vector<std::filesystem::path> alias_files(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir / "aliases", ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".tsv") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw normname::error(errc::io_error, "cannot read " + p.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+int cmd_tables_lint(const std::string& dir, const std::string& format) {
+  auto diags = lint_aliases(dir.empty() ? Tables::builtin() : Tables::layered({dir}));
+  std::size_t errors = 0;
+  json all = json::array();
+  for (const auto& d : diags) {
+    errors += d.severity == Diagnostic::Severity::error;
+    if (format == "json") {
+      all.push_back({{"file", d.file}, {"line", d.line}, {"severity", to_string(d.severity)}, {"message", d.message}});
+    } else {
+      std::cout << d.file << ':' << d.line << ": " << to_string(d.severity) << ": " << d.message << '\n';
+    }
+  }
+  if (format == "json") std::cout << dump(all) << '\n';
+  std::cout.flush();  // the findings before the summary, also when both go to one pipe
+  std::cerr << "normname tables lint: " << errors << " error(s), " << diags.size() - errors << " warning(s)\n";
+  return errors ? kExitFailure : kExitOk;
+}
+
+int cmd_tables_fmt(const std::string& dir, bool check) {
+  std::size_t changed = 0;
+  for (const auto& file : alias_files(dir)) {
+    std::optional<TableLock> lock;
+    if (!check) lock.emplace(file);
+    const std::string before = slurp(file);
+    const std::string after = format_aliases(before);
+    if (after == before) continue;
+    ++changed;
+    if (check) {
+      std::cout << file.string() << ": not in canonical form (run: normname tables fmt " << dir << ")\n";
+    } else {
+      write_atomically(file, after);
+      std::cout << file.string() << ": formatted\n";
+    }
+  }
+  return check && changed ? kExitFailure : kExitOk;
+}
+
+struct AddArgs {
+  std::string id, name, lang, kind = "alias", source, note, file;
+};
+
+int cmd_tables_add(const std::string& dir, const AddArgs& a) {
+  namespace fs = std::filesystem;
+  if (dir.empty()) {
+    std::cerr << "normname tables add: name the tables directory to write with --tables DIR\n";
+    return kExitUsage;
+  }
+  // The file that defines the entity, unless --file names one (for a new entity).
+  fs::path target;
+  for (const auto& f : alias_files(dir)) {
+    const std::string text = slurp(f);
+    if (text.find(a.id + "\t") == 0 || text.find("\n" + a.id + "\t") != std::string::npos) target = f;
+  }
+  if (!a.file.empty()) target = fs::path(dir) / a.file;
+  if (target.empty()) {
+    std::cerr << "normname tables add: no table in " << dir << " defines " << a.id << "; name one with --file aliases/NAME.tsv\n";
+    return kExitUsage;
+  }
+  TableLock lock(target);  // re-read under the lock: another writer may have just added a row
+  const std::string before = fs::exists(target) ? slurp(target) : std::string();
+  std::string row = a.id + "\t" + a.kind + "\t" + a.name + "\t" + a.lang + "\t" + a.source;
+  if (!a.note.empty()) row += "\t# " + a.note;
+  // After the entity's last row, so that every other line stays byte-identical.
+  std::size_t insert_at = before.size(), pos = 0;
+  while (pos < before.size()) {
+    std::size_t end = before.find('\n', pos);
+    std::size_t next = end == std::string::npos ? before.size() : end + 1;
+    if (before.compare(pos, a.id.size() + 1, a.id + "\t") == 0) insert_at = next;
+    pos = next;
+  }
+  std::string after = before;
+  if (insert_at == after.size() && !after.empty() && after.back() != '\n') {
+    after += '\n';
+    insert_at = after.size();
+  }
+  after.insert(insert_at, row + "\n");
+  // Refuse a write that lint rejects: check the new table set before replacing the file.
+  const fs::path staged = fs::temp_directory_path() / ("normname-add-" + std::to_string(::getpid()));
+  fs::remove_all(staged);
+  fs::create_directories(staged / "aliases");
+  for (const auto& f : alias_files(dir)) fs::copy_file(f, staged / "aliases" / f.filename());
+  { std::ofstream(staged / "aliases" / target.filename(), std::ios::binary | std::ios::trunc) << after; }
+  std::size_t errors = 0;
+  for (const auto& d : lint_aliases(Tables::layered({staged}))) {
+    if (d.severity != Diagnostic::Severity::error) continue;
+    ++errors;
+    std::cerr << "normname tables add: would make the table invalid: line " << d.line << ": " << d.message << '\n';
+  }
+  fs::remove_all(staged);
+  if (errors) return kExitDataErr;
+  write_atomically(target, after);
+  std::cout << target.string() << ": added " << a.kind << " '" << a.name << "' to " << a.id << '\n';
+  return kExitOk;
+}
+
 int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
   const Format f = parse_format(c.format, c.input.field > 0 ? Format::tsv : Format::jsonl);
   return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) -> std::string {
@@ -216,7 +334,7 @@ void add_common(CLI::App& app, Common& c) {
       ->check(CLI::PositiveNumber);
   app.add_option("--delimiter", c.input.delimiter, "Column delimiter for --field and match input (default: TAB)");
   app.add_option("--format", c.format, "Output format: text, tsv or jsonl")
-      ->check(CLI::IsMember({"text", "tsv", "jsonl"}));
+      ->check(CLI::IsMember({"text", "tsv", "jsonl", "json"}));
   app.add_option("--encoding", c.encoding, "Input encoding: utf-8, windows-1251, koi8-r, iso-8859-5, windows-1250")
       ->check([](const std::string& e) { return parse_encoding(e) ? std::string() : "unsupported encoding " + e; });
   app.add_flag("--strict", c.input.strict, "Stop at the first bad line (exit status 65) instead of replacing");
@@ -278,6 +396,29 @@ int main(int argc, char** argv) {
   auto* parse = app.add_subcommand("parse", "Split each name into parts with roles: JSON Lines {input, parts, gender}");
   parse->footer("Example:\n  echo 'NIKITIN, Pyotr Ivanovich' | normname parse --format text\n"
                 "  # family:NIKITIN given:Pyotr patronymic:Ivanovich male");
+  auto* tables = app.add_subcommand("tables", "Maintain alias tables: lint, fmt, add (see docs/tables.md)");
+  tables->require_subcommand(1);
+  std::string lint_dir, fmt_dir;
+  bool fmt_check = false;
+  auto* t_lint = tables->add_subcommand("lint", "Check alias tables: file:line: severity: message; exit 1 on errors");
+  t_lint->add_option("dir", lint_dir, "Tables directory (default: the built-in tables)");
+  t_lint->footer("Example:\n  normname tables lint my-tables/\n  normname tables lint --format json my-tables/");
+  auto* t_fmt = tables->add_subcommand("fmt", "Rewrite alias tables into canonical order and spacing");
+  t_fmt->add_option("dir", fmt_dir, "Tables directory")->required();
+  t_fmt->add_flag("--check", fmt_check, "Only report files that are not in canonical form (exit 1)");
+  t_fmt->footer("Example:\n  normname tables fmt --check tables/");
+  AddArgs add_args;
+  auto* t_add = tables->add_subcommand("add", "Add a name to an entity, atomically and under a lock");
+  t_add->add_option("id", add_args.id, "Entity ID")->required();
+  t_add->add_option("name", add_args.name, "The name to add")->required();
+  t_add->add_option("--lang", add_args.lang, "Language tag (ru, sr-Cyrl, sr-Latn, en, ...)");
+  t_add->add_option("--kind", add_args.kind, "preferred, alias, former or misspelling (default alias)")
+      ->check(CLI::IsMember({"preferred", "alias", "former", "misspelling"}));
+  t_add->add_option("--source", add_args.source, "Where the spelling was seen");
+  t_add->add_option("--note", add_args.note, "A note for reviewers");
+  t_add->add_option("--file", add_args.file, "Table to write, relative to the tables directory (for a new entity)");
+  t_add->footer("Example:\n  normname tables add XVucicAleksandar 'Vuchich' --lang en --source press --tables my-tables/");
+  for (auto* sub : {tables, t_lint, t_fmt, t_add}) sub->fallthrough();
   for (auto* sub : {translit, key, match, cluster, resolve, parse}) sub->fallthrough();
 
   try {
@@ -290,6 +431,9 @@ int main(int argc, char** argv) {
   if (!c.input.line_buffered && isatty(STDOUT_FILENO)) c.input.line_buffered = true;
 
   try {
+    if (*t_lint) return cmd_tables_lint(lint_dir, c.format);
+    if (*t_fmt) return cmd_tables_fmt(fmt_dir, fmt_check);
+    if (*t_add) return cmd_tables_add(c.tables.empty() ? std::string() : c.tables.back(), add_args);
     std::vector<std::filesystem::path> dirs(c.tables.begin(), c.tables.end());
     Context ctx(dirs.empty() ? Tables::builtin() : Tables::layered(dirs));
     // match and cluster use the alias tables only when the user names some (--tables), so

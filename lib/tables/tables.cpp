@@ -46,6 +46,14 @@ Tables Tables::layered(const std::vector<std::filesystem::path>& dirs) {
   return Tables(std::move(files));
 }
 
+Tables Tables::without(std::string_view prefix) const {
+  auto files = std::make_shared<detail::TableFiles>();
+  for (const auto& [path, file] : files_->files) {
+    if (path.rfind(prefix, 0) != 0) files->files.emplace(path, file);
+  }
+  return Tables(std::move(files));
+}
+
 std::string_view Tables::builtin_digest() noexcept { return detail::kEmbeddedDigest; }
 
 std::vector<std::string> Tables::paths() const {

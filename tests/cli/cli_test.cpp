@@ -262,3 +262,47 @@ TEST_CASE("cli: match and cluster use alias tables only with --tables", "[cli]")
   CHECK(run("cluster --tables '" + dir.string() + "'", "Königsberg\nКалининград\n").out == "1\tKönigsberg\n1\tКалининград\n");
   fs::remove_all(dir);
 }
+
+TEST_CASE("cli: tables add writes one line, atomically, and refuses invalid tables", "[cli][tables]") {
+  fs::path dir = fs::temp_directory_path() / ("normname-cli-add-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "aliases");
+  const std::string original = "# team table\nX1\tperson\tKatya Khazina\nX1\tpreferred\tKatya Khazina\ten\tpress\n\nX2\tperson\tOther\nX2\tpreferred\tOther Person\ten\tpress\n";
+  std::ofstream(dir / "aliases" / "team.tsv") << original;
+  const std::string t = " --tables '" + dir.string() + "'";
+  Run r = run("tables add X1 'Katya Hazina' --lang en --source 'Danas, 2024'" + t, "");
+  CHECK(r.status == 0);
+  std::ifstream in(dir / "aliases" / "team.tsv");
+  std::stringstream now;
+  now << in.rdbuf();
+  // Every line the command did not touch is byte-identical; the new one follows X1's rows.
+  CHECK(now.str() == "# team table\nX1\tperson\tKatya Khazina\nX1\tpreferred\tKatya Khazina\ten\tpress\n"
+                     "X1\talias\tKatya Hazina\ten\tDanas, 2024\n\nX2\tperson\tOther\nX2\tpreferred\tOther Person\ten\tpress\n");
+  CHECK(nlohmann::json::parse(run("resolve" + t, "Katya Hazina\n").out)["id"] == "X1");
+  // A mixed-script name would fail lint: refused, file unchanged.
+  Run bad = run("tables add X1 'Kat\xD1\x8F' --lang en" + t, "");
+  CHECK(bad.status == 65);
+  CHECK(bad.err.find("mixes scripts") != std::string::npos);
+  std::ifstream in2(dir / "aliases" / "team.tsv");
+  std::stringstream after;
+  after << in2.rdbuf();
+  CHECK(after.str() == now.str());
+  // Two concurrent adds both land (the lock serializes them).
+  std::string cmd = std::string("'") + NORMNAME_CLI + "' tables add X2 'Name A' --lang en" + t + " & '" + NORMNAME_CLI +
+                    "' tables add X2 'Name B' --lang en" + t + " & wait";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  std::ifstream in3(dir / "aliases" / "team.tsv");
+  std::stringstream both;
+  both << in3.rdbuf();
+  CHECK(both.str().find("X2\talias\tName A") != std::string::npos);
+  CHECK(both.str().find("X2\talias\tName B") != std::string::npos);
+  // lint names file and line.
+  std::ofstream(dir / "aliases" / "broken.tsv") << "X9\talias\tNobody\ten\tx\n";
+  Run lint = run("tables lint '" + dir.string() + "'", "");
+  CHECK(lint.status == 1);
+  CHECK(lint.out.find("broken.tsv:1: error: names of X9") != std::string::npos);
+  auto j = nlohmann::json::parse(run("tables lint --format json '" + dir.string() + "'", "").out);
+  REQUIRE(j.is_array());
+  CHECK(j[0]["line"] == 1);
+  fs::remove_all(dir);
+}

@@ -6,6 +6,7 @@
 #include "normname/names.hpp"
 #include "normname/script.hpp"
 #include "normname/tables.hpp"
+#include "normname/tables_edit.hpp"
 #include "normname/text.hpp"
 #include "normname/translit.hpp"
 #include "normname/version.hpp"

@@ -28,6 +28,9 @@ class Tables {
   /// SHA-256 over the built-in tables (path and content), as printed by `normname --version`.
   [[nodiscard]] static std::string_view builtin_digest() noexcept;
 
+  /// The same tables without the files whose path starts with `prefix` ("aliases/").
+  [[nodiscard]] Tables without(std::string_view prefix) const;
+
   /// Paths of all files, sorted.
   [[nodiscard]] std::vector<std::string> paths() const;
   /// Content of a file, or nullptr when there is none at that path.

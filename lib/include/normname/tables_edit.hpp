@@ -1,0 +1,54 @@
+#pragma once
+// Maintenance of alias tables (normname tables ...): lint, canonical format, safe writes.
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "normname/tables.hpp"
+
+namespace normname {
+
+struct Diagnostic {
+  enum class Severity { error, warning };
+  std::string file;  ///< table path as given ("aliases/people.tsv" or a file system path)
+  std::size_t line = 0;
+  Severity severity = Severity::error;
+  std::string message;
+};
+
+[[nodiscard]] std::string_view to_string(Diagnostic::Severity s) noexcept;  // "error", "warning"
+
+/// Lints every alias table (aliases/*.tsv) of `tables`: malformed or empty fields,
+/// unknown kinds, text not in NFC, duplicate rows, the same name under two IDs (also across
+/// scripts: Vucic and Вучић), mixed scripts in one word (ICU SpoofChecker), aliases of IDs
+/// that are not defined, entities with no preferred name, merged IDs still in use, merge
+/// cycles. Sorted by file and line.
+[[nodiscard]] std::vector<Diagnostic> lint_aliases(const Tables& tables);
+
+/// The canonical form of an alias table: the leading comment block first; then each
+/// entity's rows together, in order of ID, the entity row first, then preferred, alias,
+/// former, misspelling, each kind by name; merge records last. Fields are NFC and trimmed;
+/// a comment line stays with the row that follows it. Idempotent.
+[[nodiscard]] std::string format_aliases(std::string_view content);
+
+/// Writes `content` to `path` so that a crash leaves the old file or the new one: a
+/// temporary file in the same directory, flushed to disk, then renamed over `path`.
+void write_atomically(const std::filesystem::path& path, std::string_view content);
+
+/// An exclusive advisory lock (flock) on "<path>.lock", held for the object's lifetime, so
+/// that two writers of one table take turns. Throws error{errc::io_error} if it cannot be
+/// taken within `timeout_ms`.
+class TableLock {
+ public:
+  explicit TableLock(const std::filesystem::path& path, int timeout_ms = 10000);
+  ~TableLock();
+  TableLock(const TableLock&) = delete;
+  TableLock& operator=(const TableLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace normname

@@ -7,6 +7,9 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <map>
+#include <memory>
+#include <set>
 #include <unordered_map>
 #include <nlohmann/json.hpp>
 
@@ -305,6 +308,169 @@ int cmd_tables_add(const std::string& dir, const AddArgs& a) {
   return kExitOk;
 }
 
+// Applies `edit` to every table of DIR, then lints the result and writes the changed files
+// atomically, each under its lock. Nothing is written if lint finds an error.
+int edit_tables(const std::string& dir, const char* what,
+                const std::function<std::optional<std::string>(const std::vector<std::string>&)>& edit,
+                const std::function<std::string(const std::filesystem::path&)>& append = {}) {
+  namespace fs = std::filesystem;
+  if (dir.empty()) {
+    std::cerr << "normname tables " << what << ": name the tables directory to write with --tables DIR\n";
+    return kExitUsage;
+  }
+  std::vector<std::unique_ptr<TableLock>> locks;
+  std::vector<std::pair<fs::path, std::string>> changed;
+  const fs::path staged = fs::temp_directory_path() / ("normname-" + std::string(what) + "-" + std::to_string(::getpid()));
+  fs::remove_all(staged);
+  fs::create_directories(staged / "aliases");
+  for (const auto& f : alias_files(dir)) {
+    locks.push_back(std::make_unique<TableLock>(f));
+    const std::string before = slurp(f);
+    std::string after = edit_rows(before, edit);
+    if (append) after += append(f);
+    if (after != before) changed.emplace_back(f, after);
+    std::ofstream(staged / "aliases" / f.filename(), std::ios::binary) << after;
+  }
+  std::size_t errors = 0;
+  for (const auto& d : lint_aliases(Tables::layered({staged}))) {
+    if (d.severity != Diagnostic::Severity::error) continue;
+    ++errors;
+    std::cerr << "normname tables " << what << ": would make the tables invalid: " << fs::path(d.file).filename().string()
+              << ":" << d.line << ": " << d.message << '\n';
+  }
+  fs::remove_all(staged);
+  if (errors) return kExitDataErr;
+  for (const auto& [file, content] : changed) {
+    write_atomically(file, content);
+    std::cout << file.string() << ": " << what << '\n';
+  }
+  return kExitOk;
+}
+
+int cmd_tables_merge(const std::string& dir, const std::string& from, const std::string& into) {
+  // FROM's names move to INTO (a preferred name becomes an alias: INTO keeps its own), and
+  // FROM's entity row becomes a merge record, so that FROM still resolves.
+  bool found = false;
+  int rc = edit_tables(dir, "merge", [&](const std::vector<std::string>& f) -> std::optional<std::string> {
+    if (f.size() < 3 || f[0] != from) return std::nullopt;
+    found = true;
+    std::vector<std::string> g = f;
+    if (g[1] == "person" || g[1] == "place" || g[1] == "organisation") return from + "\tmerged\t" + into;
+    if (g[1] == "merged") return std::nullopt;
+    g[0] = into;
+    if (g[1] == "preferred") g[1] = "alias";
+    std::string line;
+    for (std::size_t i = 0; i < g.size(); ++i) line += (i ? "\t" : "") + g[i];
+    return line;
+  });
+  if (!found && rc == kExitOk) {
+    std::cerr << "normname tables merge: no rows for " << from << " in " << dir << '\n';
+    return kExitUsage;
+  }
+  return rc;
+}
+
+int cmd_tables_rename(const std::string& dir, const std::string& old_id, const std::string& new_id) {
+  // Every row and merge target of OLD now says NEW; a merge record keeps OLD resolving.
+  bool found = false;
+  std::filesystem::path home;
+  int rc = edit_tables(
+      dir, "rename",
+      [&](const std::vector<std::string>& f) -> std::optional<std::string> {
+        if (f.size() < 3) return std::nullopt;
+        std::vector<std::string> g = f;
+        if (g[0] == old_id && g[1] != "merged") {
+          g[0] = new_id;
+          found = true;
+        } else if (g[1] == "merged" && g[2] == old_id) {
+          g[2] = new_id;
+        } else {
+          return std::nullopt;
+        }
+        std::string line;
+        for (std::size_t i = 0; i < g.size(); ++i) line += (i ? "\t" : "") + g[i];
+        return line;
+      },
+      [&](const std::filesystem::path& f) -> std::string {
+        // The merge record goes into the table that held the entity.
+        const std::string text = slurp(f);
+        if (text.find(old_id + "\t") != 0 && text.find("\n" + old_id + "\t") == std::string::npos) return {};
+        return (text.empty() || text.back() == '\n' ? "" : "\n") + old_id + "\tmerged\t" + new_id + "\n";
+      });
+  if (!found && rc == kExitOk) {
+    std::cerr << "normname tables rename: no rows for " << old_id << " in " << dir << '\n';
+    return kExitUsage;
+  }
+  return rc;
+}
+
+int cmd_tables_diff(const std::string& old_dir, const std::string& new_dir) {
+  // What a reviewer needs: names added, removed, moved between IDs; merges added.
+  auto names = [](const std::string& dir) {
+    std::map<std::string, std::set<std::string>> by_name;  // name -> IDs
+    std::set<std::string> merges;
+    for (const auto& r : read_aliases(Tables::layered({dir}).without("translit/"))) {
+      if (r.kind == "merged") merges.insert(r.id + " -> " + r.value);
+      if (r.kind == "preferred" || r.kind == "alias" || r.kind == "former" || r.kind == "misspelling") {
+        by_name[r.value].insert(r.id);
+      }
+    }
+    return std::make_pair(by_name, merges);
+  };
+  auto [a, am] = names(old_dir);
+  auto [b, bm] = names(new_dir);
+  std::size_t n = 0;
+  for (const auto& [name, ids] : b) {
+    auto it = a.find(name);
+    if (it == a.end()) {
+      for (const auto& id : ids) std::cout << "+ " << id << "\t" << name << '\n', ++n;
+    } else if (it->second != ids) {
+      std::string from, to;
+      for (const auto& id : it->second) from += (from.empty() ? "" : ",") + id;
+      for (const auto& id : ids) to += (to.empty() ? "" : ",") + id;
+      std::cout << "~ " << name << "\t" << from << " -> " << to << '\n', ++n;
+    }
+  }
+  for (const auto& [name, ids] : a) {
+    if (!b.count(name)) {
+      for (const auto& id : ids) std::cout << "- " << id << "\t" << name << '\n', ++n;
+    }
+  }
+  for (const auto& m : bm) {
+    if (!am.count(m)) std::cout << "merge " << m << '\n', ++n;
+  }
+  std::cout.flush();  // the changes before the summary, also when both go to one pipe
+  std::cerr << "normname tables diff: " << n << " change(s)\n";
+  return kExitOk;
+}
+
+int cmd_tables_stats(const std::string& dir, const Context& ctx) {
+  const Tables tables = dir.empty() ? Tables::builtin() : Tables::layered({dir});
+  std::map<std::string, std::size_t> types, langs, scripts, names_of;
+  std::map<std::string, std::string> type_of;
+  std::size_t aliases = 0;
+  for (const auto& r : read_aliases(tables)) {
+    if (r.kind == "person" || r.kind == "place" || r.kind == "organisation") {
+      ++types[r.kind];
+      type_of[r.id] = r.kind;
+    } else if (r.kind != "merged") {
+      ++aliases;
+      ++names_of[r.id];
+      ++langs[r.lang.empty() ? "(none)" : r.lang];
+      auto ts = ctx.detect_script(r.value);
+      ++scripts[ts.empty() ? "none" : std::string(to_string(ts.front().script))];
+    }
+  }
+  std::cout << "entities\t" << type_of.size() << "\nnames\t" << aliases << '\n';
+  for (const auto& [k, v] : types) std::cout << "type\t" << k << '\t' << v << '\n';
+  for (const auto& [k, v] : langs) std::cout << "lang\t" << k << '\t' << v << '\n';
+  for (const auto& [k, v] : scripts) std::cout << "script\t" << k << '\t' << v << '\n';
+  for (const auto& [id, t] : type_of) {
+    if (names_of[id] < 2) std::cout << "few-names\t" << id << '\t' << names_of[id] << '\n';
+  }
+  return kExitOk;
+}
+
 int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
   const Format f = parse_format(c.format, c.input.field > 0 ? Format::tsv : Format::jsonl);
   return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) -> std::string {
@@ -418,7 +584,23 @@ int main(int argc, char** argv) {
   t_add->add_option("--note", add_args.note, "A note for reviewers");
   t_add->add_option("--file", add_args.file, "Table to write, relative to the tables directory (for a new entity)");
   t_add->footer("Example:\n  normname tables add XVucicAleksandar 'Vuchich' --lang en --source press --tables my-tables/");
-  for (auto* sub : {tables, t_lint, t_fmt, t_add}) sub->fallthrough();
+  std::string merge_from, merge_into, rename_old, rename_new, diff_old, diff_new, stats_dir;
+  auto* t_merge = tables->add_subcommand("merge", "Move FROM's names to INTO and record FROM as merged into INTO");
+  t_merge->add_option("from", merge_from, "ID merged away")->required();
+  t_merge->add_option("into", merge_into, "ID that stays")->required();
+  t_merge->footer("Example:\n  normname tables merge XVucic2 XVucicAleksandar --tables my-tables/");
+  auto* t_rename = tables->add_subcommand("rename", "Change an ID everywhere; the old ID still resolves");
+  t_rename->add_option("old", rename_old, "Old ID")->required();
+  t_rename->add_option("new", rename_new, "New ID (e.g. the Wikidata Q-number)")->required();
+  t_rename->footer("Example:\n  normname tables rename XVucicAleksandar Q57314 --tables my-tables/");
+  auto* t_diff = tables->add_subcommand("diff", "Semantic diff of two tables directories: + added, - removed, ~ moved, merge");
+  t_diff->add_option("old", diff_old, "Old tables directory")->required();
+  t_diff->add_option("new", diff_new, "New tables directory")->required();
+  t_diff->footer("Example:\n  normname tables diff old/ new/");
+  auto* t_stats = tables->add_subcommand("stats", "Counts per type, language and script; entities with fewer than two names");
+  t_stats->add_option("dir", stats_dir, "Tables directory (default: the built-in tables)");
+  t_stats->footer("Example:\n  normname tables stats my-tables/");
+  for (auto* sub : {tables, t_lint, t_fmt, t_add, t_merge, t_rename, t_diff, t_stats}) sub->fallthrough();
   for (auto* sub : {translit, key, match, cluster, resolve, parse}) sub->fallthrough();
 
   try {
@@ -433,7 +615,12 @@ int main(int argc, char** argv) {
   try {
     if (*t_lint) return cmd_tables_lint(lint_dir, c.format);
     if (*t_fmt) return cmd_tables_fmt(fmt_dir, fmt_check);
-    if (*t_add) return cmd_tables_add(c.tables.empty() ? std::string() : c.tables.back(), add_args);
+    const std::string write_dir = c.tables.empty() ? std::string() : c.tables.back();
+    if (*t_add) return cmd_tables_add(write_dir, add_args);
+    if (*t_merge) return cmd_tables_merge(write_dir, merge_from, merge_into);
+    if (*t_rename) return cmd_tables_rename(write_dir, rename_old, rename_new);
+    if (*t_diff) return cmd_tables_diff(diff_old, diff_new);
+    if (*t_stats) return cmd_tables_stats(stats_dir, Context());
     std::vector<std::filesystem::path> dirs(c.tables.begin(), c.tables.end());
     Context ctx(dirs.empty() ? Tables::builtin() : Tables::layered(dirs));
     // match and cluster use the alias tables only when the user names some (--tables), so

@@ -190,6 +190,49 @@ std::vector<Diagnostic> lint_aliases(const Tables& tables) {
   return out;
 }
 
+std::vector<AliasRecord> read_aliases(const Tables& tables) {
+  std::vector<AliasRecord> out;
+  for (const std::string& path : tables.paths()) {
+    if (path.rfind(kAliasDir, 0) != 0 || !path.ends_with(".tsv")) continue;
+    for (const auto& row : detail::read_tsv(path, *tables.find(path))) {
+      if (row.fields.size() < 3) continue;
+      auto field = [&](std::size_t i) { return i < row.fields.size() ? std::string(row.fields[i]) : std::string(); };
+      out.push_back({field(0), field(1), field(2), field(3), field(4), field(5), path, row.line});
+    }
+  }
+  return out;
+}
+
+std::string edit_rows(std::string_view content,
+                      const std::function<std::optional<std::string>(const std::vector<std::string>&)>& edit) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < content.size()) {
+    std::size_t end = content.find('\n', pos);
+    const bool has_newline = end != std::string_view::npos;
+    if (!has_newline) end = content.size();
+    std::string_view line = content.substr(pos, end - pos);
+    pos = end + 1;
+    std::optional<std::string> replaced;
+    if (!line.empty() && line.front() != '#') {
+      std::vector<std::string> fields;
+      std::string_view body = line;
+      if (!body.empty() && body.back() == '\r') body.remove_suffix(1);
+      std::size_t start = 0;
+      while (true) {
+        std::size_t tab = body.find('\t', start);
+        fields.emplace_back(body.substr(start, tab == std::string_view::npos ? tab : tab - start));
+        if (tab == std::string_view::npos) break;
+        start = tab + 1;
+      }
+      replaced = edit(fields);
+    }
+    out.append(replaced ? std::string_view(*replaced) : line);
+    if (has_newline) out.push_back('\n');
+  }
+  return out;
+}
+
 std::string format_aliases(std::string_view content) {
   // Split into the leading comment block and records, each with the comment lines just
   // above it.

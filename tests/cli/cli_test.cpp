@@ -306,3 +306,26 @@ TEST_CASE("cli: tables add writes one line, atomically, and refuses invalid tabl
   CHECK(j[0]["line"] == 1);
   fs::remove_all(dir);
 }
+
+TEST_CASE("cli: tables merge, rename and diff", "[cli][tables]") {
+  fs::path dir = fs::temp_directory_path() / ("normname-cli-merge-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "aliases");
+  std::ofstream(dir / "aliases" / "t.tsv") << "X1\tperson\tKatya Khazina\nX1\tpreferred\tKatya Khazina\ten\tpress\n"
+                                              "X2\tperson\tE. Khazina\nX2\tpreferred\tЕкатерина Хазина\tru\tpress\n";
+  fs::copy(dir, dir.string() + "-old", fs::copy_options::recursive);
+  const std::string t = " --tables '" + dir.string() + "'";
+  CHECK(run("tables merge X2 X1" + t, "").status == 0);
+  // X2's name is X1's now, X2 still resolves (to X1), and lint is clean.
+  CHECK(nlohmann::json::parse(run("resolve" + t, "Екатерина Хазина\n").out)["id"] == "X1");
+  CHECK(run("tables lint '" + dir.string() + "'", "").status == 0);
+  Run d = run("tables diff '" + dir.string() + "-old' '" + dir.string() + "'", "");
+  CHECK(d.out == "~ Екатерина Хазина\tX2 -> X1\nmerge X2 -> X1\n");
+  CHECK(run("tables rename X1 Q999" + t, "").status == 0);
+  CHECK(nlohmann::json::parse(run("resolve" + t, "Katya Khazina\n").out)["id"] == "Q999");
+  Run s = run("tables stats '" + dir.string() + "'", "");
+  CHECK(s.out.find("few-names\tQ999") == std::string::npos);  // two names now
+  CHECK(run("tables merge NOPE X1" + t, "").status == 64);
+  fs::remove_all(dir);
+  fs::remove_all(dir.string() + "-old");
+}

@@ -2,6 +2,8 @@
 // Maintenance of alias tables (normname tables ...): lint, canonical format, safe writes.
 #include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,23 @@ struct Diagnostic {
 /// that are not defined, entities with no preferred name, merged IDs still in use, merge
 /// cycles. Sorted by file and line.
 [[nodiscard]] std::vector<Diagnostic> lint_aliases(const Tables& tables);
+
+/// One row of an alias table.
+struct AliasRecord {
+  std::string id, kind, value, lang, source, note;
+  std::string file;  ///< table path ("aliases/team.tsv")
+  std::size_t line = 0;
+};
+
+/// Every row of every alias table of `tables`, in file and line order. Rows that do not
+/// parse are left out (lint reports them).
+[[nodiscard]] std::vector<AliasRecord> read_aliases(const Tables& tables);
+
+/// Rewrites the rows of one table, line by line: `edit` gets each row's fields and returns
+/// the new line, or std::nullopt to keep the line as it is (byte for byte). Comment and
+/// blank lines are kept. Returns the new content.
+[[nodiscard]] std::string edit_rows(std::string_view content,
+                                    const std::function<std::optional<std::string>(const std::vector<std::string>&)>& edit);
 
 /// The canonical form of an alias table: the leading comment block first; then each
 /// entity's rows together, in order of ID, the entity row first, then preferred, alias,

@@ -471,6 +471,60 @@ int cmd_tables_stats(const std::string& dir, const Context& ctx) {
   return kExitOk;
 }
 
+int cmd_tables_suggest(const Context& ctx, const Common& c, double min_score) {
+  int status = kExitOk;
+  auto lines = read_all(std::cin, std::cerr, c.input, status);
+  if (!lines) return status;
+  const bool progress = isatty(STDERR_FILENO) && lines->size() > 100;
+  std::vector<std::string> unresolved;
+  std::set<std::string> seen;
+  std::cout << "# Suggested additions for the alias tables (normname tables suggest). Review, then\n"
+               "# copy the rows you accept into a table; nothing has been written.\n";
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    if (progress && (i % 50 == 0 || i + 1 == lines->size())) {
+      std::cerr << "\rsuggest: " << i + 1 << "/" << lines->size() << std::flush;
+    }
+    const std::string name((*lines)[i].input());
+    if (name.empty() || !seen.insert(name).second) continue;
+    Resolution r = ctx.resolve(name);
+    if (r.id) continue;  // already resolves
+    if (r.candidate && r.score >= min_score) {
+      std::cout << "\n# line " << (*lines)[i].number << ": '" << name << "' is close to " << *r.candidate << " ('" << r.alias
+                << "', score " << fmt_score(r.score) << "): " << r.explanation << "\n"
+                << *r.candidate << "\talias\t" << name << "\t" << ctx.detect_script(name).front().lang << "\tsuggest\n";
+    } else {
+      unresolved.push_back(name);
+    }
+  }
+  if (progress) std::cerr << "\n";
+  // Names that fit no entity: group them, one new entity per group.
+  std::vector<std::size_t> groups = ctx.cluster(unresolved);
+  std::map<std::size_t, std::vector<std::string>> by_group;
+  for (std::size_t i = 0; i < unresolved.size(); ++i) by_group[groups[i]].push_back(unresolved[i]);
+  std::size_t n = 0;
+  for (const auto& [g, names] : by_group) {
+    // A local ID from the first spelling's key (X + its words, capitalized).
+    std::string id = "X";
+    bool up = true;
+    for (char ch : ctx.key(names.front())) {
+      if (ch == ' ') {
+        up = true;
+        continue;
+      }
+      id.push_back(up ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch);
+      up = false;
+    }
+    if (id == "X") id += std::to_string(++n);
+    std::cout << "\n# new entity: " << names.size() << " spelling(s) that resolve to nothing and match each other\n"
+              << id << "\tperson\t" << names.front() << "\t# type to check\n";
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      std::cout << id << '\t' << (i == 0 ? "preferred" : "alias") << '\t' << names[i] << '\t'
+                << ctx.detect_script(names[i]).front().lang << "\tsuggest\n";
+    }
+  }
+  return status;
+}
+
 int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
   const Format f = parse_format(c.format, c.input.field > 0 ? Format::tsv : Format::jsonl);
   return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) -> std::string {
@@ -600,7 +654,11 @@ int main(int argc, char** argv) {
   auto* t_stats = tables->add_subcommand("stats", "Counts per type, language and script; entities with fewer than two names");
   t_stats->add_option("dir", stats_dir, "Tables directory (default: the built-in tables)");
   t_stats->footer("Example:\n  normname tables stats my-tables/");
-  for (auto* sub : {tables, t_lint, t_fmt, t_add, t_merge, t_rename, t_diff, t_stats}) sub->fallthrough();
+  double suggest_min = 0.5;
+  auto* t_suggest = tables->add_subcommand("suggest", "Propose table rows for names that do not resolve (a patch to review)");
+  t_suggest->add_option("--min-score", suggest_min, "Lowest score for proposing an alias of an existing ID (default 0.5)");
+  t_suggest->footer("Example:\n  normname tables suggest --tables my-tables/ < names.txt > proposal.tsv");
+  for (auto* sub : {tables, t_lint, t_fmt, t_add, t_merge, t_rename, t_diff, t_stats, t_suggest}) sub->fallthrough();
   for (auto* sub : {translit, key, match, cluster, resolve, parse}) sub->fallthrough();
 
   try {
@@ -631,6 +689,7 @@ int main(int argc, char** argv) {
     if (*match) return cmd_match(ctx, c, explain);
     if (*cluster) return cmd_cluster(ctx, c);
     if (*resolve) return cmd_resolve(ctx, c, resolve_explain);
+    if (*t_suggest) return cmd_tables_suggest(ctx, c, suggest_min);
     if (*translit && list) return cmd_list(ctx, c);
     if (!from.empty()) {
       // --from LANG: the scheme auto-latn uses for that language; auto: auto-latn itself.

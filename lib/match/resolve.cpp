@@ -82,6 +82,7 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
   r.score = best->second.score;
   r.alias = best->second.alias->name;
   r.explanation = best->second.match.explanation;
+  r.candidate = best->first;
   if (best->second.match.same && r.score >= opts.resolve_threshold) r.id = best->first;
   if (second && second->second.match.same) {
     r.runner_up = second->first;

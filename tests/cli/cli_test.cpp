@@ -329,3 +329,15 @@ TEST_CASE("cli: tables merge, rename and diff", "[cli][tables]") {
   fs::remove_all(dir);
   fs::remove_all(dir.string() + "-old");
 }
+
+TEST_CASE("cli: tables suggest proposes rows and writes nothing", "[cli][tables]") {
+  Run r = run("tables suggest", "Aleksandar Vučić\nTesla III\nKatya Khazina\nКатя Хазина\n\n");
+  CHECK(r.status == 0);
+  // A resolving name is left alone; a close one becomes an alias of its ID, with the reason.
+  CHECK(r.out.find("Aleksandar Vučić") == std::string::npos);
+  CHECK(r.out.find("Q9036\talias\tTesla III") != std::string::npos);
+  CHECK(r.out.find("suffix: only one side has one (III)") != std::string::npos);
+  // Unresolved spellings that match each other become one new entity.
+  CHECK(r.out.find("XKatyaKhazina\tpreferred\tKatya Khazina") != std::string::npos);
+  CHECK(r.out.find("XKatyaKhazina\talias\tКатя Хазина\tru") != std::string::npos);
+}

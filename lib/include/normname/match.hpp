@@ -27,6 +27,7 @@ struct Resolution {
   std::string alias;              ///< the alias that matched best (empty if none)
   std::string explanation;        ///< how the best alias matched, part by part
   std::optional<std::string> runner_up;  ///< the next best other ID, when it also matched
+  std::optional<std::string> candidate;  ///< the best ID even when it did not match (for suggestions)
   double runner_up_score = 0.0;
 };
 

@@ -404,6 +404,47 @@ int cmd_tables_rename(const std::string& dir, const std::string& old_id, const s
   return rc;
 }
 
+int cmd_tables_split(const std::string& dir, const std::string& id, const std::string& new_id, const std::string& names_arg,
+                     const std::string& type) {
+  // The listed names of ID move to a new entity NEW (type TYPE), declared next to ID.
+  std::set<std::string> names;
+  std::size_t pos = 0;
+  while (pos <= names_arg.size()) {
+    std::size_t bar = names_arg.find('|', pos);
+    if (bar == std::string::npos) bar = names_arg.size();
+    if (bar > pos) names.insert(names_arg.substr(pos, bar - pos));
+    pos = bar + 1;
+  }
+  std::set<std::string> moved;
+  std::string first;
+  bool declared = false;
+  int rc = edit_tables(
+      dir, "split",
+      [&](const std::vector<std::string>& f) -> std::optional<std::string> {
+        if (f.size() < 3 || f[0] != id || !names.count(f[2])) return std::nullopt;
+        if (f[1] != "preferred" && f[1] != "alias" && f[1] != "former" && f[1] != "misspelling") return std::nullopt;
+        std::vector<std::string> g = f;
+        g[0] = new_id;
+        if (first.empty()) first = f[2];
+        moved.insert(f[2]);
+        std::string line;
+        for (std::size_t i = 0; i < g.size(); ++i) line += (i ? "\t" : "") + g[i];
+        return line;
+      },
+      [&](const std::filesystem::path& f) -> std::string {
+        // Called after each file's rows: declare NEW once, in the first file names moved in.
+        if (declared || moved.empty()) return {};
+        declared = true;
+        const std::string text = slurp(f);
+        return (text.empty() || text.back() == '\n' ? "" : "\n") + new_id + "\t" + type + "\t" + first + "\n";
+      });
+  if (rc == kExitOk && moved.size() != names.size()) {
+    std::cerr << "normname tables split: " << names.size() - moved.size() << " of the names are not names of " << id << '\n';
+    return moved.empty() ? kExitUsage : kExitOk;
+  }
+  return rc;
+}
+
 int cmd_tables_diff(const std::string& old_dir, const std::string& new_dir) {
   // What a reviewer needs: names added, removed, moved between IDs; merges added.
   auto names = [](const std::string& dir) {
@@ -654,11 +695,19 @@ int main(int argc, char** argv) {
   auto* t_stats = tables->add_subcommand("stats", "Counts per type, language and script; entities with fewer than two names");
   t_stats->add_option("dir", stats_dir, "Tables directory (default: the built-in tables)");
   t_stats->footer("Example:\n  normname tables stats my-tables/");
+  std::string split_id, split_new, split_names, split_type = "person";
+  auto* t_split = tables->add_subcommand("split", "Move some names of an entity to a new entity");
+  t_split->add_option("id", split_id, "Entity that keeps the other names")->required();
+  t_split->add_option("new", split_new, "New entity ID")->required();
+  t_split->add_option("--names", split_names, "The names to move, separated by |")->required();
+  t_split->add_option("--type", split_type, "Type of the new entity (default person)")
+      ->check(CLI::IsMember({"person", "place", "organisation"}));
+  t_split->footer("Example:\n  normname tables split XRublev XRublevPainter --names 'Andrei Rublev|Андрей Рублёв' --tables t/");
   double suggest_min = 0.5;
   auto* t_suggest = tables->add_subcommand("suggest", "Propose table rows for names that do not resolve (a patch to review)");
   t_suggest->add_option("--min-score", suggest_min, "Lowest score for proposing an alias of an existing ID (default 0.5)");
   t_suggest->footer("Example:\n  normname tables suggest --tables my-tables/ < names.txt > proposal.tsv");
-  for (auto* sub : {tables, t_lint, t_fmt, t_add, t_merge, t_rename, t_diff, t_stats, t_suggest}) sub->fallthrough();
+  for (auto* sub : {tables, t_lint, t_fmt, t_add, t_merge, t_rename, t_diff, t_stats, t_suggest, t_split}) sub->fallthrough();
   for (auto* sub : {translit, key, match, cluster, resolve, parse}) sub->fallthrough();
 
   try {
@@ -677,6 +726,7 @@ int main(int argc, char** argv) {
     if (*t_add) return cmd_tables_add(write_dir, add_args);
     if (*t_merge) return cmd_tables_merge(write_dir, merge_from, merge_into);
     if (*t_rename) return cmd_tables_rename(write_dir, rename_old, rename_new);
+    if (*t_split) return cmd_tables_split(write_dir, split_id, split_new, split_names, split_type);
     if (*t_diff) return cmd_tables_diff(diff_old, diff_new);
     if (*t_stats) return cmd_tables_stats(stats_dir, Context());
     std::vector<std::filesystem::path> dirs(c.tables.begin(), c.tables.end());

@@ -326,6 +326,10 @@ TEST_CASE("cli: tables merge, rename and diff", "[cli][tables]") {
   Run s = run("tables stats '" + dir.string() + "'", "");
   CHECK(s.out.find("few-names\tQ999") == std::string::npos);  // two names now
   CHECK(run("tables merge NOPE X1" + t, "").status == 64);
+  // split undoes the merge for one name: it moves to a new entity, declared in the table.
+  CHECK(run("tables split Q999 X3 --names 'Екатерина Хазина'" + t, "").status == 0);
+  CHECK(nlohmann::json::parse(run("resolve" + t, "Екатерина Хазина\n").out)["id"] == "X3");
+  CHECK(nlohmann::json::parse(run("resolve" + t, "Katya Khazina\n").out)["id"] == "Q999");
   fs::remove_all(dir);
   fs::remove_all(dir.string() + "-old");
 }

@@ -445,6 +445,19 @@ int cmd_tables_split(const std::string& dir, const std::string& id, const std::s
   return rc;
 }
 
+int cmd_tables_compile(const std::string& dir) {
+  namespace fs = std::filesystem;
+  const Context ctx(Tables::layered({dir}));
+  fs::create_directories(fs::path(dir) / "index");
+  for (const auto& file : alias_files(dir)) {
+    TableLock lock(file);
+    const std::string rel = "aliases/" + file.filename().string();
+    write_atomically(fs::path(dir) / "index" / file.filename(), compile_index(ctx, rel));
+    std::cout << (fs::path(dir) / "index" / file.filename()).string() << ": compiled\n";
+  }
+  return kExitOk;
+}
+
 int cmd_tables_diff(const std::string& old_dir, const std::string& new_dir) {
   // What a reviewer needs: names added, removed, moved between IDs; merges added.
   auto names = [](const std::string& dir) {
@@ -703,11 +716,17 @@ int main(int argc, char** argv) {
   t_split->add_option("--type", split_type, "Type of the new entity (default person)")
       ->check(CLI::IsMember({"person", "place", "organisation"}));
   t_split->footer("Example:\n  normname tables split XRublev XRublevPainter --names 'Andrei Rublev|Андрей Рублёв' --tables t/");
+  std::string compile_dir;
+  auto* t_compile = tables->add_subcommand("compile", "Prebuild the index resolve loads, for large tables (DIR/index/)");
+  t_compile->add_option("dir", compile_dir, "Tables directory")->required();
+  t_compile->footer("Example:\n  normname tables compile my-tables/   # then: normname resolve --tables my-tables/");
   double suggest_min = 0.5;
   auto* t_suggest = tables->add_subcommand("suggest", "Propose table rows for names that do not resolve (a patch to review)");
   t_suggest->add_option("--min-score", suggest_min, "Lowest score for proposing an alias of an existing ID (default 0.5)");
   t_suggest->footer("Example:\n  normname tables suggest --tables my-tables/ < names.txt > proposal.tsv");
-  for (auto* sub : {tables, t_lint, t_fmt, t_add, t_merge, t_rename, t_diff, t_stats, t_suggest, t_split}) sub->fallthrough();
+  for (auto* sub : {tables, t_lint, t_fmt, t_add, t_merge, t_rename, t_diff, t_stats, t_suggest, t_split, t_compile}) {
+    sub->fallthrough();
+  }
   for (auto* sub : {translit, key, match, cluster, resolve, parse}) sub->fallthrough();
 
   try {
@@ -728,6 +747,7 @@ int main(int argc, char** argv) {
     if (*t_rename) return cmd_tables_rename(write_dir, rename_old, rename_new);
     if (*t_split) return cmd_tables_split(write_dir, split_id, split_new, split_names, split_type);
     if (*t_diff) return cmd_tables_diff(diff_old, diff_new);
+    if (*t_compile) return cmd_tables_compile(compile_dir);
     if (*t_stats) return cmd_tables_stats(stats_dir, Context());
     std::vector<std::filesystem::path> dirs(c.tables.begin(), c.tables.end());
     Context ctx(dirs.empty() ? Tables::builtin() : Tables::layered(dirs));

@@ -9,6 +9,8 @@
 #include "keys/key.hpp"
 #include "keys/skeleton.hpp"
 #include "names/parser.hpp"
+#include "normname/tables_edit.hpp"
+#include "tables/tsv.hpp"
 #include "match/matcher.hpp"
 #include "normname/error.hpp"
 #include "normname/version.hpp"
@@ -153,6 +155,21 @@ std::vector<std::size_t> Context::cluster(const std::vector<std::string>& names)
     }
   }
   return detail::cluster_prepared(prepared, ids, impl_->parser, impl_->options);
+}
+
+std::string compile_index(const Context& ctx, std::string_view table_path) {
+  const std::string* table = ctx.tables().find(table_path);
+  if (!table) throw error(errc::io_error, "no table " + std::string(table_path));
+  std::string out = "# Compiled index of " + std::string(table_path) + " (normname tables compile); do not edit.\n" +
+                    "# source-fingerprint: " + detail::fingerprint(*table) + "\n" +
+                    "# rules-fingerprint: " + detail::rules_fingerprint(ctx.tables()) + "\n";
+  for (const auto& row : detail::read_tsv(table_path, *table)) {
+    if (row.fields.size() < 3) continue;
+    const std::string_view kind = row.fields[1];
+    if (kind != "preferred" && kind != "alias" && kind != "former" && kind != "misspelling") continue;
+    out += std::to_string(row.line) + "\t" + detail::serialize_prepared(ctx.impl_->prepare(row.fields[2])) + "\n";
+  }
+  return out;
 }
 
 std::string version_string() {

@@ -19,6 +19,15 @@ struct Prepared {
   ParsedName parsed;
 };
 
+/// FNV-1a 64-bit, in hex: a stable fingerprint of table text (not for security).
+std::string fingerprint(std::string_view text);
+/// Fingerprint of every table the index depends on: all but aliases/ and index/.
+std::string rules_fingerprint(const Tables& tables);
+/// One prepared name as index fields, and back.
+std::string serialize_prepared(const Prepared& p);
+bool parse_prepared(std::string_view fields, Prepared& out);
+constexpr std::string_view kIndexDir = "index/";
+
 /// Score two parsed names part by part (lib/match/names.cpp).
 Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts);
 /// Equal keys are the same name (score 1); otherwise part by part.
@@ -45,6 +54,10 @@ class AliasIndex {
 
  private:
   std::string final_id(const std::string& id) const;
+
+  /// Prepared names of an alias table from its compiled index, by line, if the index is
+  /// present and up to date (see tables_edit.hpp: compile_index).
+  static std::unordered_map<std::size_t, Prepared> load_index(const Tables& tables, const std::string& table_path);
 
   const NameParser& parser_;
   std::vector<Alias> aliases_;

@@ -1,3 +1,4 @@
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -15,9 +16,111 @@ const std::set<std::string_view, std::less<>> kAliasKinds = {"preferred", "alias
 constexpr std::string_view kMerged = "merged";
 }  // namespace
 
+std::string fingerprint(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a offset basis
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;  // FNV prime
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string rules_fingerprint(const Tables& tables) {
+  std::string all;
+  for (const auto& path : tables.paths()) {
+    if (path.rfind(kAliasDir, 0) == 0 || path.rfind(kIndexDir, 0) == 0) continue;
+    all += path + '\n' + fingerprint(*tables.find(path)) + '\n';
+  }
+  return fingerprint(all);
+}
+
+// Index row: key <TAB> gender <TAB> part <TAB> part ...; a part is
+// role \x1f text \x1f key \x1f skeleton \x1f lang \x1f flags (d: diminutive, f: feminine form).
+std::string serialize_prepared(const Prepared& p) {
+  std::string out = p.key + "\t" + std::string(to_string(p.parsed.gender));
+  for (const auto& part : p.parsed.parts) {
+    out += "\t" + std::string(to_string(part.role)) + "\x1f" + part.text + "\x1f" + part.key + "\x1f" + part.skeleton + "\x1f" +
+           part.lang + "\x1f" + (part.diminutive ? "d" : "") + (part.feminine_form ? "f" : "");
+  }
+  return out;
+}
+
+bool parse_prepared(std::string_view line, Prepared& out) {
+  std::vector<std::string_view> f;
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t tab = line.find('\t', pos);
+    f.push_back(line.substr(pos, tab == std::string_view::npos ? tab : tab - pos));
+    if (tab == std::string_view::npos) break;
+    pos = tab + 1;
+  }
+  if (f.size() < 2) return false;
+  out.key = std::string(f[0]);
+  out.parsed.gender = f[1] == "male" ? Gender::male : f[1] == "female" ? Gender::female : Gender::unknown;
+  static const std::pair<std::string_view, Role> roles[] = {{"given", Role::given},   {"patronymic", Role::patronymic},
+                                                            {"family", Role::family}, {"initial", Role::initial},
+                                                            {"title", Role::title},   {"suffix", Role::suffix}};
+  for (std::size_t i = 2; i < f.size(); ++i) {
+    std::vector<std::string_view> g;
+    std::size_t q = 0;
+    while (true) {
+      std::size_t sep = f[i].find('\x1f', q);
+      g.push_back(f[i].substr(q, sep == std::string_view::npos ? sep : sep - q));
+      if (sep == std::string_view::npos) break;
+      q = sep + 1;
+    }
+    if (g.size() != 6) return false;
+    NamePart part;
+    bool known = false;
+    for (const auto& [name, role] : roles) {
+      if (g[0] == name) {
+        part.role = role;
+        known = true;
+      }
+    }
+    if (!known) return false;
+    part.text = std::string(g[1]);
+    part.key = std::string(g[2]);
+    part.skeleton = std::string(g[3]);
+    part.lang = std::string(g[4]);
+    part.diminutive = g[5].find('d') != std::string_view::npos;
+    part.feminine_form = g[5].find('f') != std::string_view::npos;
+    out.parsed.parts.push_back(std::move(part));
+  }
+  return true;
+}
+
+std::unordered_map<std::size_t, Prepared> AliasIndex::load_index(const Tables& tables, const std::string& table_path) {
+  std::unordered_map<std::size_t, Prepared> out;
+  const std::string index_path = std::string(kIndexDir) + table_path.substr(kAliasDir.size());
+  const std::string* index = tables.find(index_path);
+  if (!index) return out;
+  // Stale (the table or the rules changed since compile): ignore it, the text is the truth.
+  if (header_field(*index, "source-fingerprint") != fingerprint(*tables.find(table_path)) ||
+      header_field(*index, "rules-fingerprint") != rules_fingerprint(tables)) {
+    return out;
+  }
+  std::size_t pos = 0;
+  while (pos < index->size()) {
+    std::size_t end = index->find('\n', pos);
+    if (end == std::string::npos) end = index->size();
+    std::string_view line = std::string_view(*index).substr(pos, end - pos);
+    pos = end + 1;
+    if (line.empty() || line.front() == '#') continue;
+    std::size_t tab = line.find('\t');
+    Prepared p;
+    if (tab == std::string_view::npos || !parse_prepared(line.substr(tab + 1), p)) return {};  // damaged: ignore all
+    out[std::strtoul(std::string(line.substr(0, tab)).c_str(), nullptr, 10)] = std::move(p);
+  }
+  return out;
+}
+
 AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const NameParser& parser) : parser_(parser) {
   for (const std::string& path : tables.paths()) {
     if (path.rfind(kAliasDir, 0) != 0 || !path.ends_with(".tsv")) continue;
+    auto compiled = load_index(tables, path);
     for (const auto& row : read_tsv(path, *tables.find(path))) {
       if (row.fields.size() < 3) table_error(path, row.line, "expected at least: id <TAB> kind <TAB> value");
       std::string_view id = row.fields[0], kind = row.fields[1], value = row.fields[2];
@@ -30,7 +133,8 @@ AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const Nam
       if (!kAliasKinds.count(kind)) table_error(path, row.line, "unknown kind '" + std::string(kind) + "'");
       if (value.empty()) table_error(path, row.line, "empty name");
       const std::size_t idx = aliases_.size();
-      aliases_.push_back({std::string(id), std::string(value), prepare(value)});
+      auto pre = compiled.find(row.line);
+      aliases_.push_back({std::string(id), std::string(value), pre != compiled.end() ? std::move(pre->second) : prepare(value)});
       by_key_[aliases_.back().prepared.key].push_back(idx);
       by_block_[block_of(aliases_.back().prepared, parser)].push_back(idx);
     }

@@ -326,10 +326,17 @@ void write_atomically(const std::filesystem::path& path, std::string_view conten
     }
     done += static_cast<std::size_t>(n);
   }
-  // Keep the old file's permissions; a new table gets the process's default.
+  // Keep the old file's permissions; a new file gets what open() would give it (0666 less
+  // the umask), not mkstemp's private 0600.
   struct stat st;
   std::memset(&st, 0, sizeof st);
-  if (::stat(path.c_str(), &st) == 0) ::fchmod(fd, st.st_mode & 07777);
+  if (::stat(path.c_str(), &st) == 0) {
+    ::fchmod(fd, st.st_mode & 07777);
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
+  }
   if (::fsync(fd) != 0) fail("cannot flush");
   if (::close(fd) != 0) {
     ::unlink(tmpl.c_str());

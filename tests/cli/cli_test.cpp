@@ -345,3 +345,26 @@ TEST_CASE("cli: tables suggest proposes rows and writes nothing", "[cli][tables]
   CHECK(r.out.find("XKatyaKhazina\tpreferred\tKatya Khazina") != std::string::npos);
   CHECK(r.out.find("XKatyaKhazina\talias\tКатя Хазина\tru") != std::string::npos);
 }
+
+TEST_CASE("cli: tables compile builds an index that resolve uses only while it is current", "[cli][tables]") {
+  fs::path dir = fs::temp_directory_path() / ("normname-cli-compile-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "aliases");
+  std::ofstream(dir / "aliases" / "t.tsv") << "X1\tperson\tKatya Khazina\nX1\tpreferred\tKatya Khazina\ten\tpress\n"
+                                              "X1\talias\tЕкатерина Хазина\tru\tpress\n";
+  const std::string t = " --tables '" + dir.string() + "'";
+  const std::string names = "Katya Hazina\nЕ. Хазина\nKhazina\n";
+  const std::string before = run("resolve" + t, names).out;
+  CHECK(run("tables compile '" + dir.string() + "'", "").status == 0);
+  std::ifstream idx(dir / "index" / "t.tsv");
+  std::stringstream index;
+  index << idx.rdbuf();
+  CHECK(index.str().find("# source-fingerprint: ") != std::string::npos);
+  CHECK(index.str().find("3\tyekaterina khazina\tfemale\tgiven") != std::string::npos);
+  CHECK((fs::status(dir / "index" / "t.tsv").permissions() & fs::perms::others_read) != fs::perms::none);
+  CHECK(run("resolve" + t, names).out == before);  // same answers from the index
+  // The table changes: the index is stale, ignored, and the new name resolves.
+  CHECK(run("tables add X1 'Katja Chasina' --lang de" + t, "").status == 0);
+  CHECK(nlohmann::json::parse(run("resolve" + t, "Katja Chasina\n").out)["alias"] == "Katja Chasina");
+  fs::remove_all(dir);
+}

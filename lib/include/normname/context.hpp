@@ -76,6 +76,7 @@ class Context {
   struct Impl;
 
  private:
+  friend std::string compile_index(const Context& ctx, std::string_view table_path);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -52,6 +52,15 @@ struct AliasRecord {
 /// a comment line stays with the row that follows it. Idempotent.
 [[nodiscard]] std::string format_aliases(std::string_view content);
 
+class Context;
+
+/// The compiled index of one alias table (`normname tables compile`): every name of
+/// `table_path` ("aliases/team.tsv") already normalized, romanized and parsed, so that a
+/// large table loads without that work. Stored as index/<file> next to the table; used only
+/// while its recorded hashes match the table and the name tables, otherwise ignored and
+/// rebuilt from the text.
+[[nodiscard]] std::string compile_index(const Context& ctx, std::string_view table_path);
+
 /// Writes `content` to `path` so that a crash leaves the old file or the new one: a
 /// temporary file in the same directory, flushed to disk, then renamed over `path`.
 void write_atomically(const std::filesystem::path& path, std::string_view content);

@@ -19,7 +19,7 @@ const normname::Context& ctx() {
   return c;
 }
 
-// Names from tables/aliases/*.tsv (column 3 of alias rows), split by script.
+// Names of the built-in alias tables, and those of them in Russian Cyrillic.
 struct Corpus {
   std::vector<std::string> all, cyrillic;
 };
@@ -27,27 +27,12 @@ struct Corpus {
 const Corpus& corpus() {
   static const Corpus c = [] {
     Corpus k;
-    const normname::Tables& t = ctx().tables();
-    for (const auto& path : t.paths()) {
-      if (path.rfind("aliases/", 0) != 0) continue;
-      const std::string& text = *t.find(path);
-      std::size_t pos = 0;
-      while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string::npos) end = text.size();
-        std::string line = text.substr(pos, end - pos);
-        pos = end + 1;
-        if (line.empty() || line[0] == '#') continue;
-        std::vector<std::string> f;
-        std::size_t s = 0;
-        for (std::size_t tab; (tab = line.find('\t', s)) != std::string::npos; s = tab + 1) f.push_back(line.substr(s, tab - s));
-        f.push_back(line.substr(s));
-        if (f.size() < 4 || f[1] == "person" || f[1] == "place" || f[1] == "organisation" || f[1] == "merged") continue;
-        k.all.push_back(f[2]);
-        auto scripts = ctx().detect_script(f[2]);
-        if (!scripts.empty() && scripts[0].script == normname::Script::cyrillic && scripts[0].lang == "ru") {
-          k.cyrillic.push_back(f[2]);
-        }
+    for (const auto& r : normname::read_aliases(ctx().tables())) {
+      if (r.kind != "preferred" && r.kind != "alias" && r.kind != "former" && r.kind != "misspelling") continue;
+      k.all.push_back(r.value);
+      auto scripts = ctx().detect_script(r.value);
+      if (!scripts.empty() && scripts[0].script == normname::Script::cyrillic && scripts[0].lang == "ru") {
+        k.cyrillic.push_back(r.value);
       }
     }
     return k;

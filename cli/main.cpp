@@ -48,11 +48,12 @@ Format parse_format(const std::string& f, Format fallback) {
 // Same-line JSON: invalid UTF-8 never reaches here (the filter repairs or rejects it).
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-// Text for transliteration keeps case and punctuation; only controls and spaces are cleaned.
+// Transliteration changes letters only: case, punctuation and white space stay as they came.
 NormalizeOptions display_options() {
   NormalizeOptions o;
   o.fold_case = false;
   o.unify_punctuation = false;
+  o.squash_whitespace = false;
   return o;
 }
 

@@ -124,8 +124,9 @@ std::string Normalizer::ascii(std::string_view text, const NormalizeOptions& opt
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
     const bool is_space = c == ' ' || (c >= '\t' && c <= '\r');
-    if (is_space && (opts.squash_whitespace || opts.strip_controls)) {
-      out.push_back(' ');
+    if (is_space) {
+      // Kept verbatim unless squashing: a tab may be a field separator the caller relies on.
+      out.push_back(opts.squash_whitespace ? ' ' : static_cast<char>(c));
       continue;
     }
     if (opts.strip_controls && (c < 0x20 || c == 0x7F)) continue;
@@ -159,8 +160,12 @@ std::string Normalizer::operator()(std::string_view text, const NormalizeOptions
     const bool is_space = cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' ||
                           cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
                           cat == UTF8PROC_CATEGORY_ZP;
-    if (is_space && (opts.squash_whitespace || opts.strip_controls)) {
-      pass1.push_back(' ');
+    if (is_space) {
+      if (opts.squash_whitespace) {
+        pass1.push_back(' ');
+      } else {
+        pass1.append(text.substr(off, len));
+      }
       return;
     }
     if (opts.strip_controls && (cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CF)) return;

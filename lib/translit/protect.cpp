@@ -67,6 +67,57 @@ std::string to_roman(int n) {
   return out;
 }
 
+enum class Case { lower, title, upper, other };
+
+Case case_of(std::string_view tok) {
+  bool any_upper = false, any_lower = false;
+  for (char c : tok) {
+    any_upper |= std::isupper(static_cast<unsigned char>(c)) != 0;
+    any_lower |= std::islower(static_cast<unsigned char>(c)) != 0;
+  }
+  // Non-ASCII letters (Š, č) count through their ASCII neighbours; a token of only
+  // non-ASCII letters is "other", which no rule below relies on.
+  if (any_upper && !any_lower) return Case::upper;
+  if (any_lower && !any_upper) return Case::lower;
+  if (any_upper && std::isupper(static_cast<unsigned char>(tok[0]))) return Case::title;
+  return Case::other;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// Whether the numeral-shaped token tokens[i] is a numeral here. Capitals decide most of it:
+// Serbian writes numerals in capitals (XIV, Petar I) and the look-alike words in lower case
+// (vi, i, li), so the case a word is written in is the evidence, read with its neighbours.
+bool numeral_here(std::string_view text, const std::vector<Span>& tokens, std::size_t i, const KeepRules& rules) {
+  std::string_view tok = text.substr(tokens[i].offset, tokens[i].length);
+  const std::string lower = ascii_lower(tok);
+  if (rules.not_numerals.count(lower)) return false;
+  if (case_of(tok) == Case::lower) return tok.size() >= 2 && !rules.lowercase_words.count(lower);
+  const std::size_t end = tokens[i].offset + tokens[i].length;
+  auto neighbour = [&](std::size_t j) { return text.substr(tokens[j].offset, tokens[j].length); };
+  // In text set in capitals (a headline) a capital look-alike is the word: ŠTA VI MISLITE.
+  auto capitals_around = [&] {
+    for (std::size_t j : {i - 1, i + 1}) {
+      if (j >= tokens.size()) continue;  // i - 1 wraps past 0
+      std::string_view w = neighbour(j);
+      if (w.size() >= 2 && case_of(w) == Case::upper && !is_roman_numeral(w)) return true;
+    }
+    return false;
+  };
+  if (tok.size() == 1) {
+    // One capital letter is an initial (V. Popović), a letter (vitamin C) or a numeral after
+    // a name (Petar I, Pio V): only the last keeps its Latin letter.
+    if (end < text.size() && text[end] == '.') return false;
+    if (i == 0 || case_of(neighbour(i - 1)) != Case::title) return false;
+    return !(rules.lowercase_words.count(lower) && capitals_around());
+  }
+  return !(rules.lowercase_words.count(lower) && capitals_around());
+}
+
 }  // namespace
 
 bool KeepRules::parse(std::string_view header, std::string& bad_item) {
@@ -132,7 +183,9 @@ std::vector<Span> protected_spans(std::string_view text, const KeepRules& rules)
   }
   // Word tokens: foreign letters, Roman numerals.
   if (rules.roman || !rules.foreign.empty()) {
-    for (const Span& t : tokenize(text)) {
+    const std::vector<Span> tokens = tokenize(text);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      const Span& t = tokens[i];
       std::string_view tok = text.substr(t.offset, t.length);
       bool keep = false;
       if (!rules.foreign.empty()) {
@@ -140,11 +193,7 @@ std::vector<Span> protected_spans(std::string_view text, const KeepRules& rules)
           return rules.foreign.find(static_cast<char>(std::tolower(static_cast<unsigned char>(c)))) != std::string::npos;
         });
       }
-      if (!keep && rules.roman && tok.size() >= 2 && is_roman_numeral(tok)) {
-        std::string lower(tok);
-        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-        keep = !rules.not_numerals.count(lower);
-      }
+      if (!keep && rules.roman && is_roman_numeral(tok)) keep = numeral_here(text, tokens, i, rules);
       if (keep) spans.push_back(t);
     }
   }

@@ -16,7 +16,11 @@ struct KeepRules {
   bool email = false;
   bool roman = false;
   std::string foreign;  // lower-case ASCII letters that mark a word as foreign ("qwxy")
-  std::unordered_set<std::string> not_numerals;  // words that look like numerals but are words ("vi")
+  // Numeral look-alikes that are words. not_numerals are words in any case (cd, CD: ЦД);
+  // lowercase_words only in lower or title case, so capitals stay numerals (Luj VI, Petar I)
+  // unless the text around is in capitals too (ŠTA VI MISLITE).
+  std::unordered_set<std::string> not_numerals;
+  std::unordered_set<std::string> lowercase_words;
 
   bool any() const { return url || email || roman || !foreign.empty(); }
   /// Parses the value of a "# keep:" header. Returns false on an unknown item.

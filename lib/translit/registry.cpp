@@ -182,18 +182,20 @@ std::string run_compiled(const icu::Transliterator& t, const std::string& text) 
 // "word <TAB> WORD". A split stem marks with '|' where two letters that usually form one
 // (n+j, d+ž) are two ("in|jek": injekcija -> инјекција); a leading '^' binds it to the start
 // of a word ("^nad|ž": nadživeti, not ... ). Words are Roman-numeral look-alikes that are
-// words ("vi"): they are transliterated, not kept.
+// words: "word" in any case (cd), "lowercase-word" only when not in capitals (vi, but Luj VI).
 void SchemeRegistry::load_exceptions(const Tables& tables, Scheme& s) {
   for (const auto& row : read_tsv(s.exceptions, *tables.find(s.exceptions))) {
     if (row.fields.size() < 2) table_error(s.exceptions, row.line, "expected: kind <TAB> entry");
     std::string_view kind = row.fields[0], entry = row.fields[1];
     if (kind == "word") {
       s.keep.not_numerals.emplace(entry);
+    } else if (kind == "lowercase-word") {
+      s.keep.lowercase_words.emplace(entry);
     } else if (kind == "split") {
       if (entry.find('|') == std::string_view::npos) table_error(s.exceptions, row.line, "a split stem needs a '|'");
       s.splits.emplace_back(entry);
     } else {
-      table_error(s.exceptions, row.line, "unknown kind '" + std::string(kind) + "' (split or word)");
+      table_error(s.exceptions, row.line, "unknown kind '" + std::string(kind) + "' (split, word or lowercase-word)");
     }
   }
 }

@@ -164,6 +164,11 @@ TEST_CASE("cli: translit --scheme and --list", "[cli]") {
   CHECK(run("translit --scheme sr-latn", "Александар Вучић\n").out == "Aleksandar Vučić\n");
   CHECK(run("translit --scheme sr-cyrl", "Ljubljana NJEGOŠ\n").out == "Љубљана ЊЕГОШ\n");
   CHECK(run("translit --scheme latn-ascii", "Đorđe Vučić\n").out == "Djordje Vucic\n");
+  // Only letters change: white space of every kind comes out byte for byte, so a whole TSV
+  // line can go through without --field; invisible format characters go.
+  CHECK(run("translit --scheme sr-latn", "  Лисак\tБор  x \n").out == "  Lisak\tBor  x \n");
+  CHECK(run("translit --from auto", "\tВучић\xC2\xA0Київ \n").out == "\tVučić\xC2\xA0Kyiv \n");
+  CHECK(run("translit --scheme sr-cyrl", "L\xC2\xADjubljana\n").out == "Љубљана\n");
   Run bad = run("translit --scheme nope", "x\n");
   CHECK(bad.status == 64);
   CHECK(bad.err.find("unknown scheme") != std::string::npos);

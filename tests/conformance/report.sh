@@ -34,6 +34,8 @@ section() {
         ru-latn-bgn) awk -F'\t' '$1 == "ru-bgn-identical-but-symbols" { printf "ICU Russian-Latin/BGN on hunspell-ru\t%d/%d the same but for ’ ” (see below)\n", $3, $2 }' "$res/icu-compare.tsv" ;;
         latn-ru) awk -F'\t' '$1 == "latn-ru-top1" { n = $2; t1 = $3 } $1 == "latn-ru-top5" { t5 = $3 } $1 == "latn-ru-top1-yo" { e1 = $3 } $1 == "latn-ru-top5-yo" { e5 = $3 }
                   END { printf "tests/data/reverse-romanization.tsv (%d real spellings of %d names)\ttop-1 %.1f%%, top-5 %.1f%%; with ё = е: top-1 %.1f%%, top-5 %.1f%%\n", n, names, 100*t1/n, 100*t5/n, 100*e1/n, 100*e5/n }' names="$(grep -v '^#' "$(cd "$(dirname "$0")" && pwd)/../data/reverse-romanization.tsv" | cut -f1 | sort -u | wc -l)" "$res/reverse.tsv" ;;
+        sr-cyrl) awk -F'\t' '$1 == "sr-roundtrip" { printf "hunspell-sr round trip sr-latn then sr-cyrl\t%d/%d (%.4f%%)\n", $3, $2, 100 * $3 / $2 }
+                  $1 == "sr-roundtrip-unique" { printf "the same, on entries no other entry shares a Latin form with\t%d/%d (%.4f%%)\n", $3, $2, 100 * $3 / $2 }' "$res/hunspell-sr.tsv" ;;
         sr-latn) awk -F'\t' '$1 == "sr-latn-identical" { printf "ICU Serbian-Latin/BGN on hunspell-sr\t%d/%d the same (see below)\n", $3, $2 }' "$res/icu-compare.tsv" ;;
       esac
     )

@@ -46,6 +46,23 @@ TEST_CASE("sr-latn and sr-cyrl: official alphabets, digraphs in every case", "[t
   }
 }
 
+TEST_CASE("sr-cyrl leaves URLs, e-mail, foreign words and Roman numerals in Latin", "[translit][serbian]") {
+  auto cyr = [](std::string_view s) { return ctx().transliterate(s, "sr-cyrl"); };
+  CHECK(cyr("Vidi https://www.rts.rs/vesti, piši na info@rts.rs.") ==
+        "Види https://www.rts.rs/vesti, пиши на info@rts.rs.");
+  CHECK(cyr("Wi-Fi i New York") == "Wi-Fi и New York");
+  // Digraph exceptions are stems, so every form of the word is covered.
+  CHECK(cyr("injekcija injekcijama nadživeti nadživljavati konjunkcija kanjon") ==
+        "инјекција инјекцијама надживети надживљавати конјункција кањон");
+  // Numerals are read from their case and their neighbours, not from a list of answers.
+  CHECK(cyr("U XX veku, Luj XIV i Luj VI") == "У XX веку, Луј XIV и Луј VI");
+  CHECK(cyr("Petar I Karađorđević, papa Pio V") == "Петар I Карађорђевић, папа Пио V");
+  CHECK(cyr("I ja. Vi ste, a vi niste; V. Popović, vitamin C") == "И ја. Ви сте, а ви нисте; В. Поповић, витамин Ц");
+  CHECK(cyr("ŠTA VI MISLITE") == "ШТА ВИ МИСЛИТЕ");
+  CHECK(cyr("KVIZ: I ILI II") == "КВИЗ: И ИЛИ II");
+  CHECK(cyr("CD i CV, xiv i iii") == "ЦД и ЦВ, xiv и iii");
+}
+
 TEST_CASE("latn-ascii: English-press ASCII", "[translit]") {
   auto ascii = [](std::string_view s) { return ctx().transliterate(s, "latn-ascii"); };
   CHECK(ascii("Vučić Đorđe Karađorđević") == "Vucic Djordje Karadjordjevic");

@@ -20,9 +20,10 @@ struct NormalizeOptions {
   /// Map look-alike apostrophes, hyphens and quotes to ASCII (tables/text/punctuation.tsv).
   bool unify_punctuation = true;
   /// Drop control (Cc) and format (Cf) characters: ZWJ, ZWNJ, BOM, soft hyphen, LRM/RLM.
-  /// Tabs and line breaks become spaces instead.
+  /// White space (tabs and line breaks included) is never dropped by this step.
   bool strip_controls = true;
-  /// Turn every run of white space into one ASCII space and trim both ends.
+  /// Turn every run of white space into one ASCII space and trim both ends. When false,
+  /// white space is kept byte for byte (tabs, runs, leading and trailing spaces).
   bool squash_whitespace = true;
 };
 

@@ -78,6 +78,10 @@ SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detec
     if (s->info.description.empty() || s->info.standard.empty()) {
       table_error(path, 1, "a scheme file needs '# description:' and '# standard:' header lines");
     }
+    std::string bad;
+    if (!s->keep.parse(header_field(content, "keep"), bad)) {
+      table_error(path, 1, "unknown '# keep:' item '" + bad + "' (known: url email roman foreign=LETTERS)");
+    }
     if (dispatch && header_field(content, "model") == "reverse") {
       s->is_reverse = true;
     } else if (dispatch) {
@@ -88,10 +92,6 @@ SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detec
       }
     } else {
       s->rules = content;
-      std::string bad;
-      if (!s->keep.parse(header_field(content, "keep"), bad)) {
-        table_error(path, 1, "unknown '# keep:' item '" + bad + "' (known: url email roman foreign=LETTERS)");
-      }
       std::string exc = header_field(content, "exceptions");
       if (!exc.empty()) {
         s->exceptions = std::string(kDir) + exc;
@@ -320,17 +320,75 @@ std::vector<ScoredText> SchemeRegistry::word_candidates(std::string_view token, 
   return acc;
 }
 
+namespace {
+
+// Romanizations write ь and ъ with marks the tokenizer takes for punctuation (Yaroslavl’,
+// Ob”yekt, Tal'). To read them back, such a mark right after a word belongs to the word and
+// joins it to a word that follows at once, unless it closes a quotation its twin opened
+// ('Tal').
+std::vector<Span> reverse_tokens(std::string_view text) {
+  auto at = [&](std::size_t pos, std::size_t& len) {
+    char32_t cp = 0;
+    bool ok;
+    len = pos < text.size() ? decode_utf8(text, pos, cp, ok) : 0;
+    return cp;
+  };
+  auto opener = [](char32_t mark) -> std::u32string_view {
+    switch (mark) {
+      case U'\u2019': return U"\u2018\u2019";
+      case U'\u201D': return U"\u201C\u201D";
+      case U'\'': return U"'";
+      case U'"': return U"\"";
+      case U'`': return U"`";
+      default: return {};
+    }
+  };
+  std::vector<Span> out;
+  for (const Span& t : tokenize(text)) {
+    if (!out.empty() && out.back().offset + out.back().length == t.offset) {
+      out.back().length += t.length;  // joined through a mark taken in below
+    } else {
+      out.push_back(t);
+    }
+    Span& w = out.back();
+    std::size_t len;
+    const char32_t mark = at(w.offset + w.length, len);
+    const std::u32string_view twins = opener(mark);
+    if (twins.empty()) continue;
+    if (w.offset > 0) {
+      std::size_t prev = w.offset - 1;  // start of the code point before the word
+      while (prev > 0 && (static_cast<unsigned char>(text[prev]) & 0xC0) == 0x80) --prev;
+      std::size_t plen;
+      if (twins.find(at(prev, plen)) != std::u32string_view::npos) continue;
+    }
+    w.length += len;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<ScoredText> SchemeRegistry::candidates(std::string_view text, std::string_view id, std::size_t k) const {
   const Scheme& s = get(id);
   if (!s.is_reverse) return {{run(text, id), 0.0}};
   // Each token's readings, combined across tokens keeping the k best sums.
   std::vector<ScoredText> acc{{"", 0}};
   std::size_t copied = 0;
-  for (const Span& t : tokenize(text)) {
+  const std::vector<Span> keep = protected_spans(text, s.keep);  // Pyotr I, URLs
+  auto kept = [&](const Span& t) {
+    return std::any_of(keep.begin(), keep.end(), [&](const Span& k) {
+      return k.offset <= t.offset && t.offset + t.length <= k.offset + k.length;
+    });
+  };
+  for (const Span& t : reverse_tokens(text)) {
+    if (t.offset < copied) continue;  // inside a kept span already copied
     std::string between(text.substr(copied, t.offset - copied));
     copied = t.offset + t.length;
+    const std::string_view token = text.substr(t.offset, t.length);
     std::vector<ScoredText> next;
-    for (const auto& r : word_candidates(text.substr(t.offset, t.length), s, k)) {
+    const std::vector<ScoredText> readings =
+        kept(t) ? std::vector<ScoredText>{{std::string(token), 0.0}} : word_candidates(token, s, k);
+    for (const auto& r : readings) {
       for (const auto& a : acc) next.push_back({a.text + between + r.text, a.log_prob + r.log_prob});
     }
     std::sort(next.begin(), next.end(), [](const auto& a, const auto& b) { return a.log_prob > b.log_prob; });

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <unordered_set>
 
@@ -31,6 +32,18 @@ std::u32string to_u32(std::string_view s) {
 std::string to_utf8(const std::u32string& s) {
   std::string out;
   for (char32_t c : s) append_utf8(out, c);
+  return out;
+}
+
+std::vector<std::string> split_on(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= s.size()) {
+    std::size_t end = s.find(sep, pos);
+    if (end == std::string_view::npos) end = s.size();
+    if (end > pos) out.emplace_back(s.substr(pos, end - pos));
+    pos = end + 1;
+  }
   return out;
 }
 
@@ -67,8 +80,24 @@ ReverseModel::ReverseModel(const Tables& tables, const std::string& path, const 
   vowel_context_ = to_u32(header_field(config, "vowel-context"));
   if (vowel_context_.empty()) table_error(path, 1, "needs a '# vowel-context:' header line");
 
-  // Channel counts: (context, Cyrillic unit) -> Latin -> weight.
-  std::map<std::u32string, std::map<std::string, double>> counts[kCtxCount];
+  // Channel counts per convention: (context, Cyrillic unit) -> Latin -> weight.
+  using Counts = std::map<std::u32string, std::map<std::string, double>>;
+  struct Convention {
+    std::string name;
+    double prior = 1;
+    Counts counts[kCtxCount];
+  };
+  std::vector<Convention> conventions;
+  auto convention = [&](std::string_view name) -> Convention& {
+    for (auto& c : conventions) {
+      if (c.name == name) return c;
+    }
+    Convention c;
+    c.name = std::string(name);
+    conventions.push_back(std::move(c));
+    return conventions.back();
+  };
+  Counts pooled[kCtxCount];  // every convention at its weight: the background all share
   std::map<std::u32string, bool> end_only;
   const std::vector<std::string> schemes = split_spaces(header_field(config, "derive"));
   if (schemes.empty()) table_error(path, 1, "needs a '# derive:' header line naming forward schemes");
@@ -81,55 +110,118 @@ ReverseModel::ReverseModel(const Tables& tables, const std::string& path, const 
   };
   const std::u32string after_vowel = U"а", after_consonant = U"б";
   const double ascii_weight = std::strtod(header_field(config, "ascii-weight").c_str(), nullptr);
-  double weight = 1;  // of the scheme being counted
-  auto count = [&](Ctx ctx, const std::u32string& unit, const std::optional<std::string>& latin) {
+  const double smoothing = std::strtod(header_field(config, "convention-smoothing").c_str(), nullptr);
+  if (smoothing <= 0) table_error(path, 1, "needs a positive '# convention-smoothing:' header line");
+  auto count = [&](Convention& conv, double weight, Ctx ctx, const std::u32string& unit, const std::optional<std::string>& latin) {
     if (!latin) return;
-    counts[ctx][unit][*latin] += weight;
+    conv.counts[ctx][unit][*latin] += 1;
+    pooled[ctx][unit][*latin] += weight;
     std::string folded = fold_(*latin);
-    if (folded != *latin) counts[ctx][unit][folded] += weight * ascii_weight;
+    if (folded != *latin) {
+      conv.counts[ctx][unit][folded] += ascii_weight;
+      pooled[ctx][unit][folded] += weight * ascii_weight;
+    }
   };
   for (std::string scheme : schemes) {
     // SCHEME:WEIGHT
-    weight = 1;
+    double weight = 1;
     if (std::size_t colon = scheme.find(':'); colon != std::string::npos) {
       weight = std::strtod(scheme.c_str() + colon + 1, nullptr);
       scheme.resize(colon);
       if (weight <= 0) table_error(path, 1, "scheme weight must be positive in '# derive:'");
     }
+    Convention& conv = convention(scheme);
+    conv.prior = weight;
     for (char32_t x : letters) {
       const std::u32string unit(1, x);
-      count(kStart, unit, latin_of(scheme, U"", unit));
-      count(kAfterVowel, unit, latin_of(scheme, after_vowel, unit));
-      count(kAfterConsonant, unit, latin_of(scheme, after_consonant, unit));
+      count(conv, weight, kStart, unit, latin_of(scheme, U"", unit));
+      count(conv, weight, kAfterVowel, unit, latin_of(scheme, after_vowel, unit));
+      count(conv, weight, kAfterConsonant, unit, latin_of(scheme, after_consonant, unit));
     }
     // Word endings some schemes spell as a whole (ий -> y in English press style).
     for (const std::string& e : split_spaces(header_field(config, "endings"))) {
       const std::u32string unit = to_u32(e);
       end_only[unit] = true;
-      count(kAfterVowel, unit, latin_of(scheme, after_vowel, unit));
-      count(kAfterConsonant, unit, latin_of(scheme, after_consonant, unit));
+      count(conv, weight, kAfterVowel, unit, latin_of(scheme, after_vowel, unit));
+      count(conv, weight, kAfterConsonant, unit, latin_of(scheme, after_consonant, unit));
     }
   }
+  // Conventions known only from rows (German, French, ...) and how often names come in them.
+  for (const std::string& item : split_spaces(header_field(config, "conventions"))) {
+    const std::size_t colon = item.find(':');
+    const double prior = colon == std::string::npos ? 0 : std::strtod(item.c_str() + colon + 1, nullptr);
+    if (prior <= 0) table_error(path, 1, "'# conventions:' items are NAME:WEIGHT with a positive weight");
+    convention(item.substr(0, colon)).prior = prior;
+  }
   for (const auto& row : read_tsv(path, config)) {
-    if (row.fields.size() < 4) table_error(path, row.line, "expected: Latin <TAB> Cyrillic <TAB> weight <TAB> any|end");
+    if (row.fields.size() < 5) table_error(path, row.line, "expected: Latin <TAB> Cyrillic <TAB> weight <TAB> where <TAB> conventions");
     const std::string latin(row.fields[0]);
     const std::u32string cyr = to_u32(row.fields[1]);
     const double w = std::strtod(std::string(row.fields[2]).c_str(), nullptr);
     if (w <= 0) table_error(path, row.line, "weight must be a positive number");
-    if (row.fields[3] != "any" && row.fields[3] != "end") table_error(path, row.line, "where must be 'any' or 'end'");
-    end_only[cyr] = end_only[cyr] || row.fields[3] == "end";
-    for (auto& c : counts) c[cyr][latin] += w;
+    // where: "any", "end" (last letters of a word), or contexts: start vowel consonant.
+    bool in_ctx[kCtxCount] = {false, false, false};
+    bool end = false;
+    for (const std::string& where : split_on(row.fields[3], ',')) {
+      if (where == "any" || where == "end") {
+        std::fill(std::begin(in_ctx), std::end(in_ctx), true);
+        end = end || where == "end";
+      } else if (where == "start") {
+        in_ctx[kStart] = true;
+      } else if (where == "vowel") {
+        in_ctx[kAfterVowel] = true;
+      } else if (where == "consonant") {
+        in_ctx[kAfterConsonant] = true;
+      } else {
+        table_error(path, row.line, "where must be any, end, or a comma list of start, vowel, consonant");
+      }
+    }
+    end_only[cyr] = end_only[cyr] || end;
+    // conventions: a comma list of names, or "*" for a spelling every convention uses.
+    for (int ctx = 0; ctx < kCtxCount; ++ctx) {
+      if (in_ctx[ctx]) pooled[ctx][cyr][latin] += w;
+    }
+    for (const std::string& name : split_on(row.fields[4], ',')) {
+      bool found = false;
+      for (auto& c : conventions) {
+        if (name != "*" && c.name != name) continue;
+        found = true;
+        for (int ctx = 0; ctx < kCtxCount; ++ctx) {
+          if (in_ctx[ctx]) c.counts[ctx][cyr][latin] += w;
+        }
+      }
+      if (!found) table_error(path, row.line, "convention '" + name + "' is neither derived nor in '# conventions:'");
+    }
   }
+  // P_c(Latin | unit) = (n_c(Latin) + s * P(Latin | unit)) / (n_c + s), P from the pooled
+  // counts. A derived scheme is smoothed toward the pool, so a name may mix conventions at
+  // a price; a convention known from a few rows is the pool where it has no rows.
+  for (const auto& c : conventions) log_prior_.push_back(c.prior);
+  const double prior_total = std::accumulate(log_prior_.begin(), log_prior_.end(), 0.0);
+  for (double& p : log_prior_) p = std::log(p / prior_total);
   for (int ctx = 0; ctx < kCtxCount; ++ctx) {
-    for (const auto& [cyr, by_latin] : counts[ctx]) {
+    for (const auto& [cyr, by_latin] : pooled[ctx]) {
       double total = 0;
       for (const auto& [latin, n] : by_latin) total += n;
       for (const auto& [latin, n] : by_latin) {
-        Option o{cyr, std::log(n / total), end_only.count(cyr) && end_only[cyr]};
+        Option o{cyr, {}, end_only.count(cyr) && end_only[cyr]};
+        const double background = n / total;
+        for (const auto& c : conventions) {
+          auto unit = c.counts[ctx].find(cyr);
+          if (unit == c.counts[ctx].end()) {
+            o.log_p.push_back(std::log(background));
+            continue;
+          }
+          double own_total = 0;
+          for (const auto& [l, m] : unit->second) own_total += m;
+          auto own = unit->second.find(latin);
+          const double mine = own == unit->second.end() ? 0 : own->second;
+          o.log_p.push_back(std::log((mine + smoothing * background) / (own_total + smoothing)));
+        }
         if (latin.empty()) {
-          silent_[ctx].push_back(o);
+          silent_[ctx].push_back(std::move(o));
         } else {
-          channel_[ctx][latin].push_back(o);
+          channel_[ctx][latin].push_back(std::move(o));
           max_latin_ = std::max(max_latin_, latin.size());
           for (char32_t c : to_u32(latin)) known_.insert(c);
         }
@@ -143,10 +235,42 @@ ReverseModel::ReverseModel(const Tables& tables, const std::string& path, const 
     if (name.empty()) table_error(path, 1, "needs a '# " + std::string(key) + ":' header line");
     return "translit/" + name;
   };
+  load_lexicon(tables, path, config, letters);
   words_.load(tables, model_path("language-model"));
   names_.load(tables, model_path("names-model"));
   names_prior_ = std::strtod(header_field(config, "names-prior").c_str(), nullptr);
   if (names_prior_ <= 0) table_error(path, 1, "names-prior must be a positive number");
+}
+
+// Russian forms of given names and their diminutives: every Cyrillic form in the table made
+// only of Russian letters (Serbian Драган is written so in Russian too; Јован is not).
+void ReverseModel::load_lexicon(const Tables& tables, const std::string& path, const std::string& config,
+                                const std::u32string& letters) {
+  const std::string source = header_field(config, "lexicon");
+  if (source.empty()) return;
+  const double weight = std::strtod(header_field(config, "lexicon-weight").c_str(), nullptr);
+  if (weight <= 0 || weight >= 1) table_error(path, 1, "'# lexicon-weight:' must be between 0 and 1");
+  const std::string* table = tables.find(source);
+  if (!table) throw error(errc::bad_table, path + ": lexicon not found: tables/" + source);
+  std::u32string lower_letters;
+  for (char32_t c : letters) lower_letters.push_back(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
+  for (const auto& row : read_tsv(source, *table)) {
+    for (std::size_t col = 2; col < row.fields.size() && col < 4; ++col) {
+      for (std::string form : split_on(row.fields[col], ',')) {
+        std::u32string word;
+        for (char32_t c : to_u32(form)) {
+          if (c != U' ') word.push_back(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
+        }
+        const bool russian = !word.empty() && std::all_of(word.begin(), word.end(), [&](char32_t c) {
+          return lower_letters.find(c) != std::u32string::npos;
+        });
+        if (russian) lexicon_.insert(word);
+      }
+    }
+  }
+  if (lexicon_.empty()) return;
+  lexicon_log_p_ = std::log(weight / static_cast<double>(lexicon_.size()));
+  letters_log_w_ = std::log(1 - weight);
 }
 
 void TrigramModel::load(const Tables& tables, const std::string& path) {
@@ -202,6 +326,13 @@ double ReverseModel::lm(char32_t a, char32_t b, char32_t c) const {
   return std::log((names_.count(a, b, c) + names_prior_ * prior) / (names_.context(a, b) + names_prior_));
 }
 
+double ReverseModel::mixture(const std::vector<double>& per_convention) const {
+  const double top = *std::max_element(per_convention.begin(), per_convention.end());
+  double sum = 0;
+  for (double x : per_convention) sum += std::exp(x - top);
+  return top + std::log(sum);
+}
+
 ReverseModel::Ctx ReverseModel::ctx_after(char32_t last) const {
   if (last == kWordStart) return kStart;
   return vowel_context_.find(last) != std::u32string::npos ? kAfterVowel : kAfterConsonant;
@@ -220,21 +351,24 @@ std::vector<ScoredText> ReverseModel::word(std::string_view input, std::size_t k
   struct Hyp {
     std::u32string out;
     char32_t p2 = kWordStart, p1 = kWordStart;  // last two letters, for the trigram model
-    double score = 0;
+    std::vector<double> conv;  // log (prior * P(Latin so far | Cyrillic so far)) per convention
+    double lm = 0;             // log P(Cyrillic so far)
+    double score = 0;          // lm + log of the sum over conventions
     bool after_silent = false;
   };
   const std::size_t n = latin.size();
   std::vector<std::vector<Hyp>> beams(n + 1);
-  beams[0].push_back(Hyp{});
+  beams[0].push_back(Hyp{{}, kWordStart, kWordStart, log_prior_, 0, mixture(log_prior_), false});
   auto extend = [&](const Hyp& h, const Option& o) {
     Hyp e = h;
-    e.score += o.log_p;
+    for (std::size_t c = 0; c < e.conv.size(); ++c) e.conv[c] += o.log_p[c];
     for (char32_t c : o.cyrillic) {
-      e.score += lm(e.p2, e.p1, c);
+      e.lm += lm(e.p2, e.p1, c);
       e.out.push_back(c);
       e.p2 = e.p1;
       e.p1 = c;
     }
+    e.score = e.lm + mixture(e.conv);
     return e;
   };
   auto prune = [&](std::vector<Hyp>& beam) {
@@ -277,18 +411,31 @@ std::vector<ScoredText> ReverseModel::word(std::string_view input, std::size_t k
         }
       }
       if (!read) {  // a character no option reads (digit, stray mark): keep it, at a cost
+        char32_t cp;
+        bool ok;
+        const std::size_t len = decode_utf8(latin, i, cp, ok);
         Hyp e = h;
-        e.out.push_back(static_cast<char32_t>(static_cast<unsigned char>(latin[i])));
+        e.out.push_back(cp);
+        e.lm += kSkipLogP;
         e.score += kSkipLogP;
         e.after_silent = false;
-        beams[i + 1].push_back(std::move(e));
+        beams[i + len].push_back(std::move(e));
       }
     }
   }
   std::vector<ScoredText> out;
   std::unordered_set<std::u32string> seen;
   auto& last = beams[n];
-  for (auto& h : last) h.score += lm(h.p2, h.p1, kWordEnd);
+  for (auto& h : last) {
+    h.lm += lm(h.p2, h.p1, kWordEnd);
+    if (!lexicon_.empty()) {
+      // P(word) = (1 - w) P_letters(word) + w [word is a known name] / |names|
+      double p = h.lm + letters_log_w_;
+      if (lexicon_.count(h.out)) p = std::max(p, lexicon_log_p_) + std::log1p(std::exp(-std::abs(p - lexicon_log_p_)));
+      h.lm = p;
+    }
+    h.score = h.lm + mixture(h.conv);
+  }
   std::sort(last.begin(), last.end(), [](const Hyp& a, const Hyp& b) { return a.score > b.score; });
   for (const Hyp& h : last) {
     if (out.size() >= k) break;

@@ -31,8 +31,11 @@ class TrigramModel {
   double uni_total_ = 1;
 };
 
-/// A noisy-channel model: P(Cyrillic word) from letter trigrams, times P(Latin | Cyrillic)
-/// per letter, counted from the forward schemes themselves (see tables/translit/latn-ru.tsv).
+/// A noisy-channel model: P(Cyrillic word) from letter trigrams, times P(Latin | Cyrillic).
+/// A name is romanized in one convention (BGN/PCGN, German, ...), so P(Latin | Cyrillic) is
+/// a mixture over conventions of the product of per-letter chances, not a product of
+/// per-letter mixtures: "Chaikovsky" is not English ai with German ch. The chances are
+/// counted from the forward schemes themselves (see tables/translit/latn-ru.tsv).
 class ReverseModel {
  public:
   using Forward = std::function<std::string(std::string_view text, std::string_view scheme)>;
@@ -50,16 +53,25 @@ class ReverseModel {
   enum Ctx { kStart, kAfterVowel, kAfterConsonant, kCtxCount };
   struct Option {
     std::u32string cyrillic;
-    double log_p = 0;
+    std::vector<double> log_p;  // log P(Latin | Cyrillic) in each convention
     bool end_only = false;
   };
   Ctx ctx_after(char32_t last) const;
   double lm(char32_t a, char32_t b, char32_t c) const;  // log P(c | a b)
+  double mixture(const std::vector<double>& per_convention) const;  // log sum of prior * P
+  void load_lexicon(const Tables& tables, const std::string& path, const std::string& config,
+                    const std::u32string& letters);
 
   std::unordered_map<std::string, std::vector<Option>> channel_[kCtxCount];  // Latin -> options
   std::vector<Option> silent_[kCtxCount];  // letters romanizations may drop (ь ъ)
   std::size_t max_latin_ = 1;
   std::unordered_set<char32_t> known_;  // every character of every Latin spelling
+  std::vector<double> log_prior_;       // of each convention
+  // Known names (tables/names/given.tsv): a word model mixed into the letter model, since a
+  // letter model cannot know that Павел is a name and Павель is not.
+  std::unordered_set<std::u32string> lexicon_;
+  double lexicon_log_p_ = 0;  // log(weight / size): P of one known name under the word model
+  double letters_log_w_ = 0;  // log(1 - weight): the letter model's share
   Fold fold_;
   std::u32string vowel_context_;           // letters after which е is "ye" (а е ... й ь ъ)
   TrigramModel words_, names_;  // all words; proper names only

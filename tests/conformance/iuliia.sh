@@ -8,11 +8,8 @@ build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 nn="$build/cli/normname"
 work="$build/conformance"
-mkdir -p "$work/npm"
-version=0.8.2
-if [ ! -f "$work/npm/node_modules/iuliia/package.json" ] || ! grep -q "\"version\": \"$version\"" "$work/npm/node_modules/iuliia/package.json"; then
-  npm install --silent --no-audit --no-fund --no-save --prefix "$work/npm" "iuliia@$version" >/dev/null
-fi
+. "$here/lib.sh"
+npm_package "$work/npm" iuliia "$iuliia_version"
 node "$here/iuliia-samples.js" "$work/npm/node_modules" > "$work/iuliia-samples.tsv"
 
 results="$work/iuliia-results.tsv"

@@ -7,6 +7,19 @@ dic_words() {
   fi
   tail -n +2 "$1" | tr -d '\r' | cut -d/ -f1
 }
+# npm_package PREFIX NAME VERSION: install NAME@VERSION from the npm registry under
+# PREFIX/node_modules unless that version is there. Suites run in parallel, so under a lock.
+npm_package() {
+  mkdir -p "$1"
+  (
+    flock 9
+    if ! grep -qs "\"version\": \"$3\"" "$1/node_modules/$2/package.json"; then
+      npm install --silent --no-audit --no-fund --no-save --prefix "$1" "$2@$3" >/dev/null
+    fi
+  ) 9> "$1/.lock"
+}
+# The iuliia release the suites measure against (iuliia.sh, reverse-iuliia.sh).
+iuliia_version=0.8.2
 # record RESULTS NAME TOTAL PASSED THRESHOLD: one result row; THRESHOLD is a fraction or "-".
 record() {
   printf '%s\t%s\t%s\t%s\n' "$2" "$3" "$4" "$5" >> "$1"

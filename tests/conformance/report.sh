@@ -11,7 +11,7 @@ mode=${2:-print}
 doc=${3:-}
 res="$build/conformance"
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
-for f in iuliia-results hunspell-sr roundtrip icu-compare samples reverse; do
+for f in iuliia-results hunspell-sr roundtrip icu-compare samples reverse reverse-iuliia; do
   [ -f "$res/$f.tsv" ] || { echo "report: $res/$f.tsv missing: run the conformance suites first" >&2; exit 2; }
 done
 
@@ -33,7 +33,11 @@ section() {
       case "$id" in
         ru-latn-bgn) awk -F'\t' '$1 == "ru-bgn-identical-but-symbols" { printf "ICU Russian-Latin/BGN on hunspell-ru\t%d/%d the same but for ’ ” (see below)\n", $3, $2 }' "$res/icu-compare.tsv" ;;
         latn-ru) awk -F'\t' '$1 == "latn-ru-top1" { n = $2; t1 = $3 } $1 == "latn-ru-top5" { t5 = $3 } $1 == "latn-ru-top1-yo" { e1 = $3 } $1 == "latn-ru-top5-yo" { e5 = $3 }
-                  END { printf "tests/data/reverse-romanization.tsv (%d real spellings of %d names)\ttop-1 %.1f%%, top-5 %.1f%%; with ё = е: top-1 %.1f%%, top-5 %.1f%%\n", n, names, 100*t1/n, 100*t5/n, 100*e1/n, 100*e5/n }' names="$(grep -v '^#' "$(cd "$(dirname "$0")" && pwd)/../data/reverse-romanization.tsv" | cut -f1 | sort -u | wc -l)" "$res/reverse.tsv" ;;
+                  $1 == "latn-ru-unknown-top1" { un = $2; u1 = $3 } $1 == "latn-ru-unknown-top5" { u5 = $3 }
+                  END { printf "tests/data/reverse-romanization.tsv (%d real spellings of %d names)\ttop-1 %.1f%%, top-5 %.1f%%; with ё = е: top-1 %.1f%%, top-5 %.1f%%\n", n, names, 100*t1/n, 100*t5/n, 100*e1/n, 100*e5/n
+                        printf "the same, the %d spellings of names not in tables/names/given.tsv\ttop-1 %.1f%%, top-5 %.1f%% (ё = е)\n", un, 100*u1/un, 100*u5/un }' names="$(grep -v '^#' "$(cd "$(dirname "$0")" && pwd)/../data/reverse-romanization.tsv" | cut -f1 | sort -u | wc -l)" "$res/reverse.tsv"
+                  awk -F'\t' '$1 == "latn-ru-iuliia-top1" { n = $2; t1 = $3 } $1 == "latn-ru-iuliia-top5" { t5 = $3 } $1 == "latn-ru-iuliia-words" { w = $2 }
+                  END { printf "%d words of tests/data/names-dev romanized by iuliia'"'"'s 27 schemas (%d spellings)\ttop-1 %.1f%%, top-5 %.1f%% (ё = е)\n", w, n, 100*t1/n, 100*t5/n }' "$res/reverse-iuliia.tsv" ;;
         sr-cyrl) awk -F'\t' '$1 == "sr-roundtrip" { printf "hunspell-sr round trip sr-latn then sr-cyrl\t%d/%d (%.4f%%)\n", $3, $2, 100 * $3 / $2 }
                   $1 == "sr-roundtrip-unique" { printf "the same, on entries no other entry shares a Latin form with\t%d/%d (%.4f%%)\n", $3, $2, 100 * $3 / $2 }' "$res/hunspell-sr.tsv" ;;
         sr-latn) awk -F'\t' '$1 == "sr-latn-identical" { printf "ICU Serbian-Latin/BGN on hunspell-sr\t%d/%d the same (see below)\n", $3, $2 }' "$res/icu-compare.tsv" ;;

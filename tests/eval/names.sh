@@ -17,10 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 data="$here/../data/names-dev"
 nn="$build/cli/normname"
 work="$build/eval"
-mkdir -p "$work/npm"
-if [ ! -d "$work/npm/node_modules/double-metaphone" ]; then
-  npm install --silent --no-audit --no-fund --no-save --prefix "$work/npm" double-metaphone@2.0.1 >/dev/null
-fi
+npm_package "$work/npm" double-metaphone 2.0.1
 
 # Spellings in a fixed shuffled order (cluster must not depend on the file's grouping).
 grep -v '^#' "$data/spellings.tsv" | awk 'BEGIN { srand(7) } { print rand() "\t" $0 }' | sort -k1,1 | cut -f2- > "$work/set.tsv"

@@ -156,6 +156,25 @@ TEST_CASE("latn-ru ranks Cyrillic readings of romanized Russian", "[translit][re
   CHECK(one[0].probability == 1.0);
 }
 
+TEST_CASE("latn-ru reads a name in one convention, keeps numerals, reads every character whole", "[translit][reverse]") {
+  auto best = [](std::string_view latin) { return ctx().transliterate(latin, "latn-ru"); };
+  // English ai with German ch is no convention: Chaikovsky is English throughout.
+  CHECK(best("Chaikovsky") == "Чайковский");
+  CHECK(best("Tschaikowski") == "Чайковский");
+  // The marks romanizations use for ь and ъ belong to the word, at its end too, unless they
+  // close a quotation.
+  CHECK(best("Yaroslavl’") == "Ярославль");
+  CHECK(best("Ob”yekt") == "Объект");
+  CHECK(best("'Pavel'") == "'Павел'");
+  // Regnal numbers and URLs stay as they are.
+  CHECK(best("Pyotr I, Nikolai II: https://kremlin.ru/") == "Пётр I, Николай II: https://kremlin.ru/");
+  // ALA-LC's tie bar and Cyrillic letters in Latin text are read as whole code points.
+  CHECK(best("Vi͡acheslav") == "Вячеслав");
+  const std::string mixed = best("Rublёv");
+  CHECK(normname::is_valid_utf8(mixed));
+  CHECK(mixed.find("ё") != std::string::npos);
+}
+
 TEST_CASE("default_scheme names the scheme auto-latn uses for a language", "[translit]") {
   CHECK(ctx().default_scheme("uk") == std::optional<std::string>("uk-latn-2010"));
   CHECK(ctx().default_scheme("sr") == std::optional<std::string>("sr-latn"));

@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -196,9 +197,12 @@ ReverseModel::ReverseModel(const Tables& tables, const std::string& path, const 
   // P_c(Latin | unit) = (n_c(Latin) + s * P(Latin | unit)) / (n_c + s), P from the pooled
   // counts. A derived scheme is smoothed toward the pool, so a name may mix conventions at
   // a price; a convention known from a few rows is the pool where it has no rows.
-  for (const auto& c : conventions) log_prior_.push_back(c.prior);
-  const double prior_total = std::accumulate(log_prior_.begin(), log_prior_.end(), 0.0);
-  for (double& p : log_prior_) p = std::log(p / prior_total);
+  if (conventions.size() > kMaxConventions) {
+    table_error(path, 1, "at most " + std::to_string(kMaxConventions) + " conventions");
+  }
+  for (const auto& c : conventions) prior_.push_back(c.prior);
+  const double prior_total = std::accumulate(prior_.begin(), prior_.end(), 0.0);
+  for (double& p : prior_) p /= prior_total;
   for (int ctx = 0; ctx < kCtxCount; ++ctx) {
     for (const auto& [cyr, by_latin] : pooled[ctx]) {
       double total = 0;
@@ -209,14 +213,14 @@ ReverseModel::ReverseModel(const Tables& tables, const std::string& path, const 
         for (const auto& c : conventions) {
           auto unit = c.counts[ctx].find(cyr);
           if (unit == c.counts[ctx].end()) {
-            o.log_p.push_back(std::log(background));
+            o.p.push_back(background);
             continue;
           }
           double own_total = 0;
           for (const auto& [l, m] : unit->second) own_total += m;
           auto own = unit->second.find(latin);
           const double mine = own == unit->second.end() ? 0 : own->second;
-          o.log_p.push_back(std::log((mine + smoothing * background) / (own_total + smoothing)));
+          o.p.push_back((mine + smoothing * background) / (own_total + smoothing));
         }
         if (latin.empty()) {
           silent_[ctx].push_back(std::move(o));
@@ -240,6 +244,21 @@ ReverseModel::ReverseModel(const Tables& tables, const std::string& path, const 
   names_.load(tables, model_path("names-model"));
   names_prior_ = std::strtod(header_field(config, "names-prior").c_str(), nullptr);
   if (names_prior_ <= 0) table_error(path, 1, "names-prior must be a positive number");
+
+  // Every trigram of the alphabet and the word marks, computed once: the search asks for
+  // the same few thousand again and again.
+  std::u32string symbols;
+  for (char32_t c : letters) symbols.push_back(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
+  symbols += kWordStart;
+  symbols += kWordEnd;
+  for (char32_t c : symbols) symbol_index_.emplace(c, symbol_index_.size());
+  const std::size_t m = symbol_index_.size();
+  lm_table_.resize(m * m * m);
+  for (const auto& [a, i] : symbol_index_) {
+    for (const auto& [b, j] : symbol_index_) {
+      for (const auto& [c, k] : symbol_index_) lm_table_[(i * m + j) * m + k] = lm_uncached(a, b, c);
+    }
+  }
 }
 
 // Russian forms of given names and their diminutives: every Cyrillic form in the table made
@@ -322,15 +341,15 @@ double TrigramModel::context(char32_t a, char32_t b) const {
 // context seen often among names (ий at the end) moves the estimate; a rare one (ны at the
 // end, from a few plural place names) barely does.
 double ReverseModel::lm(char32_t a, char32_t b, char32_t c) const {
-  const double prior = words_.prob(a, b, c);
-  return std::log((names_.count(a, b, c) + names_prior_ * prior) / (names_.context(a, b) + names_prior_));
+  const auto i = symbol_index_.find(a), j = symbol_index_.find(b), k = symbol_index_.find(c);
+  if (i == symbol_index_.end() || j == symbol_index_.end() || k == symbol_index_.end()) return lm_uncached(a, b, c);
+  const std::size_t m = symbol_index_.size();
+  return lm_table_[(i->second * m + j->second) * m + k->second];
 }
 
-double ReverseModel::mixture(const std::vector<double>& per_convention) const {
-  const double top = *std::max_element(per_convention.begin(), per_convention.end());
-  double sum = 0;
-  for (double x : per_convention) sum += std::exp(x - top);
-  return top + std::log(sum);
+double ReverseModel::lm_uncached(char32_t a, char32_t b, char32_t c) const {
+  const double prior = words_.prob(a, b, c);
+  return std::log((names_.count(a, b, c) + names_prior_ * prior) / (names_.context(a, b) + names_prior_));
 }
 
 ReverseModel::Ctx ReverseModel::ctx_after(char32_t last) const {
@@ -351,24 +370,33 @@ std::vector<ScoredText> ReverseModel::word(std::string_view input, std::size_t k
   struct Hyp {
     std::u32string out;
     char32_t p2 = kWordStart, p1 = kWordStart;  // last two letters, for the trigram model
-    std::vector<double> conv;  // log (prior * P(Latin so far | Cyrillic so far)) per convention
-    double lm = 0;             // log P(Cyrillic so far)
-    double score = 0;          // lm + log of the sum over conventions
+    // P(convention | Latin so far, Cyrillic so far), and log sum over conventions of
+    // prior * P(Latin so far | Cyrillic so far): kept apart, the weights stay in range.
+    std::array<double, kMaxConventions> weight{};
+    double channel = 0;
+    double lm = 0;     // log P(Cyrillic so far)
+    double score = 0;  // lm + channel
     bool after_silent = false;
   };
   const std::size_t n = latin.size();
+  const std::size_t convs = prior_.size();
   std::vector<std::vector<Hyp>> beams(n + 1);
-  beams[0].push_back(Hyp{{}, kWordStart, kWordStart, log_prior_, 0, mixture(log_prior_), false});
+  Hyp start;
+  std::copy(prior_.begin(), prior_.end(), start.weight.begin());
+  beams[0].push_back(start);
   auto extend = [&](const Hyp& h, const Option& o) {
     Hyp e = h;
-    for (std::size_t c = 0; c < e.conv.size(); ++c) e.conv[c] += o.log_p[c];
+    double sum = 0;
+    for (std::size_t c = 0; c < convs; ++c) sum += (e.weight[c] *= o.p[c]);
+    for (std::size_t c = 0; c < convs; ++c) e.weight[c] /= sum;
+    e.channel += std::log(sum);
     for (char32_t c : o.cyrillic) {
       e.lm += lm(e.p2, e.p1, c);
       e.out.push_back(c);
       e.p2 = e.p1;
       e.p1 = c;
     }
-    e.score = e.lm + mixture(e.conv);
+    e.score = e.lm + e.channel;
     return e;
   };
   auto prune = [&](std::vector<Hyp>& beam) {
@@ -434,7 +462,7 @@ std::vector<ScoredText> ReverseModel::word(std::string_view input, std::size_t k
       if (lexicon_.count(h.out)) p = std::max(p, lexicon_log_p_) + std::log1p(std::exp(-std::abs(p - lexicon_log_p_)));
       h.lm = p;
     }
-    h.score = h.lm + mixture(h.conv);
+    h.score = h.lm + h.channel;
   }
   std::sort(last.begin(), last.end(), [](const Hyp& a, const Hyp& b) { return a.score > b.score; });
   for (const Hyp& h : last) {

@@ -51,14 +51,17 @@ class ReverseModel {
 
  private:
   enum Ctx { kStart, kAfterVowel, kAfterConsonant, kCtxCount };
+  // Conventions a table may declare: the search keeps one weight per convention in each
+  // hypothesis, in a fixed array so extending one allocates nothing for them.
+  static constexpr std::size_t kMaxConventions = 32;
   struct Option {
     std::u32string cyrillic;
-    std::vector<double> log_p;  // log P(Latin | Cyrillic) in each convention
+    std::vector<double> p;  // P(Latin | Cyrillic) in each convention
     bool end_only = false;
   };
   Ctx ctx_after(char32_t last) const;
   double lm(char32_t a, char32_t b, char32_t c) const;  // log P(c | a b)
-  double mixture(const std::vector<double>& per_convention) const;  // log sum of prior * P
+  double lm_uncached(char32_t a, char32_t b, char32_t c) const;
   void load_lexicon(const Tables& tables, const std::string& path, const std::string& config,
                     const std::u32string& letters);
 
@@ -66,7 +69,9 @@ class ReverseModel {
   std::vector<Option> silent_[kCtxCount];  // letters romanizations may drop (ь ъ)
   std::size_t max_latin_ = 1;
   std::unordered_set<char32_t> known_;  // every character of every Latin spelling
-  std::vector<double> log_prior_;       // of each convention
+  std::vector<double> prior_;           // of each convention, summing to 1
+  std::unordered_map<char32_t, std::size_t> symbol_index_;  // letters and word marks
+  std::vector<double> lm_table_;  // lm() of every trigram of those symbols
   // Known names (tables/names/given.tsv): a word model mixed into the letter model, since a
   // letter model cannot know that Павел is a name and Павель is not.
   std::unordered_set<std::u32string> lexicon_;

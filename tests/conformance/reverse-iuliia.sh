@@ -19,8 +19,11 @@ awk -F'\t' '!/^#/ && $3 != "" { print $3 }' "$here/../data/names-dev/entities.ts
 # iuliia writes Cyrillic ё (U+0451) for the Latin ë of some standards; read it as ë.
 node "$here/iuliia-romanize.js" "$build/conformance/npm/node_modules" < "$work/words.txt" |
   awk -F'\t' -v OFS='\t' '{ gsub(/ё/, "ë", $3); gsub(/Ё/, "Ë", $3); print }' > "$work/romanized.tsv"
-cut -f3 "$work/romanized.tsv" | "$nn" translit --scheme latn-ru --candidates 5 > "$work/candidates.tsv"
-paste -d'\t' "$work/romanized.tsv" "$work/candidates.tsv" | sed 's/ё/е/g; s/Ё/Е/g' > "$work/joined.tsv"
+# Schemas often agree, so each distinct spelling is read once.
+cut -f3 "$work/romanized.tsv" | LC_ALL=C sort -u > "$work/latin.txt"
+"$nn" translit --scheme latn-ru --candidates 5 < "$work/latin.txt" | paste -d'\t' "$work/latin.txt" - > "$work/candidates.tsv"
+awk -F'\t' -v OFS='\t' 'NR == FNR { c = $2; for (i = 3; i <= NF; i++) c = c OFS $i; read[$1] = c; next }
+  { print $0, read[$3] }' "$work/candidates.tsv" "$work/romanized.tsv" | sed 's/ё/е/g; s/Ё/Е/g' > "$work/joined.tsv"
 # Columns: schema, truth, Latin, candidate 1..5.
 awk -F'\t' '{ n[$1]++; N++; if ($4 == $2) { t1[$1]++; T1++ } for (i = 4; i <= 8; i++) if ($i == $2) { t5[$1]++; T5++; break } }
   END {

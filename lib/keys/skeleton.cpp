@@ -9,17 +9,26 @@ namespace normname::detail {
 
 namespace {
 constexpr std::string_view kTable = "keys/skeleton.tsv";
-}
+constexpr std::string_view kVariants = "keys/skeleton-variants.tsv";
 
-Skeleton::Skeleton(const Tables& tables) {
-  const std::string* content = tables.find(kTable);
-  if (!content) throw error(errc::bad_table, "missing table " + std::string(kTable));
-  for (const auto& row : read_tsv(kTable, *content)) {
-    if (row.fields.size() < 2 || row.fields[0].empty()) table_error(kTable, row.line, "expected: from <TAB> to");
-    rules_.emplace_back(row.fields[0], row.fields[1]);
+std::vector<std::pair<std::string, std::string>> load(const Tables& tables, std::string_view path) {
+  const std::string* content = tables.find(path);
+  if (!content) throw error(errc::bad_table, "missing table " + std::string(path));
+  std::vector<std::pair<std::string, std::string>> rules;
+  for (const auto& row : read_tsv(path, *content)) {
+    if (row.fields.size() < 2 || row.fields[0].empty()) table_error(path, row.line, "expected: from <TAB> to");
+    rules.emplace_back(row.fields[0], row.fields[1]);
   }
-  std::stable_sort(rules_.begin(), rules_.end(),
-                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  return rules;
+}
+}  // namespace
+
+Skeleton::Skeleton(const Tables& tables) : rules_(load(tables, kTable)), variants_(load(tables, kVariants)) {}
+
+std::string Skeleton::variant(std::string_view token) const {
+  std::string rewritten = once(token, variants_, false);
+  return rewritten == token ? std::string() : (*this)(rewritten);
 }
 
 std::string Skeleton::operator()(std::string_view token) const {
@@ -27,19 +36,19 @@ std::string Skeleton::operator()(std::string_view token) const {
   constexpr int kMaxPasses = 4;
   std::string cur(token);
   for (int pass = 0; pass < kMaxPasses; ++pass) {
-    std::string next = once(cur);
+    std::string next = once(cur, rules_, true);
     if (next == cur) break;
     cur = std::move(next);
   }
   return cur;
 }
 
-std::string Skeleton::once(std::string_view token) const {
+std::string Skeleton::once(std::string_view token, const Rules& rules, bool squeeze) {
   std::string out;
   std::size_t i = 0;
   while (i < token.size()) {
     bool done = false;
-    for (const auto& [from, to] : rules_) {
+    for (const auto& [from, to] : rules) {
       // "off$": only where it ends the token.
       const bool at_end = !from.empty() && from.back() == '$';
       const std::size_t n = from.size() - (at_end ? 1 : 0);
@@ -53,7 +62,7 @@ std::string Skeleton::once(std::string_view token) const {
     if (!done) out.push_back(token[i++]);
   }
   // Doubled letters once: Rachmaninoff = Rachmaninof, Anna = Ana.
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (squeeze) out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -14,10 +14,14 @@ class Skeleton {
   explicit Skeleton(const Tables& tables);
   /// `token`: one token of a match key (lower-case ASCII, no spaces).
   std::string operator()(std::string_view token) const;
+  /// The token's skeleton under the conflicting conventions of keys/skeleton-variants.tsv
+  /// (Jukov read with French j = ж), or "" where none of their rewrites applies.
+  std::string variant(std::string_view token) const;
 
  private:
-  std::string once(std::string_view token) const;  // one left-to-right pass
-  std::vector<std::pair<std::string, std::string>> rules_;  // longest "from" first
+  using Rules = std::vector<std::pair<std::string, std::string>>;  // longest "from" first
+  static std::string once(std::string_view token, const Rules& rules, bool squeeze);  // one pass
+  Rules rules_, variants_;
 };
 
 }  // namespace normname::detail

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <unordered_map>
 
 #include "match/matcher.hpp"
@@ -17,7 +18,14 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
     if (!id.empty() && by_id.count(id)) {
       chosen = by_id[id];
     } else if (!names[i].key.empty()) {
-      auto& candidates = by_block[block_of(names[i], parser)];
+      const std::vector<std::string> blocks = blocks_of(names[i], parser);
+      std::vector<std::size_t> candidates;
+      for (const auto& b : blocks) {
+        for (std::size_t g : by_block[b]) {
+          if (std::find(candidates.begin(), candidates.end(), g) == candidates.end()) candidates.push_back(g);
+        }
+      }
+      std::sort(candidates.begin(), candidates.end());  // groups in order of creation, as before
       double best = -1;
       for (std::size_t g : candidates) {
         // Complete linkage: the name must be the same as every member, not just one.
@@ -36,7 +44,11 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
           chosen = g;
         }
       }
-      if (chosen == groups.size()) candidates.push_back(chosen);
+      // The group is found from now on through every block of its new member.
+      for (const auto& b : blocks) {
+        auto& in_block = by_block[b];
+        if (std::find(in_block.begin(), in_block.end(), chosen) == in_block.end()) in_block.push_back(chosen);
+      }
     }
     if (chosen == groups.size()) groups.emplace_back();
     if (!id.empty()) by_id.emplace(id, chosen);

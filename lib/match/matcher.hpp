@@ -32,9 +32,11 @@ constexpr std::string_view kIndexDir = "index/";
 Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts);
 /// Equal keys are the same name (score 1); otherwise part by part.
 Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts);
-/// Where a name is looked for: the skeleton of its family name, else of its first given name,
-/// else its key. Names in different blocks cannot match.
-std::string block_of(const Prepared& p, const NameParser& parser);
+/// Where a name is looked for: the consonants of its family name, else its first given
+/// name's class, else its key; the same under a variant convention (Jukov: Жуков's block),
+/// and the consonants of the whole name run together (Banja Luka: Баня-Лука's). Names that
+/// share no block are never compared.
+std::vector<std::string> blocks_of(const Prepared& p, const NameParser& parser);
 
 /// One alias row of tables/aliases/*.tsv, with its key.
 struct Alias {

@@ -62,6 +62,28 @@ std::string join_skeleton(const std::vector<const NamePart*>& v) {
   return s;
 }
 
+// The same under the variant convention, or "" where no part has a variant.
+std::string join_variant(const std::vector<const NamePart*>& v) {
+  std::string s;
+  bool any = false;
+  for (auto* p : v) {
+    any = any || !p->variant_skeleton.empty();
+    s += (s.empty() ? "" : " ") + (p->variant_skeleton.empty() ? p->skeleton : p->variant_skeleton);
+  }
+  return any ? s : std::string();
+}
+
+// Equal skeletons, each side read in its own convention or in the variant one (Jukov, Жуков).
+bool same_skeleton(std::string_view a, std::string_view a_variant, std::string_view b, std::string_view b_variant) {
+  if (a == b) return true;
+  const bool av = !a_variant.empty(), bv = !b_variant.empty();
+  return (av && a_variant == b) || (bv && a == b_variant) || (av && bv && a_variant == b_variant);
+}
+
+bool same_skeleton(const NamePart& a, const NamePart& b) {
+  return same_skeleton(a.skeleton, a.variant_skeleton, b.skeleton, b.variant_skeleton);
+}
+
 // An initial agrees with a name when its letter can begin the name in some romanization:
 // the first letter of the name's key or skeleton, or one the initials table puts with it
 // (Y. for Юрий, Iurii; K. for Хабиб, Habib).
@@ -93,6 +115,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   Match m;
   double score = 1.0;
   bool veto = false;
+  bool suffix_veto = false;
   std::vector<std::string> why;
   auto note = [&](std::string s) { why.push_back(std::move(s)); };
 
@@ -102,7 +125,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
     const std::string sa = join_skeleton(fa), sb = join_skeleton(fb);
     const std::string ta = join_text(fa), tb = join_text(fb);
     bool fem = fa[0]->feminine_form != fb[0]->feminine_form;
-    if (sa == sb) {
+    if (same_skeleton(sa, join_variant(fa), sb, join_variant(fb))) {
       bool same_key = fa[0]->key == fb[0]->key;
       double w = same_key ? kW.same_spelling : kW.transliteration;
       std::string how = !same_key ? "transliteration variant" : ta == tb ? "same spelling" : "same once transliterated";
@@ -144,13 +167,13 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
         veto = true;
         note("given: " + x->text + " / " + y->text + " (different initials)");
       }
-    } else if (x->skeleton == y->skeleton) {
+    } else if (same_skeleton(*x, *y)) {
       score *= x->key == y->key ? kW.same_spelling : kW.transliteration;
       note("given: " + x->text + " = " + y->text +
            (x->key != y->key ? " (transliteration variant)" : x->text == y->text ? " (same spelling)" : " (same once transliterated)"));
     } else {
-      const auto& cx = parser.classes(x->skeleton);
-      const auto& cy = parser.classes(y->skeleton);
+      const auto& cx = parser.classes_of(*x);
+      const auto& cy = parser.classes_of(*y);
       const GivenClass* shared = nullptr;
       bool dim = false;
       for (const auto& c1 : cx) {
@@ -177,7 +200,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   // Patronymics: compared when both have one; leaving it out is common and costs nothing.
   auto pa = parts_of(a, Role::patronymic), pb = parts_of(b, Role::patronymic);
   if (!pa.empty() && !pb.empty()) {
-    if (pa[0]->skeleton == pb[0]->skeleton) {
+    if (same_skeleton(*pa[0], *pb[0])) {
       note("patronymic: " + pa[0]->text + " = " + pb[0]->text);
     } else {
       veto = true;
@@ -195,6 +218,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       note("suffix: " + sa[0]->text + " = " + sb[0]->text);
     } else {
       veto = true;
+      suffix_veto = true;
       note("suffix: " + sa[0]->text + " / " + sb[0]->text + " differ");
     }
   } else if (!sa.empty() || !sb.empty()) {
@@ -208,6 +232,24 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
     }
   }
   if (fa.empty() && fb.empty() && !x && !y) score = 0;  // nothing to compare
+  // Word breaks differ between languages (Баня-Лука, Banja Luka; Петрович-Негош, Petrović
+  // Njegoš), and so does the parse: run together, the words may still be one name. Not
+  // across different suffixes (Petar I, Petar II).
+  if ((veto || score < opts.same_threshold) && !suffix_veto) {
+    const std::string ja = parser.joined_skeleton(a, false), jb = parser.joined_skeleton(b, false);
+    if (!ja.empty() && same_skeleton(ja, parser.joined_skeleton(a, true), jb, parser.joined_skeleton(b, true))) {
+      veto = false;
+      score = kW.transliteration;
+      auto words = [](const ParsedName& n) {
+        std::string t;
+        for (const auto& p : n.parts) {
+          if (p.role != Role::title && p.role != Role::suffix) t += (t.empty() ? "" : " ") + p.text;
+        }
+        return t;
+      };
+      why = {"same name once word breaks are ignored: " + words(a) + " = " + words(b)};
+    }
+  }
   if (veto) score = std::min(score, kW.veto);
   m.score = score;
   m.same = !veto && score >= opts.same_threshold;
@@ -226,26 +268,50 @@ Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& par
   return match_names(a.parsed, b.parsed, parser, opts);
 }
 
-std::string block_of(const Prepared& p, const NameParser& parser) {
+namespace {
+
+std::string consonants(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (!is_vowel(c) && c != '-' && c != ' ') out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> blocks_of(const Prepared& p, const NameParser& parser) {
+  std::vector<std::string> out;
+  auto add = [&](std::string b) {
+    if (std::find(out.begin(), out.end(), b) == out.end()) out.push_back(std::move(b));
+  };
   // The consonants of the last word of the family name: Нови-Сад (one hyphenated token)
   // and Нови Сад (two tokens) meet in block "sd"; so do spellings one vowel apart
   // (Gorbacov, Gorbachev: "grbcv"), which match() then tells apart or joins.
+  const NamePart* family = nullptr;
+  const NamePart* given = nullptr;
   for (const auto& part : p.parsed.parts) {
-    if (part.role != Role::family) continue;
-    std::string block = "f:";
-    for (char c : part.skeleton.substr(part.skeleton.rfind('-') + 1)) {
-      if (!is_vowel(c)) block.push_back(c);
+    if (part.role == Role::family && !family) family = &part;
+    if (part.role == Role::given && !given) given = &part;
+  }
+  if (family) {
+    for (const std::string* s : {&family->skeleton, &family->variant_skeleton}) {
+      if (!s->empty()) add("f:" + consonants(s->substr(s->rfind('-') + 1)));
     }
-    return block;
+  } else if (given) {
+    // No family name (Peter I, Nicholas II): the given name's class, so that Пётр I, Peter I
+    // and Petar I meet.
+    const auto& classes = parser.classes_of(*given);
+    add(classes.empty() ? "g:" + given->skeleton : "c:" + classes.front().id);
+  } else {
+    add("k:" + p.key);
   }
-  // No family name (Peter I, Nicholas II): the given name's class, so that Пётр I, Peter I
-  // and Petar I meet.
-  for (const auto& part : p.parsed.parts) {
-    if (part.role != Role::given) continue;
-    const auto& classes = parser.classes(part.skeleton);
-    return classes.empty() ? "g:" + part.skeleton : "c:" + classes.front().id;
+  // The whole name run together, for names whose words break differently (Banja Luka).
+  for (bool variant : {false, true}) {
+    const std::string joined = parser.joined_skeleton(p.parsed, variant);
+    if (!joined.empty()) add("w:" + consonants(joined));
   }
-  return "k:" + p.key;
+  return out;
 }
 
 }  // namespace normname::detail

@@ -37,12 +37,13 @@ std::string rules_fingerprint(const Tables& tables) {
 }
 
 // Index row: key <TAB> gender <TAB> part <TAB> part ...; a part is
-// role \x1f text \x1f key \x1f skeleton \x1f lang \x1f flags (d: diminutive, f: feminine form).
+// role \x1f text \x1f key \x1f skeleton \x1f variant skeleton \x1f lang \x1f flags
+// (d: diminutive, f: feminine form).
 std::string serialize_prepared(const Prepared& p) {
   std::string out = p.key + "\t" + std::string(to_string(p.parsed.gender));
   for (const auto& part : p.parsed.parts) {
     out += "\t" + std::string(to_string(part.role)) + "\x1f" + part.text + "\x1f" + part.key + "\x1f" + part.skeleton + "\x1f" +
-           part.lang + "\x1f" + (part.diminutive ? "d" : "") + (part.feminine_form ? "f" : "");
+           part.variant_skeleton + "\x1f" + part.lang + "\x1f" + (part.diminutive ? "d" : "") + (part.feminine_form ? "f" : "");
   }
   return out;
 }
@@ -71,7 +72,7 @@ bool parse_prepared(std::string_view line, Prepared& out) {
       if (sep == std::string_view::npos) break;
       q = sep + 1;
     }
-    if (g.size() != 6) return false;
+    if (g.size() != 7) return false;  // another format: the index is not used
     NamePart part;
     bool known = false;
     for (const auto& [name, role] : roles) {
@@ -84,9 +85,10 @@ bool parse_prepared(std::string_view line, Prepared& out) {
     part.text = std::string(g[1]);
     part.key = std::string(g[2]);
     part.skeleton = std::string(g[3]);
-    part.lang = std::string(g[4]);
-    part.diminutive = g[5].find('d') != std::string_view::npos;
-    part.feminine_form = g[5].find('f') != std::string_view::npos;
+    part.variant_skeleton = std::string(g[4]);
+    part.lang = std::string(g[5]);
+    part.diminutive = g[6].find('d') != std::string_view::npos;
+    part.feminine_form = g[6].find('f') != std::string_view::npos;
     out.parsed.parts.push_back(std::move(part));
   }
   return true;
@@ -136,7 +138,7 @@ AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const Nam
       auto pre = compiled.find(row.line);
       aliases_.push_back({std::string(id), std::string(value), pre != compiled.end() ? std::move(pre->second) : prepare(value)});
       by_key_[aliases_.back().prepared.key].push_back(idx);
-      by_block_[block_of(aliases_.back().prepared, parser)].push_back(idx);
+      for (const std::string& block : blocks_of(aliases_.back().prepared, parser)) by_block_[block].push_back(idx);
     }
   }
 }
@@ -158,7 +160,9 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
   // Candidates: the aliases spelled alike once transliterated, and those in the same block.
   std::set<std::size_t> candidates;
   if (auto it = by_key_.find(name.key); it != by_key_.end()) candidates.insert(it->second.begin(), it->second.end());
-  if (auto it = by_block_.find(block_of(name, parser_)); it != by_block_.end()) candidates.insert(it->second.begin(), it->second.end());
+  for (const std::string& block : blocks_of(name, parser_)) {
+    if (auto it = by_block_.find(block); it != by_block_.end()) candidates.insert(it->second.begin(), it->second.end());
+  }
   // Best alias per ID, then the best ID and the next best other one.
   struct Best {
     double score = -1;

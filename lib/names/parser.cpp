@@ -148,6 +148,22 @@ const std::vector<GivenClass>& NameParser::classes(std::string_view skeleton) co
   return it == given_.end() ? none : it->second;
 }
 
+std::string NameParser::joined_skeleton(const ParsedName& name, bool variant) const {
+  std::string keys;
+  for (const auto& p : name.parts) {
+    if (p.role == Role::title || p.role == Role::suffix) continue;
+    for (char c : p.key) {
+      if (c != ' ' && c != '-') keys.push_back(c);
+    }
+  }
+  return variant ? skeleton_.variant(keys) : skeleton_(keys);
+}
+
+const std::vector<GivenClass>& NameParser::classes_of(const NamePart& part) const {
+  const auto& cls = classes(part.skeleton);
+  return cls.empty() && !part.variant_skeleton.empty() ? classes(part.variant_skeleton) : cls;
+}
+
 ParsedName NameParser::operator()(std::string_view name) const {
   ParsedName out;
   // "Nikitin, Pyotr": a comma after the first word puts the family name first.
@@ -164,16 +180,25 @@ ParsedName NameParser::operator()(std::string_view name) const {
     t.part.text = std::string(name.substr(s.offset, s.length));
     t.part.key = key_(t.part.text);
     if (t.part.key.empty()) continue;
-    std::string skel;
+    std::string skel, variant;
+    bool has_variant = false;
     std::size_t pos = 0;
     while (pos <= t.part.key.size()) {  // Rimsky-Korsakov: one part, skeletons joined by '-'
       std::size_t sp = t.part.key.find(' ', pos);
       if (sp == std::string::npos) sp = t.part.key.size();
-      if (!skel.empty()) skel.push_back('-');
-      skel += skeleton_(std::string_view(t.part.key).substr(pos, sp - pos));
+      if (pos > 0) {
+        skel.push_back('-');
+        variant.push_back('-');
+      }
+      const std::string_view word = std::string_view(t.part.key).substr(pos, sp - pos);
+      const std::string main = skeleton_(word), other = skeleton_.variant(word);
+      skel += main;
+      variant += other.empty() ? main : other;
+      has_variant = has_variant || !other.empty();
       pos = sp + 1;
     }
     t.part.skeleton = skel;
+    if (has_variant && variant != skel) t.part.variant_skeleton = variant;
     TokenScript ts = detector_.classify(t.part.text);
     t.part.lang = ts.lang;
     std::size_t letters, upper;
@@ -267,7 +292,7 @@ ParsedName NameParser::operator()(std::string_view name) const {
   Gender g = Gender::unknown;
   for (auto& t : toks) {
     if (t.part.role != Role::given) continue;
-    const auto& cls = classes(t.part.skeleton);
+    const auto& cls = classes_of(t.part);
     t.part.diminutive = !cls.empty() && std::all_of(cls.begin(), cls.end(), [](const GivenClass& c) { return c.diminutive; });
     if (!cls.empty() && std::all_of(cls.begin(), cls.end(), [&](const GivenClass& c) { return c.gender == cls[0].gender; })) {
       if (g == Gender::unknown) g = cls[0].gender;
@@ -279,6 +304,8 @@ ParsedName NameParser::operator()(std::string_view name) const {
     for (const auto& e : feminine_) {
       if (ends_with(t.part.skeleton, e.ending)) {
         t.part.skeleton = t.part.skeleton.substr(0, t.part.skeleton.size() - e.ending.size()) + e.value;
+        std::string& v = t.part.variant_skeleton;
+        if (ends_with(v, e.ending)) v = v.substr(0, v.size() - e.ending.size()) + e.value;
         t.part.feminine_form = true;
         if (g == Gender::unknown) g = Gender::female;
         break;

@@ -21,6 +21,24 @@ TEST_CASE("match: word order does not matter", "[match]") {
   CHECK(ctx().match("Nikitin Pyotr", "Pyotr Nikitin").score == 1.0);
 }
 
+TEST_CASE("match: j read as ж where French spelling has it, as й elsewhere", "[match]") {
+  CHECK(ctx().match("Georgii Jukov", "Георгий Жуков").same);
+  CHECK(ctx().match("Evgenii Prigojin", "Евгений Пригожин").same);
+  CHECK(ctx().match("Jurij Gagarin", "Юрий Гагарин").same);
+  // The variant is a second reading, not a looser one: other letters still count.
+  CHECK_FALSE(ctx().match("Georgii Jukov", "Георгий Жаков").same);
+  CHECK(ctx().match("Jukov", "Юков").same);  // and j = й still holds
+}
+
+TEST_CASE("match: word breaks that differ between languages", "[match]") {
+  CHECK(ctx().match("Banja Luka", "Баня-Лука").same);
+  CHECK(ctx().match("Kosovska Mitrovica", "Косовска-Митровица").same);
+  CHECK(ctx().match("Rimsky Korsakov", "Римский-Корсаков").same);
+  // Run together, I and II still differ, and other words are not glued into a match.
+  CHECK_FALSE(ctx().match("Petar I Karađorđević", "Пётр II Карагеоргиевич").same);
+  CHECK_FALSE(ctx().match("Banja Luka", "Баня-Лукавица").same);
+}
+
 TEST_CASE("resolve: spellings across scripts reach one canonical ID", "[match][resolve]") {
   for (const char* name : {"Aleksandar Vučić", "Александар Вучић", "Александр Вучич", "ALEKSANDAR VUCIC"}) {
     INFO(name);

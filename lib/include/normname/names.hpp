@@ -17,6 +17,9 @@ struct NamePart {
   Role role = Role::family;
   std::string key;       ///< its match key ("petr")
   std::string skeleton;  ///< its skeleton ("petr"); for a family name, the masculine base
+  /// Its skeleton under a conflicting convention (tables/keys/skeleton-variants.tsv:
+  /// "Jukov" read with French j = ж gives "zukov"); empty when it is the same.
+  std::string variant_skeleton;
   std::string lang;      ///< detected language of the token ("ru", "sr", "" if unknown)
   bool diminutive = false;   ///< a given name found only as a diminutive (Katya, Sasha)
   bool feminine_form = false;  ///< a family name in its feminine form (Kalashnikova)

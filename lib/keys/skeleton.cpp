@@ -11,24 +11,43 @@ namespace {
 constexpr std::string_view kTable = "keys/skeleton.tsv";
 constexpr std::string_view kVariants = "keys/skeleton-variants.tsv";
 
-std::vector<std::pair<std::string, std::string>> load(const Tables& tables, std::string_view path) {
+const std::string& content_of(const Tables& tables, std::string_view path) {
   const std::string* content = tables.find(path);
   if (!content) throw error(errc::bad_table, "missing table " + std::string(path));
-  std::vector<std::pair<std::string, std::string>> rules;
-  for (const auto& row : read_tsv(path, *content)) {
-    if (row.fields.size() < 2 || row.fields[0].empty()) table_error(path, row.line, "expected: from <TAB> to");
-    rules.emplace_back(row.fields[0], row.fields[1]);
-  }
+  return *content;
+}
+
+void longest_first(std::vector<std::pair<std::string, std::string>>& rules) {
   std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-  return rules;
 }
 }  // namespace
 
-Skeleton::Skeleton(const Tables& tables) : rules_(load(tables, kTable)), variants_(load(tables, kVariants)) {}
+Skeleton::Skeleton(const Tables& tables) {
+  for (const auto& row : read_tsv(kTable, content_of(tables, kTable))) {
+    if (row.fields.size() < 2 || row.fields[0].empty()) table_error(kTable, row.line, "expected: from <TAB> to");
+    rules_.emplace_back(row.fields[0], row.fields[1]);
+  }
+  longest_first(rules_);
+  for (const auto& row : read_tsv(kVariants, content_of(tables, kVariants))) {
+    if (row.fields.size() < 3 || row.fields[0].empty() || row.fields[1].empty()) {
+      table_error(kVariants, row.line, "expected: convention <TAB> from <TAB> to");
+    }
+    auto it = std::find(convention_names_.begin(), convention_names_.end(), row.fields[0]);
+    if (it == convention_names_.end()) {
+      convention_names_.emplace_back(row.fields[0]);
+      variants_.emplace_back();
+      it = convention_names_.end() - 1;
+    }
+    variants_[static_cast<std::size_t>(it - convention_names_.begin())].emplace_back(row.fields[1], row.fields[2]);
+  }
+  for (auto& v : variants_) longest_first(v);
+}
 
-std::string Skeleton::variant(std::string_view token) const {
-  std::string rewritten = once(token, variants_, false);
-  return rewritten == token ? std::string() : (*this)(rewritten);
+std::string Skeleton::variant(std::string_view token, std::size_t i) const {
+  const std::string rewritten = once(token, variants_.at(i), false);
+  if (rewritten == token) return {};
+  std::string skel = (*this)(rewritten);
+  return skel == (*this)(token) ? std::string() : skel;
 }
 
 std::string Skeleton::operator()(std::string_view token) const {

@@ -14,14 +14,18 @@ class Skeleton {
   explicit Skeleton(const Tables& tables);
   /// `token`: one token of a match key (lower-case ASCII, no spaces).
   std::string operator()(std::string_view token) const;
-  /// The token's skeleton under the conflicting conventions of keys/skeleton-variants.tsv
-  /// (Jukov read with French j = ж), or "" where none of their rewrites applies.
-  std::string variant(std::string_view token) const;
+  /// Conventions of keys/skeleton-variants.tsv, in table order ("fr", "de", ...).
+  const std::vector<std::string>& conventions() const { return convention_names_; }
+  /// The token's skeleton under convention `i` of conventions() (Jukov read in French,
+  /// j = ж: "zukov"), or "" where it is the same as the main skeleton.
+  std::string variant(std::string_view token, std::size_t i) const;
 
  private:
   using Rules = std::vector<std::pair<std::string, std::string>>;  // longest "from" first
   static std::string once(std::string_view token, const Rules& rules, bool squeeze);  // one pass
-  Rules rules_, variants_;
+  Rules rules_;
+  std::vector<std::string> convention_names_;
+  std::vector<Rules> variants_;  // per convention
 };
 
 }  // namespace normname::detail

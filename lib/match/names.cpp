@@ -62,27 +62,37 @@ std::string join_skeleton(const std::vector<const NamePart*>& v) {
   return s;
 }
 
-// The same under the variant convention, or "" where no part has a variant.
-std::string join_variant(const std::vector<const NamePart*>& v) {
-  std::string s;
-  bool any = false;
-  for (auto* p : v) {
-    any = any || !p->variant_skeleton.empty();
-    s += (s.empty() ? "" : " ") + (p->variant_skeleton.empty() ? p->skeleton : p->variant_skeleton);
+// Every skeleton of a run of parts: the main one, then one per variant convention where any
+// part reads differently in it (Jukov: "ukov", and "zukov" in French).
+std::vector<std::string> skeletons_of(const std::vector<const NamePart*>& v) {
+  std::vector<std::string> out{join_skeleton(v)};
+  std::size_t conventions = 0;
+  for (auto* p : v) conventions = std::max(conventions, p->variant_skeletons.size());
+  for (std::size_t c = 0; c < conventions; ++c) {
+    std::string s;
+    bool any = false;
+    for (auto* p : v) {
+      const bool has = c < p->variant_skeletons.size() && !p->variant_skeletons[c].empty();
+      any = any || has;
+      s += (s.empty() ? "" : " ") + (has ? p->variant_skeletons[c] : p->skeleton);
+    }
+    if (any) out.push_back(std::move(s));
   }
-  return any ? s : std::string();
+  return out;
 }
 
-// Equal skeletons, each side read in its own convention or in the variant one (Jukov, Жуков).
-bool same_skeleton(std::string_view a, std::string_view a_variant, std::string_view b, std::string_view b_variant) {
-  if (a == b) return true;
-  const bool av = !a_variant.empty(), bv = !b_variant.empty();
-  return (av && a_variant == b) || (bv && a == b_variant) || (av && bv && a_variant == b_variant);
+std::vector<std::string> skeletons_of(const NamePart& p) { return skeletons_of(std::vector<const NamePart*>{&p}); }
+
+// Some skeleton of one equals some skeleton of the other: each side is read in every
+// convention (Jukov in French = Жуков).
+bool same_skeleton(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  for (const auto& x : a) {
+    if (std::find(b.begin(), b.end(), x) != b.end()) return true;
+  }
+  return false;
 }
 
-bool same_skeleton(const NamePart& a, const NamePart& b) {
-  return same_skeleton(a.skeleton, a.variant_skeleton, b.skeleton, b.variant_skeleton);
-}
+bool same_skeleton(const NamePart& a, const NamePart& b) { return same_skeleton(skeletons_of(a), skeletons_of(b)); }
 
 // An initial agrees with a name when its letter can begin the name in some romanization:
 // the first letter of the name's key or skeleton, or one the initials table puts with it
@@ -109,6 +119,21 @@ bool one_vowel_apart(std::string_view a, std::string_view b) {
   return diffs == 1;
 }
 
+// The same between the main skeletons, and between variant ones only for ё written o or e
+// (Chruschtschow read in German, Хрущёв): a variant reading is already a looser one.
+bool one_vowel_apart(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (one_vowel_apart(a.front(), b.front())) return true;
+  for (const auto& x : a) {
+    for (const auto& y : b) {
+      if (x.size() != y.size() || !one_vowel_apart(x, y)) continue;
+      const auto at = std::mismatch(x.begin(), x.end(), y.begin());
+      const char p = *at.first, q = *at.second;
+      if ((p == 'o' && q == 'e') || (p == 'e' && q == 'o')) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts) {
@@ -125,7 +150,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
     const std::string sa = join_skeleton(fa), sb = join_skeleton(fb);
     const std::string ta = join_text(fa), tb = join_text(fb);
     bool fem = fa[0]->feminine_form != fb[0]->feminine_form;
-    if (same_skeleton(sa, join_variant(fa), sb, join_variant(fb))) {
+    if (same_skeleton(skeletons_of(fa), skeletons_of(fb))) {
       bool same_key = fa[0]->key == fb[0]->key;
       double w = same_key ? kW.same_spelling : kW.transliteration;
       std::string how = !same_key ? "transliteration variant" : ta == tb ? "same spelling" : "same once transliterated";
@@ -137,7 +162,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       note("family: " + ta + " = " + tb + " (" + how + ")");
     } else if ((std::min(sa.size(), sb.size()) >= kNearSpellingMinLength && edit_distance(sa, sb) == 1 &&
                 sa.size() == sb.size()) ||
-               one_vowel_apart(sa, sb)) {
+               one_vowel_apart(skeletons_of(fa), skeletons_of(fb))) {
       score *= kW.near_spelling;
       note("family: " + ta + " ~ " + tb + " (one letter apart)");
     } else {
@@ -236,8 +261,8 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   // Njegoš), and so does the parse: run together, the words may still be one name. Not
   // across different suffixes (Petar I, Petar II).
   if ((veto || score < opts.same_threshold) && !suffix_veto) {
-    const std::string ja = parser.joined_skeleton(a, false), jb = parser.joined_skeleton(b, false);
-    if (!ja.empty() && same_skeleton(ja, parser.joined_skeleton(a, true), jb, parser.joined_skeleton(b, true))) {
+    const auto ja = parser.joined_skeletons(a), jb = parser.joined_skeletons(b);
+    if (!ja.front().empty() && same_skeleton(ja, jb)) {
       veto = false;
       score = kW.transliteration;
       auto words = [](const ParsedName& n) {
@@ -295,9 +320,7 @@ std::vector<std::string> blocks_of(const Prepared& p, const NameParser& parser) 
     if (part.role == Role::given && !given) given = &part;
   }
   if (family) {
-    for (const std::string* s : {&family->skeleton, &family->variant_skeleton}) {
-      if (!s->empty()) add("f:" + consonants(s->substr(s->rfind('-') + 1)));
-    }
+    for (const std::string& s : skeletons_of(*family)) add("f:" + consonants(s.substr(s.rfind('-') + 1)));
   } else if (given) {
     // No family name (Peter I, Nicholas II): the given name's class, so that Пётр I, Peter I
     // and Petar I meet.
@@ -307,8 +330,7 @@ std::vector<std::string> blocks_of(const Prepared& p, const NameParser& parser) 
     add("k:" + p.key);
   }
   // The whole name run together, for names whose words break differently (Banja Luka).
-  for (bool variant : {false, true}) {
-    const std::string joined = parser.joined_skeleton(p.parsed, variant);
+  for (const std::string& joined : parser.joined_skeletons(p.parsed)) {
     if (!joined.empty()) add("w:" + consonants(joined));
   }
   return out;

@@ -37,13 +37,21 @@ std::string rules_fingerprint(const Tables& tables) {
 }
 
 // Index row: key <TAB> gender <TAB> part <TAB> part ...; a part is
-// role \x1f text \x1f key \x1f skeleton \x1f variant skeleton \x1f lang \x1f flags
-// (d: diminutive, f: feminine form).
+// role \x1f text \x1f key \x1f skeleton \x1f variant skeletons (comma-separated) \x1f lang \x1f
+// flags (d: diminutive, f: feminine form).
+namespace {
+std::string join_variants(const std::vector<std::string>& v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + v[i];
+  return out;
+}
+}  // namespace
+
 std::string serialize_prepared(const Prepared& p) {
   std::string out = p.key + "\t" + std::string(to_string(p.parsed.gender));
   for (const auto& part : p.parsed.parts) {
     out += "\t" + std::string(to_string(part.role)) + "\x1f" + part.text + "\x1f" + part.key + "\x1f" + part.skeleton + "\x1f" +
-           part.variant_skeleton + "\x1f" + part.lang + "\x1f" + (part.diminutive ? "d" : "") + (part.feminine_form ? "f" : "");
+           join_variants(part.variant_skeletons) + "\x1f" + part.lang + "\x1f" + (part.diminutive ? "d" : "") + (part.feminine_form ? "f" : "");
   }
   return out;
 }
@@ -85,7 +93,15 @@ bool parse_prepared(std::string_view line, Prepared& out) {
     part.text = std::string(g[1]);
     part.key = std::string(g[2]);
     part.skeleton = std::string(g[3]);
-    part.variant_skeleton = std::string(g[4]);
+    if (!g[4].empty()) {
+      std::size_t q = 0;
+      while (true) {
+        const std::size_t comma = g[4].find(',', q);
+        part.variant_skeletons.emplace_back(g[4].substr(q, comma == std::string_view::npos ? comma : comma - q));
+        if (comma == std::string_view::npos) break;
+        q = comma + 1;
+      }
+    }
     part.lang = std::string(g[5]);
     part.diminutive = g[6].find('d') != std::string_view::npos;
     part.feminine_form = g[6].find('f') != std::string_view::npos;

@@ -148,7 +148,7 @@ const std::vector<GivenClass>& NameParser::classes(std::string_view skeleton) co
   return it == given_.end() ? none : it->second;
 }
 
-std::string NameParser::joined_skeleton(const ParsedName& name, bool variant) const {
+std::vector<std::string> NameParser::joined_skeletons(const ParsedName& name) const {
   std::string keys;
   for (const auto& p : name.parts) {
     if (p.role == Role::title || p.role == Role::suffix) continue;
@@ -156,12 +156,21 @@ std::string NameParser::joined_skeleton(const ParsedName& name, bool variant) co
       if (c != ' ' && c != '-') keys.push_back(c);
     }
   }
-  return variant ? skeleton_.variant(keys) : skeleton_(keys);
+  std::vector<std::string> out{skeleton_(keys)};
+  for (std::size_t c = 0; c < skeleton_.conventions().size(); ++c) {
+    if (std::string v = skeleton_.variant(keys, c); !v.empty()) out.push_back(std::move(v));
+  }
+  return out;
 }
 
 const std::vector<GivenClass>& NameParser::classes_of(const NamePart& part) const {
   const auto& cls = classes(part.skeleton);
-  return cls.empty() && !part.variant_skeleton.empty() ? classes(part.variant_skeleton) : cls;
+  if (!cls.empty()) return cls;
+  for (const std::string& v : part.variant_skeletons) {
+    if (v.empty()) continue;
+    if (const auto& other = classes(v); !other.empty()) return other;
+  }
+  return cls;
 }
 
 ParsedName NameParser::operator()(std::string_view name) const {
@@ -180,25 +189,32 @@ ParsedName NameParser::operator()(std::string_view name) const {
     t.part.text = std::string(name.substr(s.offset, s.length));
     t.part.key = key_(t.part.text);
     if (t.part.key.empty()) continue;
-    std::string skel, variant;
-    bool has_variant = false;
+    // Rimsky-Korsakov: one part, skeletons joined by '-'; the same per variant convention.
+    const std::size_t conventions = skeleton_.conventions().size();
+    std::string skel;
+    std::vector<std::string> variants(conventions);
+    std::vector<bool> differs(conventions, false);
     std::size_t pos = 0;
-    while (pos <= t.part.key.size()) {  // Rimsky-Korsakov: one part, skeletons joined by '-'
+    while (pos <= t.part.key.size()) {
       std::size_t sp = t.part.key.find(' ', pos);
       if (sp == std::string::npos) sp = t.part.key.size();
-      if (pos > 0) {
-        skel.push_back('-');
-        variant.push_back('-');
-      }
       const std::string_view word = std::string_view(t.part.key).substr(pos, sp - pos);
-      const std::string main = skeleton_(word), other = skeleton_.variant(word);
+      const std::string main = skeleton_(word);
+      if (pos > 0) skel.push_back('-');
       skel += main;
-      variant += other.empty() ? main : other;
-      has_variant = has_variant || !other.empty();
+      for (std::size_t c = 0; c < conventions; ++c) {
+        const std::string other = skeleton_.variant(word, c);
+        if (pos > 0) variants[c].push_back('-');
+        variants[c] += other.empty() ? main : other;
+        differs[c] = differs[c] || !other.empty();
+      }
       pos = sp + 1;
     }
     t.part.skeleton = skel;
-    if (has_variant && variant != skel) t.part.variant_skeleton = variant;
+    for (std::size_t c = 0; c < conventions; ++c) {
+      if (!differs[c]) variants[c].clear();
+    }
+    if (std::any_of(differs.begin(), differs.end(), [](bool d) { return d; })) t.part.variant_skeletons = std::move(variants);
     TokenScript ts = detector_.classify(t.part.text);
     t.part.lang = ts.lang;
     std::size_t letters, upper;
@@ -304,8 +320,9 @@ ParsedName NameParser::operator()(std::string_view name) const {
     for (const auto& e : feminine_) {
       if (ends_with(t.part.skeleton, e.ending)) {
         t.part.skeleton = t.part.skeleton.substr(0, t.part.skeleton.size() - e.ending.size()) + e.value;
-        std::string& v = t.part.variant_skeleton;
-        if (ends_with(v, e.ending)) v = v.substr(0, v.size() - e.ending.size()) + e.value;
+        for (std::string& v : t.part.variant_skeletons) {
+          if (ends_with(v, e.ending)) v = v.substr(0, v.size() - e.ending.size()) + e.value;
+        }
         t.part.feminine_form = true;
         if (g == Gender::unknown) g = Gender::female;
         break;

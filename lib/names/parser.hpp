@@ -33,10 +33,10 @@ class NameParser {
   const std::vector<GivenClass>& classes(std::string_view skeleton) const;
   /// True when two initials (first letters) can begin the same name (tables/names/initials.tsv).
   bool initials_agree(char a, char b) const;
-  /// The skeletons of a name's words run together, titles and suffixes left out: one string
-  /// whatever the word breaks (Баня-Лука and Banja Luka: "banaluka"). `variant`: under the
-  /// conflicting conventions of keys/skeleton-variants.tsv ("" when the same).
-  std::string joined_skeleton(const ParsedName& name, bool variant) const;
+  /// The skeleton of a name's words run together, titles and suffixes left out: one string
+  /// whatever the word breaks (Баня-Лука and Banja Luka: "banaluka"); then its variant
+  /// skeletons (keys/skeleton-variants.tsv) that differ from it.
+  std::vector<std::string> joined_skeletons(const ParsedName& name) const;
   /// Given-name classes of a part, by its skeleton or else its variant skeleton.
   const std::vector<GivenClass>& classes_of(const NamePart& part) const;
 

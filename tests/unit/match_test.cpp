@@ -28,6 +28,12 @@ TEST_CASE("match: j read as ж where French spelling has it, as й elsewhere", "
   // The variant is a second reading, not a looser one: other letters still count.
   CHECK_FALSE(ctx().match("Georgii Jukov", "Георгий Жаков").same);
   CHECK(ctx().match("Jukov", "Юков").same);  // and j = й still holds
+  // French ch = ш, German ch = х, Serbian -ije = -ий; English ch = ч as before.
+  CHECK(ctx().match("Marc Chagall", "Марк Шагал").same);
+  CHECK(ctx().match("S. Rachmaninoff", "Сергей Рахманинов").same);
+  CHECK(ctx().match("Georgije", "Георгий").same);
+  CHECK(ctx().match("Chekhov", "Чехов").same);
+  CHECK_FALSE(ctx().match("Chekhov", "Жехов").same);
 }
 
 TEST_CASE("match: word breaks that differ between languages", "[match]") {

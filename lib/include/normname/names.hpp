@@ -17,9 +17,10 @@ struct NamePart {
   Role role = Role::family;
   std::string key;       ///< its match key ("petr")
   std::string skeleton;  ///< its skeleton ("petr"); for a family name, the masculine base
-  /// Its skeleton under a conflicting convention (tables/keys/skeleton-variants.tsv:
-  /// "Jukov" read with French j = ж gives "zukov"); empty when it is the same.
-  std::string variant_skeleton;
+  /// Its skeletons under conflicting conventions, one per convention of
+  /// tables/keys/skeleton-variants.tsv in table order ("Jukov" read in French, j = ж:
+  /// "zukov"); an entry is empty where it is the same as `skeleton`.
+  std::vector<std::string> variant_skeletons;
   std::string lang;      ///< detected language of the token ("ru", "sr", "" if unknown)
   bool diminutive = false;   ///< a given name found only as a diminutive (Katya, Sasha)
   bool feminine_form = false;  ///< a family name in its feminine form (Kalashnikova)

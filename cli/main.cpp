@@ -659,8 +659,12 @@ int main(int argc, char** argv) {
   bool explain = false;
   auto* match = app.add_subcommand("match", "Score pairs: input name1<TAB>name2, output score<TAB>same|different");
   match->add_flag("--explain", explain, "Append a third column that explains the score");
+  bool no_aliases = false;
+  const char* no_aliases_help = "Compare spellings only: ignore that the alias tables resolve both names to one ID";
+  match->add_flag("--no-aliases", no_aliases, no_aliases_help);
   match->footer("Example:\n  printf 'Pyotr Nikitin\\tPetr Nikitin\\n' | normname match --explain");
   auto* cluster = app.add_subcommand("cluster", "Group names into entities: output label<TAB>name, in input order");
+  cluster->add_flag("--no-aliases", no_aliases, no_aliases_help);
   cluster->footer("Reads the whole input before writing (it compares names with each other).\n"
                   "Example:\n  printf 'Vucic\\nВучић\\nPutin\\n' | normname cluster   # 1 Vucic / 1 Вучић / 2 Putin");
   auto* resolve = app.add_subcommand("resolve", "Resolve names to canonical IDs: JSON Lines {input,id,score,alias}");
@@ -752,9 +756,9 @@ int main(int argc, char** argv) {
     if (*t_stats) return cmd_tables_stats(stats_dir, Context());
     std::vector<std::filesystem::path> dirs(c.tables.begin(), c.tables.end());
     Context ctx(dirs.empty() ? Tables::builtin() : Tables::layered(dirs));
-    // match and cluster use the alias tables only when the user names some (--tables), so
-    // that what they do with the built-in name tables alone stays measurable.
-    ctx.set_use_aliases(!dirs.empty());
+    // match and cluster also use the alias tables (an exonym, a former name) unless told
+    // not to; --no-aliases measures what the name tables do alone (docs/matching.md).
+    ctx.set_use_aliases(!no_aliases);
     if (*parse) return cmd_parse(ctx, c);
     if (*key) return cmd_key(ctx, c);
     if (*match) return cmd_match(ctx, c, explain);

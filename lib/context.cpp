@@ -42,7 +42,7 @@ struct Context::Impl {
   detail::Skeleton skeleton;
   detail::NameParser parser;
   detail::AliasIndex aliases;
-  bool use_aliases = false;
+  bool use_aliases = true;
 
   Impl(Tables t, MatchOptions o)
       : tables(std::move(t)),
@@ -126,6 +126,12 @@ void Context::set_use_aliases(bool on) noexcept { impl_->use_aliases = on; }
 
 Match Context::match(std::string_view a, std::string_view b) const {
   detail::Prepared pa = impl_->prepare(a), pb = impl_->prepare(b);
+  detail::PartTally tally;
+  Match direct = detail::match_prepared(pa, pb, impl_->parser, impl_->options, &tally);
+  // The spellings decide when they can: when they agree, and when they agree in one part and
+  // conflict in another (two people who share a family name). The alias tables decide the
+  // rest: names with nothing in common (Moscow, Москва; Königsberg, Калининград).
+  if (direct.same || tally.contradicts()) return direct;
   if (impl_->use_aliases) {
     Resolution ra = impl_->aliases.resolve(pa, impl_->options), rb = impl_->aliases.resolve(pb, impl_->options);
     if (ra.id && ra.id == rb.id) {
@@ -136,7 +142,7 @@ Match Context::match(std::string_view a, std::string_view b) const {
       return m;
     }
   }
-  return detail::match_prepared(pa, pb, impl_->parser, impl_->options);
+  return direct;
 }
 
 Resolution Context::resolve(std::string_view name) const {

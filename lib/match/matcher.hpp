@@ -28,10 +28,21 @@ std::string serialize_prepared(const Prepared& p);
 bool parse_prepared(std::string_view fields, Prepared& out);
 constexpr std::string_view kIndexDir = "index/";
 
+/// How many compared parts agreed and how many conflicted: a name that shares a family name
+/// with another and conflicts in its patronymic is someone else, however the alias tables
+/// resolve the two (Vladimir Ilyich Putin). Family, given names, patronymics and suffixes
+/// count; initials do not (E. and the diminutive Katya are one Ekaterina).
+struct PartTally {
+  int agree = 0;
+  int conflict = 0;
+  bool contradicts() const { return agree > 0 && conflict > 0; }
+};
 /// Score two parsed names part by part (lib/match/names.cpp).
-Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts);
+Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts,
+                  PartTally* tally = nullptr);
 /// Equal keys are the same name (score 1); otherwise part by part.
-Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts);
+Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts,
+                     PartTally* tally = nullptr);
 /// Where a name is looked for: the consonants of its family name, else its first given
 /// name's class, else its key; the same under a variant convention (Jukov: Жуков's block),
 /// and the consonants of the whole name run together (Banja Luka: Баня-Лука's). Names that
@@ -43,6 +54,7 @@ struct Alias {
   std::string id;
   std::string name;
   Prepared prepared;
+  bool current = true;  // preferred or alias; not a former name or a misspelling
 };
 
 /// The resolve index: every alias by key, and by key token for blocking, so that a name is
@@ -56,6 +68,8 @@ class AliasIndex {
 
  private:
   std::string final_id(const std::string& id) const;
+  bool is_person(const std::string& id) const;  // or of unknown type
+  static std::size_t word_count(const Prepared& p);  // words of its name parts
 
   /// Prepared names of an alias table from its compiled index, by line, if the index is
   /// present and up to date (see tables_edit.hpp: compile_index).
@@ -66,6 +80,7 @@ class AliasIndex {
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_block_;
   std::unordered_map<std::string, std::string> merged_into_;
+  std::unordered_map<std::string, std::string> types_;  // ID -> person, place, organisation
 };
 
 /// Groups names that are the same entity. A name joins the group whose members it all

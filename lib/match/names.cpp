@@ -136,7 +136,10 @@ bool one_vowel_apart(const std::vector<std::string>& a, const std::vector<std::s
 
 }  // namespace
 
-Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts) {
+Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts,
+                  PartTally* tally) {
+  PartTally local;
+  PartTally& t = tally ? *tally : local;
   Match m;
   double score = 1.0;
   bool veto = false;
@@ -159,14 +162,17 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
         how = "same family name, one in its feminine form";
       }
       score *= w;
+      ++t.agree;
       note("family: " + ta + " = " + tb + " (" + how + ")");
     } else if ((std::min(sa.size(), sb.size()) >= kNearSpellingMinLength && edit_distance(sa, sb) == 1 &&
                 sa.size() == sb.size()) ||
                one_vowel_apart(skeletons_of(fa), skeletons_of(fb))) {
       score *= kW.near_spelling;
+      ++t.agree;
       note("family: " + ta + " ~ " + tb + " (one letter apart)");
     } else {
       veto = true;
+      ++t.conflict;
       note("family: " + ta + " / " + tb + " differ");
     }
   }
@@ -187,13 +193,15 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       const bool agree = xi ? initial_agrees(*x, *y, parser) : initial_agrees(*y, *x, parser);
       if (agree) {
         score *= kW.initial;
-        note("given: " + x->text + " ~ " + y->text + " (initial)");
+        ++t.agree;
+      note("given: " + x->text + " ~ " + y->text + " (initial)");
       } else {
         veto = true;
         note("given: " + x->text + " / " + y->text + " (different initials)");
       }
     } else if (same_skeleton(*x, *y)) {
       score *= x->key == y->key ? kW.same_spelling : kW.transliteration;
+      ++t.agree;
       note("given: " + x->text + " = " + y->text +
            (x->key != y->key ? " (transliteration variant)" : x->text == y->text ? " (same spelling)" : " (same once transliterated)"));
     } else {
@@ -211,10 +219,12 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       }
       if (shared) {
         score *= dim ? kW.diminutive : kW.name_class;
+        ++t.agree;
         note("given: " + x->text + " ~ " + y->text + (dim ? " (diminutive of " : " (same name, ") + shared->id + ")");
       } else {
         veto = true;
-        note("given: " + x->text + " / " + y->text + " are different names");
+        ++t.conflict;
+      note("given: " + x->text + " / " + y->text + " are different names");
       }
     }
   } else if (x || y) {
@@ -226,9 +236,11 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   auto pa = parts_of(a, Role::patronymic), pb = parts_of(b, Role::patronymic);
   if (!pa.empty() && !pb.empty()) {
     if (same_skeleton(*pa[0], *pb[0])) {
+      ++t.agree;
       note("patronymic: " + pa[0]->text + " = " + pb[0]->text);
     } else {
       veto = true;
+      ++t.conflict;
       note("patronymic: " + pa[0]->text + " / " + pb[0]->text + " differ");
     }
   } else if (!pa.empty() || !pb.empty()) {
@@ -240,10 +252,12 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   if (!sa.empty() && !sb.empty()) {
     // By key, not skeleton: the skeleton writes doubled letters once, and II is not I.
     if (sa[0]->key == sb[0]->key) {
+      ++t.agree;
       note("suffix: " + sa[0]->text + " = " + sb[0]->text);
     } else {
       veto = true;
       suffix_veto = true;
+      ++t.conflict;
       note("suffix: " + sa[0]->text + " / " + sb[0]->text + " differ");
     }
   } else if (!sa.empty() || !sb.empty()) {
@@ -282,15 +296,17 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   return m;
 }
 
-Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts) {
+Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts,
+                     PartTally* tally) {
   if (!a.key.empty() && a.key == b.key) {
+    if (tally) ++tally->agree;
     Match m;
     m.score = 1.0;
     m.same = true;
     m.explanation = "same key '" + a.key + "' once transliterated";
     return m;
   }
-  return match_names(a.parsed, b.parsed, parser, opts);
+  return match_names(a.parsed, b.parsed, parser, opts, tally);
 }
 
 namespace {

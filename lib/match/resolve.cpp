@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -143,7 +144,10 @@ AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const Nam
       if (row.fields.size() < 3) table_error(path, row.line, "expected at least: id <TAB> kind <TAB> value");
       std::string_view id = row.fields[0], kind = row.fields[1], value = row.fields[2];
       if (id.empty()) table_error(path, row.line, "empty id");
-      if (kEntityTypes.count(kind)) continue;
+      if (kEntityTypes.count(kind)) {
+        types_[std::string(id)] = std::string(kind);
+        continue;
+      }
       if (kind == kMerged) {
         merged_into_[std::string(id)] = std::string(value);
         continue;
@@ -152,7 +156,8 @@ AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const Nam
       if (value.empty()) table_error(path, row.line, "empty name");
       const std::size_t idx = aliases_.size();
       auto pre = compiled.find(row.line);
-      aliases_.push_back({std::string(id), std::string(value), pre != compiled.end() ? std::move(pre->second) : prepare(value)});
+      aliases_.push_back({std::string(id), std::string(value), pre != compiled.end() ? std::move(pre->second) : prepare(value),
+                          kind == "preferred" || kind == "alias"});
       by_key_[aliases_.back().prepared.key].push_back(idx);
       for (const std::string& block : blocks_of(aliases_.back().prepared, parser)) by_block_[block].push_back(idx);
     }
@@ -170,6 +175,20 @@ std::string AliasIndex::final_id(const std::string& id) const {
   return cur;
 }
 
+bool AliasIndex::is_person(const std::string& id) const {
+  auto it = types_.find(final_id(id));
+  if (it == types_.end()) it = types_.find(id);
+  return it == types_.end() || it->second == "person";
+}
+
+std::size_t AliasIndex::word_count(const Prepared& p) {
+  std::size_t n = 0;
+  for (const auto& part : p.parsed.parts) {
+    if (part.role != Role::title && part.role != Role::suffix) n += 1 + std::count(part.key.begin(), part.key.end(), ' ');
+  }
+  return n;
+}
+
 Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) const {
   Resolution r;
   if (name.key.empty()) return r;
@@ -184,13 +203,43 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     double score = -1;
     const Alias* alias = nullptr;
     Match match;
+    const Alias* contradicted_by = nullptr;  // a current name of the entity the input contradicts
   };
   std::map<std::string, Best> by_id;
+  std::vector<std::string> joined;  // of the name, when a place needs it
   for (std::size_t idx : candidates) {
     const Alias& a = aliases_[idx];
-    Match m = match_prepared(name, a.prepared, parser_, opts);
+    PartTally tally;
+    Match m = match_prepared(name, a.prepared, parser_, opts, &tally);
+    // Vladimir Ilyich Putin fits the alias Vladimir Putin but contradicts Владимир
+    // Владимирович Путин: an entity's current names are all facts about it.
+    if (a.current && tally.contradicts() && !by_id[final_id(a.id)].contradicted_by) by_id[final_id(a.id)].contradicted_by = &a;
+    if (m.same && !is_person(a.id) && word_count(name) != word_count(a.prepared)) {
+      // A place has no optional given name: Novi Beograd is not Beograd, Nizhny Novgorod is
+      // not Novgorod; unless the words differ only in where they break (Sankt Peterburg).
+      if (joined.empty()) joined = parser_.joined_skeletons(name.parsed);
+      const auto other = parser_.joined_skeletons(a.prepared.parsed);
+      if (std::none_of(joined.begin(), joined.end(), [&](const std::string& j) {
+            return std::find(other.begin(), other.end(), j) != other.end();
+          })) {
+        m.same = false;
+        m.score = std::min(m.score, opts.same_threshold / 2);
+        m.explanation += "; a place's words must all agree";
+      }
+    }
     Best& b = by_id[final_id(a.id)];
-    if (m.score > b.score) b = {m.score, &a, m};
+    if (m.score > b.score) {
+      b.score = m.score;
+      b.alias = &a;
+      b.match = m;
+    }
+  }
+  for (auto& [id, b] : by_id) {
+    // The input spelled as one of the entity's names is that entity, whatever else it is called.
+    if (!b.contradicted_by || !b.match.same || b.alias->prepared.key == name.key) continue;
+    b.match.same = false;
+    b.score = std::min(b.score, opts.same_threshold / 2);
+    b.match.explanation += "; contradicts " + b.contradicted_by->name;
   }
   const std::pair<const std::string, Best>* best = nullptr;
   const std::pair<const std::string, Best>* second = nullptr;

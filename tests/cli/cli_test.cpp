@@ -255,15 +255,20 @@ TEST_CASE("cli: parse shows roles and gender", "[cli]") {
   CHECK(j["parts"][1]["feminine_form"] == true);
 }
 
-TEST_CASE("cli: match and cluster use alias tables only with --tables", "[cli]") {
+TEST_CASE("cli: match and cluster use the alias tables unless --no-aliases", "[cli]") {
   fs::path dir = fs::temp_directory_path() / ("normname-cli-aliases-" + std::to_string(::getpid()));
   fs::create_directories(dir / "aliases");
   // A new file (a file named like a built-in one would replace it): a former name.
   std::ofstream(dir / "aliases" / "former.tsv") << "Q1829\tplace\tKaliningrad\nQ1829\tpreferred\tKaliningrad\ten\twp:en\n"
                                                    "Q1829\tformer\tKönigsberg\tde\twp:de\n";
   const std::string pair = "Königsberg\tКалининград\n";
-  CHECK(run("match", pair).out == "0.200\tdifferent\n");  // built-in name tables alone
+  CHECK(run("match", pair).out == "0.200\tdifferent\n");  // the built-in tables do not know it
   CHECK(run("match --tables '" + dir.string() + "'", pair).out == "1.000\tsame\n");
+  CHECK(run("match --no-aliases --tables '" + dir.string() + "'", pair).out == "0.200\tdifferent\n");
+  // The built-in alias tables count by default: Moscow is Москва.
+  CHECK(run("match", "Moscow\tМосква\n").out == "1.000\tsame\n");
+  CHECK(run("match --no-aliases", "Moscow\tМосква\n").out == "0.200\tdifferent\n");
+  CHECK(run("cluster", "Moscow\nМосква\n").out == "1\tMoscow\n1\tМосква\n");
   CHECK(run("cluster --tables '" + dir.string() + "'", "Königsberg\nКалининград\n").out == "1\tKönigsberg\n1\tКалининград\n");
   fs::remove_all(dir);
 }

@@ -26,7 +26,8 @@ cut -f3 "$work/set.tsv" > "$work/names.txt"
 awk -F'\t' '!/^#/ { for (i = 1; i <= NF; i++) if ($i ~ /^# group /) { sub(/^# group /, "", $i); print $1 "\t" $i } }' "$data/entities.tsv" > "$work/groups.tsv"
 
 # --- labels per system -------------------------------------------------------------------
-"$nn" cluster < "$work/names.txt" | cut -f1 > "$work/normname.lab"
+"$nn" cluster --no-aliases < "$work/names.txt" | cut -f1 > "$work/normname.lab"
+"$nn" cluster < "$work/names.txt" | cut -f1 > "$work/aliases.lab"
 uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII; Lower' < "$work/names.txt" > "$work/icu.lab"
 node "$here/metaphone.mjs" "$work/npm/node_modules" < "$work/icu.lab" > "$work/meta.lab"
 
@@ -47,7 +48,7 @@ by_kind() {
 }
 
 declare -A CP CR CF
-for sys in normname icu meta; do
+for sys in normname aliases icu meta; do
   paste -d'\t' <(cut -f1 "$work/set.tsv") "$work/$sys.lab" > "$work/$sys.gp"
   read -r CP[$sys] CR[$sys] CF[$sys] <<< "$(pairwise "$work/$sys.gp")"
   paste -d'\t' <(cut -f1,2 "$work/set.tsv") "$work/$sys.lab" | by_kind /dev/stdin > "$work/$sys.kind"
@@ -68,7 +69,8 @@ awk -F'\t' -v groups="$work/groups.tsv" '
       if (id in grp) { k = split(members[grp[id]], o, " "); for (x = 1; x <= k; x++) if (o[x] != id) {
           m2 = split(all[id], s2, "\x1f"); for (j = 2; j <= m2; j++) { split(s2[j], kv, "\x1e"); print "0\thard\t" kv[2] "\t" ru[o[x]] } } } }
   }' "$work/ordered.tsv" > "$work/pairs.tsv"
-cut -f3,4 "$work/pairs.tsv" | "$nn" match | cut -f2 | sed 's/^same$/1/; s/^different$/0/' > "$work/normname.m"
+cut -f3,4 "$work/pairs.tsv" | "$nn" match --no-aliases | cut -f2 | sed 's/^same$/1/; s/^different$/0/' > "$work/normname.m"
+cut -f3,4 "$work/pairs.tsv" | "$nn" match | cut -f2 | sed 's/^same$/1/; s/^different$/0/' > "$work/aliases.m"
 cut -f3 "$work/pairs.tsv" | uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII; Lower' > "$work/a.icu"
 cut -f4 "$work/pairs.tsv" | uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII; Lower' > "$work/b.icu"
 paste -d'\t' "$work/a.icu" "$work/b.icu" | awk -F'\t' '{ print ($1 == $2) ? 1 : 0 }' > "$work/icu.m"
@@ -76,7 +78,7 @@ paste -d'\t' <(node "$here/metaphone.mjs" "$work/npm/node_modules" < "$work/a.ic
              <(node "$here/metaphone.mjs" "$work/npm/node_modules" < "$work/b.icu") |
   awk -F'\t' '{ print ($1 == $2) ? 1 : 0 }' > "$work/meta.m"
 declare -A MP MR MF
-for sys in normname icu meta; do
+for sys in normname aliases icu meta; do
   read -r MP[$sys] MR[$sys] MF[$sys] <<< "$(paste -d'\t' <(cut -f1 "$work/pairs.tsv") "$work/$sys.m" | awk -F'\t' '
     { if ($1 && $2) tp++; else if (!$1 && $2) fp++; else if ($1 && !$2) fn++ }
     END { P = tp + fp ? tp / (tp + fp) : 1; R = tp + fn ? tp / (tp + fn) : 1; printf "%.4f %.4f %.4f\n", P, R, (P + R ? 2 * P * R / (P + R) : 0) }')"
@@ -98,8 +100,8 @@ section() {
   echo
   echo "| system | cluster precision | cluster recall | cluster F1 | match precision | match recall | match F1 |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
-  for sys in normname icu meta; do
-    case $sys in normname) label="normname (no alias tables)" ;; icu) label="ICU Any-Latin; Latin-ASCII; Lower, equal" ;; meta) label="the same + Double Metaphone, equal" ;; esac
+  for sys in normname aliases icu meta; do
+    case $sys in normname) label="normname --no-aliases (name tables only)" ;; aliases) label="normname (with the built-in alias tables)" ;; icu) label="ICU Any-Latin; Latin-ASCII; Lower, equal" ;; meta) label="the same + Double Metaphone, equal" ;; esac
     printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "${CP[$sys]}" "${CR[$sys]}" "${CF[$sys]}" "${MP[$sys]}" "${MR[$sys]}" "${MF[$sys]}"
   done
   echo

@@ -45,6 +45,25 @@ TEST_CASE("match: word breaks that differ between languages", "[match]") {
   CHECK_FALSE(ctx().match("Banja Luka", "Баня-Лукавица").same);
 }
 
+TEST_CASE("resolve: a name that contradicts one of an entity's names is not that entity", "[match][resolve]") {
+  // Fits the alias "Vladimir Putin" (patronymic dropped) but contradicts the alias
+  // "Владимир Владимирович Путин".
+  CHECK_FALSE(ctx().resolve("Vladimir Ilyich Putin").id.has_value());
+  CHECK(ctx().resolve("Vladimir Vladimirovich Putin").id == std::optional<std::string>("Q7747"));
+  CHECK(ctx().resolve("Путин").id == std::optional<std::string>("Q7747"));
+  // Alias tables do not overrule the spellings: same family, different patronymics.
+  CHECK_FALSE(ctx().match("Vladimir Vladimirovich Putin", "Vladimir Ilyich Putin").same);
+  // But they join what spelling cannot: an exonym.
+  CHECK(ctx().match("Moscow", "Москва").same);
+}
+
+TEST_CASE("resolve: a place's words must all agree", "[match][resolve]") {
+  CHECK(ctx().resolve("Beograd").id == std::optional<std::string>("Q3711"));
+  CHECK_FALSE(ctx().resolve("Novi Beograd").id.has_value());
+  CHECK_FALSE(ctx().resolve("New Belgrade").id.has_value());
+  CHECK(ctx().resolve("Sankt-Peterburg").id == std::optional<std::string>("Q656"));
+}
+
 TEST_CASE("resolve: spellings across scripts reach one canonical ID", "[match][resolve]") {
   for (const char* name : {"Aleksandar Vučić", "Александар Вучић", "Александр Вучич", "ALEKSANDAR VUCIC"}) {
     INFO(name);

@@ -68,9 +68,9 @@ class Context {
   /// 0, 1, ... in order of their first member.
   [[nodiscard]] std::vector<std::size_t> cluster(const std::vector<std::string>& names) const;
 
-  /// With `use_aliases`, match() and cluster() also treat two names as the same when the
-  /// alias tables resolve both to one ID (Moscow, Москва). Off by default, so that their
-  /// quality without tables can be measured on its own; the CLI turns it on with --tables.
+  /// With `use_aliases` (the default), match() and cluster() also treat two names as the
+  /// same when the alias tables resolve both to one ID (Moscow, Москва). Off compares
+  /// spellings only, to measure the name tables on their own (CLI: --no-aliases).
   void set_use_aliases(bool on) noexcept;
 
   struct Impl;

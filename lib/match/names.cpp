@@ -190,7 +190,11 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   if (x && y) {
     const bool xi = x->role == Role::initial, yi = y->role == Role::initial;
     if (xi || yi) {
-      const bool agree = xi ? initial_agrees(*x, *y, parser) : initial_agrees(*y, *x, parser);
+      // Two initials: either may stand for the other's name (found by fuzz/names_fuzz: X. and
+      // G. agree one way through the skeleton of x, so they must the other way too).
+      const bool agree = xi && yi ? initial_agrees(*x, *y, parser) || initial_agrees(*y, *x, parser)
+                         : xi     ? initial_agrees(*x, *y, parser)
+                                  : initial_agrees(*y, *x, parser);
       if (agree) {
         score *= kW.initial;
         ++t.agree;

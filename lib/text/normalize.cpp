@@ -179,6 +179,24 @@ std::string Normalizer::operator()(std::string_view text, const NormalizeOptions
     pass1.append(text.substr(off, len));
   });
   std::string out = nfc(pass1, opts.fold_case, opts.strip_controls);
+  if (opts.unify_punctuation) {
+    // NFC can make a look-alike out of a character the table does not list (Greek ano
+    // teleia U+0387 is canonically U+00B7): map again, so that normalizing is idempotent.
+    auto listed = [&](char32_t cp) { return cp >= ascii_punctuation_min_ && punctuation_.count(cp); };
+    bool any = false;
+    for_each_codepoint(out, [&](char32_t cp, std::size_t, std::size_t) { any = any || listed(cp); });
+    if (any) {
+      std::string again;
+      for_each_codepoint(out, [&](char32_t cp, std::size_t off, std::size_t len) {
+        if (listed(cp)) {
+          again += punctuation_.at(cp);
+        } else {
+          again.append(out, off, len);
+        }
+      });
+      out = std::move(again);
+    }
+  }
   if (opts.strip_diacritics) out = strip_latin_marks(out);
   if (opts.squash_whitespace) out = squash_spaces(out);
   return out;

@@ -99,10 +99,17 @@ bool numeral_here(std::string_view text, const std::vector<Span>& tokens, std::s
   if (case_of(tok) == Case::lower) return tok.size() >= 2 && !rules.lowercase_words.count(lower);
   const std::size_t end = tokens[i].offset + tokens[i].length;
   auto neighbour = [&](std::size_t j) { return text.substr(tokens[j].offset, tokens[j].length); };
+  // A neighbour on another line is no neighbour: lines are separate texts (the CLI reads
+  // them one by one, and a library caller must get the same).
+  auto same_line = [&](std::size_t j) {
+    const std::size_t from = std::min(tokens[i].offset, tokens[j].offset);
+    const std::size_t to = std::max(tokens[i].offset, tokens[j].offset);
+    return text.substr(from, to - from).find_first_of("\n\r") == std::string_view::npos;
+  };
   // In text set in capitals (a headline) a capital look-alike is the word: ŠTA VI MISLITE.
   auto capitals_around = [&] {
     for (std::size_t j : {i - 1, i + 1}) {
-      if (j >= tokens.size()) continue;  // i - 1 wraps past 0
+      if (j >= tokens.size() || !same_line(j)) continue;  // i - 1 wraps past 0
       std::string_view w = neighbour(j);
       if (w.size() >= 2 && case_of(w) == Case::upper && !is_roman_numeral(w)) return true;
     }
@@ -112,7 +119,7 @@ bool numeral_here(std::string_view text, const std::vector<Span>& tokens, std::s
     // One capital letter is an initial (V. Popović), a letter (vitamin C) or a numeral after
     // a name (Petar I, Pio V): only the last keeps its Latin letter.
     if (end < text.size() && text[end] == '.') return false;
-    if (i == 0 || case_of(neighbour(i - 1)) != Case::title) return false;
+    if (i == 0 || !same_line(i - 1) || case_of(neighbour(i - 1)) != Case::title) return false;
     return !(rules.lowercase_words.count(lower) && capitals_around());
   }
   return !(rules.lowercase_words.count(lower) && capitals_around());

@@ -18,6 +18,14 @@ TEST_CASE("is_valid_utf8 follows Unicode table 3-7", "[text]") {
   CHECK_FALSE(is_valid_utf8("\x80"));              // stray continuation
 }
 
+TEST_CASE("normalize is idempotent where NFC makes a punctuation look-alike", "[text]") {
+  // Found by fuzz/text_fuzz: Greek ano teleia (U+0387) is canonically the middle dot U+00B7,
+  // which the punctuation table removes; the first pass must already remove it.
+  const std::string once = ctx().normalize("x\xCE\x87y");
+  CHECK(once == "xy");
+  CHECK(ctx().normalize(once) == once);
+}
+
 TEST_CASE("repair_utf8 replaces maximal subparts", "[text]") {
   std::size_t n = 0;
   // A truncated 4-byte sequence is one maximal subpart: one U+FFFD.

@@ -61,6 +61,9 @@ TEST_CASE("sr-cyrl leaves URLs, e-mail, foreign words and Roman numerals in Lati
   CHECK(cyr("ŠTA VI MISLITE") == "ШТА ВИ МИСЛИТЕ");
   CHECK(cyr("KVIZ: I ILI II") == "КВИЗ: И ИЛИ II");
   CHECK(cyr("CD i CV, xiv i iii") == "ЦД и ЦВ, xiv и iii");
+  // Neighbours are read on the same line only (found by fuzz/translit_fuzz).
+  CHECK(cyr("Džej\nL") == "Џеј\nЛ");
+  CHECK(cyr("Petar\nI ja") == "Петар\nИ ја");
 }
 
 TEST_CASE("latn-ascii: English-press ASCII", "[translit]") {

@@ -273,7 +273,40 @@ void ReverseModel::load_lexicon(const Tables& tables, const std::string& path, c
   if (!table) throw error(errc::bad_table, path + ": lexicon not found: tables/" + source);
   std::u32string lower_letters;
   for (char32_t c : letters) lower_letters.push_back(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
+  // Patronymic rules: ending -> (letters dropped, masculine, feminine); "*" for any other.
+  struct Patronymic {
+    std::u32string ending;
+    std::size_t drop = 0;
+    std::u32string masculine, feminine;
+  };
+  std::vector<Patronymic> patronymics;
+  if (const std::string rules = header_field(config, "patronymics"); !rules.empty()) {
+    const std::string* t = tables.find(rules);
+    if (!t) throw error(errc::bad_table, path + ": patronymic rules not found: tables/" + rules);
+    for (const auto& row : read_tsv(rules, *t)) {
+      if (row.fields.size() < 4) table_error(rules, row.line, "expected: ending <TAB> dropped <TAB> masculine <TAB> feminine");
+      patronymics.push_back({to_u32(row.fields[0]), static_cast<std::size_t>(std::strtoul(std::string(row.fields[1]).c_str(), nullptr, 10)),
+                             to_u32(row.fields[2]), to_u32(row.fields[3])});
+    }
+  }
+  auto add_patronymics = [&](const std::u32string& name) {
+    std::size_t best = 0;
+    bool any = false;
+    for (const auto& p : patronymics) {  // the longest matching ending
+      if (p.ending != U"*" && name.size() > p.ending.size() && name.ends_with(p.ending)) best = std::max(best, p.ending.size());
+    }
+    for (const auto& p : patronymics) {
+      const bool fits = best ? p.ending.size() == best && name.ends_with(p.ending) : p.ending == U"*";
+      if (!fits || p.masculine == U"-" || p.drop >= name.size()) continue;
+      const std::u32string stem = name.substr(0, name.size() - p.drop);
+      lexicon_.insert(stem + p.masculine);
+      lexicon_.insert(stem + p.feminine);
+      any = true;
+    }
+    return any;
+  };
   for (const auto& row : read_tsv(source, *table)) {
+    const bool male = row.fields.size() > 1 && row.fields[1] == "m";
     for (std::size_t col = 2; col < row.fields.size() && col < 4; ++col) {
       for (std::string form : split_on(row.fields[col], ',')) {
         std::u32string word;
@@ -283,7 +316,9 @@ void ReverseModel::load_lexicon(const Tables& tables, const std::string& path, c
         const bool russian = !word.empty() && std::all_of(word.begin(), word.end(), [&](char32_t c) {
           return lower_letters.find(c) != std::u32string::npos;
         });
-        if (russian) lexicon_.insert(word);
+        if (!russian) continue;
+        lexicon_.insert(word);
+        if (male && col == 2) add_patronymics(word);  // from full forms, not diminutives
       }
     }
   }

@@ -171,6 +171,9 @@ TEST_CASE("latn-ru reads a name in one convention, keeps numerals, reads every c
   CHECK(best("'Pavel'") == "'Павел'");
   // Regnal numbers and URLs stay as they are.
   CHECK(best("Pyotr I, Nikolai II: https://kremlin.ru/") == "Пётр I, Николай II: https://kremlin.ru/");
+  // Patronymics formed from the given-name table (tables/names/patronymics.tsv) are words.
+  CHECK(best("Anatolevich") == "Анатольевич");
+  CHECK(best("Ilinichna") == "Ильинична");
   // ALA-LC's tie bar and Cyrillic letters in Latin text are read as whole code points.
   CHECK(best("Vi͡acheslav") == "Вячеслав");
   const std::string mixed = best("Rublёv");

@@ -128,21 +128,28 @@ Match Context::match(std::string_view a, std::string_view b) const {
   detail::Prepared pa = impl_->prepare(a), pb = impl_->prepare(b);
   detail::PartTally tally;
   Match direct = detail::match_prepared(pa, pb, impl_->parser, impl_->options, &tally);
-  // The spellings decide when they can: when they agree, and when they agree in one part and
-  // conflict in another (two people who share a family name). The alias tables decide the
-  // rest: names with nothing in common (Moscow, Москва; Königsberg, Калининград).
-  if (direct.same || tally.contradicts()) return direct;
-  if (impl_->use_aliases) {
-    Resolution ra = impl_->aliases.resolve(pa, impl_->options), rb = impl_->aliases.resolve(pb, impl_->options);
-    if (ra.id && ra.id == rb.id) {
-      Match m;
-      m.score = std::min(ra.score, rb.score);
-      m.same = true;
-      m.explanation = "both are names of " + *ra.id + " in the alias tables (" + ra.alias + "; " + rb.alias + ")";
-      return m;
-    }
+  // A name that agrees with the other in one part and conflicts in another is someone else
+  // (two people who share a family name), whatever the alias tables say. Otherwise the alias
+  // tables overrule the spelling both ways: two entities they hold apart are different
+  // however alike they are spelled (Novgorod, Nizhny Novgorod), one entity's names are the
+  // same however unlike (Moscow, Москва; Königsberg, Калининград).
+  if (tally.contradicts() || !impl_->use_aliases) return direct;
+  Resolution ra = impl_->aliases.resolve(pa, impl_->options), rb = impl_->aliases.resolve(pb, impl_->options);
+  if (ra.id && rb.id && *ra.id != *rb.id && pa.key != pb.key) {
+    // The alias tables hold them as two entities: Novgorod and Nizhny Novgorod.
+    Match m = direct;
+    m.same = false;
+    m.score = std::min(m.score, impl_->options.same_threshold / 2);
+    m.explanation += (m.explanation.empty() ? "" : "; ") + std::string("the alias tables hold two entities (") + *ra.id +
+                     ", " + *rb.id + ")";
+    return m;
   }
-  return direct;
+  if (direct.same || !ra.id || ra.id != rb.id) return direct;
+  Match m;
+  m.score = std::min(ra.score, rb.score);
+  m.same = true;
+  m.explanation = "both are names of " + *ra.id + " in the alias tables (" + ra.alias + "; " + rb.alias + ")";
+  return m;
 }
 
 Resolution Context::resolve(std::string_view name) const {

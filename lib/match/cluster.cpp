@@ -12,6 +12,7 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
   std::vector<std::vector<std::size_t>> groups;                     // members of each group
   std::unordered_map<std::string, std::vector<std::size_t>> by_block;  // groups of each block
   std::unordered_map<std::string, std::size_t> by_id;               // group of each alias-table ID
+  std::vector<std::string> group_id;                                // the ID a group stands for, if any
   for (std::size_t i = 0; i < names.size(); ++i) {
     std::size_t chosen = groups.size();
     const std::string& id = i < ids.size() ? ids[i] : std::string();
@@ -28,6 +29,9 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
       std::sort(candidates.begin(), candidates.end());  // groups in order of creation, as before
       double best = -1;
       for (std::size_t g : candidates) {
+        // Names the alias tables hold as another entity are not candidates (Novgorod, Nizhny
+        // Novgorod), however alike they are spelled.
+        if (!id.empty() && !group_id[g].empty() && group_id[g] != id) continue;
         // Complete linkage: the name must be the same as every member, not just one.
         double total = 0;
         bool all = true;
@@ -50,8 +54,14 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
         if (std::find(in_block.begin(), in_block.end(), chosen) == in_block.end()) in_block.push_back(chosen);
       }
     }
-    if (chosen == groups.size()) groups.emplace_back();
-    if (!id.empty()) by_id.emplace(id, chosen);
+    if (chosen == groups.size()) {
+      groups.emplace_back();
+      group_id.emplace_back();
+    }
+    if (!id.empty()) {
+      by_id.emplace(id, chosen);
+      group_id[chosen] = id;
+    }
     groups[chosen].push_back(i);
     labels[i] = chosen;
   }

@@ -61,8 +61,11 @@ TEST_CASE("resolve: a name that contradicts one of an entity's names is not that
   CHECK(ctx().resolve("Путин").id == std::optional<std::string>("Q7747"));
   // Alias tables do not overrule the spellings: same family, different patronymics.
   CHECK_FALSE(ctx().match("Vladimir Vladimirovich Putin", "Vladimir Ilyich Putin").same);
-  // But they join what spelling cannot: an exonym.
+  // But they join what spelling cannot: an exonym; and keep apart what they hold as two
+  // entities, however alike the spelling.
   CHECK(ctx().match("Moscow", "Москва").same);
+  CHECK_FALSE(ctx().match("Novgorod", "Нижний Новгород").same);
+  CHECK(ctx().cluster({"Novgorod", "Нижний Новгород", "Великий Новгород"}) == std::vector<std::size_t>{0, 1, 0});
 }
 
 TEST_CASE("resolve: a place's words must all agree", "[match][resolve]") {

@@ -71,6 +71,11 @@ TEST_CASE("latn-ascii: English-press ASCII", "[translit]") {
   CHECK(ascii("Vučić Đorđe Karađorđević") == "Vucic Djordje Karadjordjevic");
   CHECK(ascii("ĐOKIĆ Đ") == "DJOKIC Dj");
   CHECK(ascii("Žižek Wałęsa Müller") == "Zizek Walesa Muller");
+  // Đ read through Latin-1 as eth (Ð): Serbian where a word begins with it or has another
+  // Serbian letter after it; Icelandic eth elsewhere.
+  CHECK(ascii("Ðoković, Karaðorðević, KARAÐORÐEVIĆ") == "Djokovic, Karadjordjevic, KARADJORDJEVIC");
+  CHECK(ascii("Guðmundur Sigurður") == "Gudmundur Sigurdur");
+  CHECK(ctx().transliterate("Ðoković Karaðorðević", "sr-cyrl") == "Ђоковић Карађорђевић");
 }
 
 TEST_CASE("auto-latn picks the scheme per token", "[translit]") {

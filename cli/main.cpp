@@ -54,6 +54,7 @@ NormalizeOptions display_options() {
   o.fold_case = false;
   o.unify_punctuation = false;
   o.squash_whitespace = false;
+  o.keep_joiners = true;  // sr-cyrl reads n\u200Cj as н + ј
   return o;
 }
 

@@ -168,7 +168,11 @@ std::string Normalizer::operator()(std::string_view text, const NormalizeOptions
       }
       return;
     }
-    if (opts.strip_controls && (cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CF)) return;
+    const bool joiner = cp == U'\u200C' || cp == U'\u200D';
+    if (opts.strip_controls && (cat == UTF8PROC_CATEGORY_CC || cat == UTF8PROC_CATEGORY_CF) &&
+        !(joiner && opts.keep_joiners)) {
+      return;
+    }
     if (opts.unify_punctuation) {
       auto it = punctuation_.find(cp);
       if (it != punctuation_.end()) {
@@ -178,7 +182,8 @@ std::string Normalizer::operator()(std::string_view text, const NormalizeOptions
     }
     pass1.append(text.substr(off, len));
   });
-  std::string out = nfc(pass1, opts.fold_case, opts.strip_controls);
+  // utf8proc's IGNORE would drop the joiners too; pass 1 has already dropped Cc and Cf.
+  std::string out = nfc(pass1, opts.fold_case, opts.strip_controls && !opts.keep_joiners);
   if (opts.unify_punctuation) {
     // NFC can make a look-alike out of a character the table does not list (Greek ano
     // teleia U+0387 is canonically U+00B7): map again, so that normalizing is idempotent.

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "normname/error.hpp"
 #include "script/detector.hpp"
@@ -29,6 +30,12 @@ struct SchemeRegistry::Scheme {
   KeepRules keep;                    // spans left as they are (# keep:)
   std::string exceptions;            // table path of word exceptions (# exceptions:)
   std::vector<std::string> splits;   // its split stems ("in|jek", "^nad|ž")
+  // A marked scheme (# base:, # read-back:, # marks:): base's output, with marks where the
+  // read-back scheme would not return the input.
+  std::string base, read_back, marks;
+  std::map<std::string, std::string, std::less<>> one_marks;  // "nj" -> "ǌ"
+  std::string apart_mark;                                     // put between two letters
+  std::vector<std::string> apart_pairs;                       // lower case: "nj", "lj", "dž"
   mutable std::once_flag once;
   mutable std::unique_ptr<icu::Transliterator> compiled;
 };
@@ -90,6 +97,15 @@ SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detec
         if (row.fields.size() < 2) table_error(path, row.line, "expected: language <TAB> scheme");
         s->dispatch[std::string(row.fields[0])] = std::string(row.fields[1]);
       }
+    } else if (!header_field(content, "base").empty()) {
+      s->base = header_field(content, "base");
+      s->read_back = header_field(content, "read-back");
+      s->marks = std::string(kDir) + header_field(content, "marks");
+      if (s->read_back.empty() || s->marks == kDir) {
+        table_error(path, 1, "a scheme with '# base:' needs '# read-back:' and '# marks:' lines");
+      }
+      if (!tables.find(s->marks)) table_error(path, 1, "marks table not found: " + s->marks);
+      load_marks(tables, *s);
     } else {
       s->rules = content;
       std::string exc = header_field(content, "exceptions");
@@ -115,8 +131,16 @@ SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detec
     }
     schemes_[s->info.id] = std::move(s);
   }
-  // A dispatch scheme may only name schemes that exist: check now, not at the first token.
+  // A dispatch or marked scheme may only name schemes that exist: check now, not at the
+  // first token.
   for (const auto& [id, s] : schemes_) {
+    for (const std::string* named : {&s->base, &s->read_back}) {
+      if (named->empty()) continue;
+      auto it = schemes_.find(*named);
+      if (it == schemes_.end() || it->second->is_dispatch || it->second->is_reverse || !it->second->base.empty()) {
+        table_error(s->info.source, 1, "names unknown or unsuitable rule scheme '" + *named + "'");
+      }
+    }
     for (const auto& [lang, target] : s->dispatch) {
       if (target != kCopy && (!schemes_.count(target) || schemes_.at(target)->is_dispatch)) {
         table_error(s->info.source, 1, "language '" + lang + "' names unknown rule scheme '" + target + "'");
@@ -196,6 +220,46 @@ void SchemeRegistry::load_exceptions(const Tables& tables, Scheme& s) {
       s.splits.emplace_back(entry);
     } else {
       table_error(s.exceptions, row.line, "unknown kind '" + std::string(kind) + "' (split, word or lowercase-word)");
+    }
+  }
+}
+
+// Marks (tables/translit/marks/*.tsv), rows "one <TAB> SPELLING <TAB> U+XXXX" (a digraph
+// written as one code point) and "apart <TAB> - <TAB> U+XXXX" (put between two letters that
+// would be read as one of those digraphs).
+void SchemeRegistry::load_marks(const Tables& tables, Scheme& s) {
+  auto code_points = [&](std::string_view field, std::size_t line) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < field.size()) {
+      std::size_t end = field.find(' ', pos);
+      if (end == std::string_view::npos) end = field.size();
+      std::string_view one = field.substr(pos, end - pos);
+      char* stop = nullptr;
+      std::string hex(one.size() > 2 ? one.substr(2) : "");
+      const unsigned long v = std::strtoul(hex.c_str(), &stop, 16);
+      if (one.substr(0, 2) != "U+" || hex.empty() || *stop != '\0' || v > 0x10FFFF) {
+        table_error(s.marks, line, "expected code points like U+01CC, got '" + std::string(one) + "'");
+      }
+      append_utf8(out, static_cast<char32_t>(v));
+      pos = end + 1;
+    }
+    return out;
+  };
+  for (const auto& row : read_tsv(s.marks, *tables.find(s.marks))) {
+    if (row.fields.size() < 3) table_error(s.marks, row.line, "expected: kind <TAB> spelling <TAB> code points");
+    std::string_view kind = row.fields[0];
+    if (kind == "one") {
+      s.one_marks[std::string(row.fields[1])] = code_points(row.fields[2], row.line);
+      icu::UnicodeString lower = icu::UnicodeString::fromUTF8(row.fields[1]);
+      lower.toLower();
+      std::string pair;
+      lower.toUTF8String(pair);
+      if (std::find(s.apart_pairs.begin(), s.apart_pairs.end(), pair) == s.apart_pairs.end()) s.apart_pairs.push_back(pair);
+    } else if (kind == "apart") {
+      s.apart_mark = code_points(row.fields[2], row.line);
+    } else {
+      table_error(s.marks, row.line, "unknown kind '" + std::string(kind) + "' (one or apart)");
     }
   }
 }
@@ -402,6 +466,7 @@ std::vector<ScoredText> SchemeRegistry::candidates(std::string_view text, std::s
 std::string SchemeRegistry::run(std::string_view text, std::string_view id) const {
   const Scheme& s = get(id);
   if (s.is_dispatch) return run_dispatch(text, s);
+  if (!s.base.empty()) return run_read_back(text, s);
   if (s.is_reverse) return candidates(text, id, 1).front().text;
   if (s.keep.any()) {
     std::vector<Span> keep = protected_spans(text, s.keep);
@@ -435,6 +500,92 @@ std::string SchemeRegistry::run_rules(std::string_view text, const Scheme& s) co
   GapBuffer buf(u);
   t.transliterate(buf);
   return buf.to_utf8();
+}
+
+std::string SchemeRegistry::run_read_back(std::string_view text, const Scheme& s) const {
+  std::string out = run(text, s.base);
+  if (run(out, s.read_back) == text) return out;  // nearly always: no marks needed
+  std::string marked;
+  std::size_t copied = 0;
+  for (const Span& t : tokenize(text)) {
+    marked += run(text.substr(copied, t.offset - copied), s.base);
+    marked += marked_word(text.substr(t.offset, t.length), s);
+    copied = t.offset + t.length;
+  }
+  return marked + run(text.substr(copied), s.base);
+}
+
+namespace {
+std::vector<std::string> code_points_of(std::string_view text) {
+  std::vector<std::string> out;
+  for_each_codepoint(text, [&](char32_t, std::size_t off, std::size_t len) { out.emplace_back(text.substr(off, len)); });
+  return out;
+}
+}  // namespace
+
+// One word, marked where needed. The base output is cut into the pieces each input letter
+// became; a site is a piece that is a digraph (mark: its one-code-point letter) or two
+// neighbouring pieces that meet as one (mark: between them). Reading back, the first letter
+// that differs from the input points at the site that was misread; that site is marked and
+// the word read again, until it comes back or no site is left to mark (Latin letters in
+// Cyrillic text: the base output is returned as it is).
+std::string SchemeRegistry::marked_word(std::string_view word, const Scheme& s) const {
+  const std::string plain = run(word, s.base);
+  if (run(plain, s.read_back) == word) return plain;
+  const std::vector<std::string> letters = code_points_of(word);
+  const std::vector<std::string> out_cps = code_points_of(plain);
+  std::vector<std::string> pieces;
+  std::size_t at = 0;
+  for (const std::string& letter : letters) {
+    const std::size_t n = code_points_of(run(letter, s.base)).size();
+    if (at + n > out_cps.size()) return plain;  // the base joined letters across pieces
+    std::string piece;
+    for (std::size_t i = 0; i < n; ++i) piece += out_cps[at + i];
+    pieces.push_back(std::move(piece));
+    at += n;
+  }
+  if (at != out_cps.size()) return plain;
+  auto lower = [](const std::string& text) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+    u.toLower();
+    std::string out;
+    u.toUTF8String(out);
+    return out;
+  };
+  // Sites by input position: one[i] marks piece i, apart[i] goes between pieces i and i + 1.
+  std::vector<bool> one_site(pieces.size()), apart_site(pieces.size());
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    one_site[i] = s.one_marks.count(pieces[i]) > 0;
+    if (i + 1 < pieces.size() && !s.apart_mark.empty() && !pieces[i].empty() && !pieces[i + 1].empty()) {
+      const std::vector<std::string> a = code_points_of(pieces[i]), b = code_points_of(pieces[i + 1]);
+      const std::string meet = lower(a.back() + b.front());
+      apart_site[i] = std::find(s.apart_pairs.begin(), s.apart_pairs.end(), meet) != s.apart_pairs.end();
+    }
+  }
+  std::vector<bool> one_marked(pieces.size()), apart_marked(pieces.size());
+  for (;;) {
+    std::string candidate;
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+      candidate += one_marked[i] ? s.one_marks.at(pieces[i]) : pieces[i];
+      if (apart_marked[i]) candidate += s.apart_mark;
+    }
+    const std::vector<std::string> back = code_points_of(run(candidate, s.read_back));
+    std::size_t d = 0;
+    while (d < back.size() && d < letters.size() && back[d] == letters[d]) ++d;
+    if (d == back.size() && d == letters.size()) return candidate;
+    // The nearest unmarked site at or before the first difference.
+    std::size_t i = std::min(d, pieces.size() - 1) + 1;
+    bool found = false;
+    while (i-- > 0) {
+      if (one_site[i] && !one_marked[i]) {
+        one_marked[i] = found = true;
+      } else if (apart_site[i] && !apart_marked[i]) {
+        apart_marked[i] = found = true;
+      }
+      if (found) break;
+    }
+    if (!found) return plain;
+  }
 }
 
 std::string SchemeRegistry::run_dispatch(std::string_view text, const Scheme& s) const {

@@ -20,6 +20,9 @@ class ScriptDetector;
 /// Stage 3. Every scheme is a file in tables/translit/:
 ///  - <id>.txt: ICU transform rules (which may call ICU built-ins with "::ID;"), compiled
 ///    by ICU on first use and cached;
+///    A rule file may instead name a "# base:" scheme and a "# read-back:" scheme: it
+///    writes what the base writes, marked (# marks:) where read-back would not return the
+///    input (sr-latn-reversible);
 ///  - <id>.tsv: a dispatch scheme that picks, per token, the scheme named for the token's
 ///    detected language (column 1: a language code, "latin" or "other"; column 2: a scheme ID
 ///    or "-" to copy the token unchanged).
@@ -44,11 +47,14 @@ class SchemeRegistry {
   const icu::Transliterator& compiled(const Scheme& s) const;
   std::string run_dispatch(std::string_view text, const Scheme& s) const;
   std::string run_rules(std::string_view text, const Scheme& s) const;
+  std::string run_read_back(std::string_view text, const Scheme& s) const;
+  std::string marked_word(std::string_view word, const Scheme& s) const;
   const ReverseModel& model(const Scheme& s) const;
   std::vector<ScoredText> word_candidates(std::string_view token, const Scheme& s, std::size_t k) const;
 
   const Tables& tables_;
   static void load_exceptions(const Tables& tables, Scheme& s);
+  static void load_marks(const Tables& tables, Scheme& s);
   std::string exception_rules(const Scheme& s) const;
 
   const ScriptDetector& detector_;

@@ -40,6 +40,9 @@ section() {
                   END { printf "%d words of tests/data/names-dev romanized by iuliia'"'"'s 27 schemas (%d spellings)\ttop-1 %.1f%%, top-5 %.1f%% (ё = е)\n", w, n, 100*t1/n, 100*t5/n }' "$res/reverse-iuliia.tsv" ;;
         sr-cyrl) awk -F'\t' '$1 == "sr-roundtrip" { printf "hunspell-sr round trip sr-latn then sr-cyrl\t%d/%d (%.4f%%)\n", $3, $2, 100 * $3 / $2 }
                   $1 == "sr-roundtrip-unique" { printf "the same, on entries no other entry shares a Latin form with\t%d/%d (%.4f%%)\n", $3, $2, 100 * $3 / $2 }' "$res/hunspell-sr.tsv" ;;
+        sr-latn-reversible) awk -F'\t' '$1 == "sr-roundtrip-reversible" { printf "hunspell-sr round trip sr-latn-reversible then sr-cyrl, entries in Cyrillic letters\t%d/%d (%.4f%%)\n", $3, $2, 100 * $3 / $2 }
+                  $1 == "sr-roundtrip-reversible-all" { printf "the same, whole list (entries in Latin letters too)\t%d/%d (%.4f%%)\n", $3, $2, 100 * $3 / $2 }
+                  $1 == "sr-latn-reversible-folded" { printf "equal to sr-latn after uconv NFKC + default-ignorables removed\t%d/%d\n", $3, $2 }' "$res/hunspell-sr.tsv" ;;
         uk-latn-bgn|be-latn-bgn|bg-latn-bgn|mk-latn-bgn)
           awk -F'\t' -v n="${id%%-*}-bgn-identical" -v l="${id%%-*}" '$1 == n { printf "ICU %s on %s\t%d/%d the same\n", (l == "uk" ? "Ukrainian" : l == "be" ? "Belarusian" : l == "bg" ? "Bulgarian" : "Macedonian") "-Latin/BGN", (l == "mk" ? "the standard'"'"'s sample names" : "hunspell-" l), $3, $2 }' "$res/icu-compare.tsv" ;;
         sr-latn) awk -F'\t' '$1 == "sr-latn-identical" { printf "ICU Serbian-Latin/BGN on hunspell-sr\t%d/%d the same (see below)\n", $3, $2 }' "$res/icu-compare.tsv" ;;

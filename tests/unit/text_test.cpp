@@ -55,6 +55,16 @@ TEST_CASE("normalize: NFC, case folding, controls, punctuation, spaces", "[text]
   CHECK(ctx().normalize("Пётр  НИКИТИН", keep) == "Пётр НИКИТИН");
 }
 
+TEST_CASE("normalize: keep_joiners keeps U+200C and U+200D, drops other format characters", "[text]") {
+  NormalizeOptions o;
+  o.fold_case = false;
+  CHECK(ctx().normalize("on\u200Cj\u00ADlajn\u200D\uFEFF", o) == "onjlajn");
+  o.keep_joiners = true;
+  CHECK(ctx().normalize("on\u200Cj\u00ADlajn\u200D\uFEFF", o) == "on\u200Cjlajn\u200D");
+  o.strip_controls = false;
+  CHECK(ctx().normalize("a\u00ADb", o) == "a\u00ADb");
+}
+
 TEST_CASE("normalize: strip_diacritics touches Latin only", "[text]") {
   NormalizeOptions o;
   o.strip_diacritics = true;

@@ -66,6 +66,36 @@ TEST_CASE("sr-cyrl leaves URLs, e-mail, foreign words and Roman numerals in Lati
   CHECK(cyr("Petar\nI ja") == "Петар\nИ ја");
 }
 
+TEST_CASE("sr-latn-reversible marks only what sr-cyrl would misread", "[translit][serbian]") {
+  auto rev = [](std::string_view s) { return ctx().transliterate(s, "sr-latn-reversible"); };
+  auto lat = [](std::string_view s) { return ctx().transliterate(s, "sr-latn"); };
+  auto cyr = [](std::string_view s) { return ctx().transliterate(s, "sr-cyrl"); };
+  // Words that read back by rule stay the official spelling, byte for byte.
+  for (std::string_view w : {"Љубљана ЉУБЉАНА", "инјекција коњ", "Петар I, Луј XIV", "Џеј, надживети"}) {
+    CHECK(rev(w) == lat(w));
+    CHECK(cyr(rev(w)) == w);
+  }
+  // коњугација: sr-cyrl reads kon|jug as two letters (the usual spelling), so the one
+  // letter is written as U+01CC; онлајн misspelt with нј, in capitals, gets U+200C.
+  CHECK(rev("коњугација") == "ko\u01CCugacija");
+  CHECK(rev("ОНЈЛАЈН и Њ") == "ON\u200CJLAJN i Nj");
+  CHECK(rev("понједељак") == "pon\u200Cjedeljak");  // the lj that reads right is left alone
+  for (std::string_view w : {"коњугација", "КОЊУГАЦИЈА", "Коњугација", "ОНЈЛАЈН", "онлјан", "понједељак, Коњугација!"}) {
+    CHECK(cyr(rev(w)) == w);
+  }
+  // A Latin letter inside Cyrillic text has no mark: the official output, read back as Serbian.
+  CHECK(rev("корејa") == "koreja");
+}
+
+TEST_CASE("sr-cyrl reads Unicode digraph letters and a non-joiner between two letters", "[translit][serbian]") {
+  auto cyr = [](std::string_view s) { return ctx().transliterate(s, "sr-cyrl"); };
+  CHECK(cyr("\u01C7UBA \u01C8uba \u01C9uba \u01CAegoš \u01CBegoš \u01CCegoš \u01C4EP \u01C5ep \u01C6ep") ==
+        "ЉУБА Љуба љуба Његош Његош његош ЏЕП Џеп џеп");
+  CHECK(cyr("on\u200Cjlajn ONL\u200CJAN od\u200Cžak") == "онјлајн ОНЛЈАН оджак");
+  // Elsewhere a non-joiner is not a Serbian mark and stays.
+  CHECK(cyr("a\u200Cb") == "а\u200Cб");
+}
+
 TEST_CASE("latn-ascii: English-press ASCII", "[translit]") {
   auto ascii = [](std::string_view s) { return ctx().transliterate(s, "latn-ascii"); };
   CHECK(ascii("Vučić Đorđe Karađorđević") == "Vucic Djordje Karadjordjevic");

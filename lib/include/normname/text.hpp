@@ -22,6 +22,10 @@ struct NormalizeOptions {
   /// Drop control (Cc) and format (Cf) characters: ZWJ, ZWNJ, BOM, soft hyphen, LRM/RLM.
   /// White space (tabs and line breaks included) is never dropped by this step.
   bool strip_controls = true;
+  /// With strip_controls, still keep U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH
+  /// JOINER: they say whether letters join (Serbian Latin "n\u200Cj" is н + ј, not њ), so
+  /// transliteration needs them; matching does not.
+  bool keep_joiners = false;
   /// Turn every run of white space into one ASCII space and trim both ends. When false,
   /// white space is kept byte for byte (tabs, runs, leading and trailing spaces).
   bool squash_whitespace = true;

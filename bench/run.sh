@@ -49,5 +49,22 @@ echo
 echo "| what | normname | peer | peer is | ratio |"
 echo "| --- | --- | --- | --- | --- |"
 awk -v a="$nn" -v b="$uc" 'BEGIN { printf "| translit --scheme ru-latn-bgn | %d ms | %d ms | uconv -x Russian-Latin/BGN | %.2f |\n", a, b, a / b }'
+
+# Reverse romanization: the same names romanized under several schemes, each spelling once
+# (every word new to normname's cache), then repeated to 100,000 lines as in an archive.
+for scheme in ru-latn-press ru-latn-bgn ru-latn-icao ru-latn-scholarly ru-latn-gost779b ru-latn-alalc-ascii; do
+  "$build/cli/normname" translit --scheme "$scheme" < "$tmp/ru.txt"
+done | sort -u > "$tmp/latin-once.txt"
+: > "$tmp/latin.txt"
+while [ "$(wc -l < "$tmp/latin.txt")" -lt 100000 ]; do cat "$tmp/latin-once.txt" >> "$tmp/latin.txt"; done
+once=$(wc -l < "$tmp/latin-once.txt")
+cp "$tmp/latin-once.txt" "$tmp/names.txt"
+rn1=$(time_of "$build/cli/normname" translit --scheme latn-ru)
+ru1=$(time_of uconv -f utf-8 -t utf-8 -x Latin-Russian/BGN)
+cp "$tmp/latin.txt" "$tmp/names.txt"
+rn=$(time_of "$build/cli/normname" translit --scheme latn-ru)
+ru=$(time_of uconv -f utf-8 -t utf-8 -x Latin-Russian/BGN)
+awk -v a="$rn1" -v b="$ru1" -v n="$once" 'BEGIN { printf "| translit --scheme latn-ru, %d distinct romanized names | %d ms | %d ms | uconv -x Latin-Russian/BGN | %.1f |\n", n, a, b, a / b }'
+awk -v a="$rn" -v b="$ru" -v n="$(wc -l < "$tmp/latin.txt")" 'BEGIN { printf "| the same names repeated to %d lines | %d ms | %d ms | uconv -x Latin-Russian/BGN | %.1f |\n", n, a, b, a / b }'
 echo
 echo "Machine: $(nproc) cores, $(uname -m), $(uconv --version | head -1 | sed 's/^uconv v[0-9.]* *//'), $(date -u +%Y-%m-%d)."

@@ -199,7 +199,9 @@ std::string Normalizer::operator()(std::string_view text, const NormalizeOptions
           again.append(out, off, len);
         }
       });
-      out = std::move(again);
+      // A mapping to nothing (U+00B7) can bring a combining mark next to a letter it
+      // composes with (j + U+030C): compose again.
+      out = nfc(again, opts.fold_case, false);
     }
   }
   if (opts.strip_diacritics) out = strip_latin_marks(out);

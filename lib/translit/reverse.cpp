@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <optional>
 #include <unordered_set>
@@ -393,6 +394,23 @@ ReverseModel::Ctx ReverseModel::ctx_after(char32_t last) const {
 }
 
 std::vector<ScoredText> ReverseModel::word(std::string_view input, std::size_t k) const {
+  // Names repeat (a news archive names the same people on every page), and a word costs a
+  // beam search over every convention: remember recent answers.
+  std::string key(input);
+  key.push_back('\0');
+  key += std::to_string(k);
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  }
+  std::vector<ScoredText> out = search(input, k);
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  if (cache_.size() >= kCacheWords) cache_.clear();  // bounded memory; refills from the text
+  cache_.emplace(std::move(key), out);
+  return out;
+}
+
+std::vector<ScoredText> ReverseModel::search(std::string_view input, std::size_t k) const {
   // Letters no spelling uses (é in "Dostoïevski" is fine as e) are folded to ASCII.
   std::string latin;
   for_each_codepoint(input, [&](char32_t cp, std::size_t off, std::size_t len) {

@@ -1,6 +1,7 @@
 #pragma once
 // Reverse romanization: a romanized Russian word back to ranked Cyrillic candidates.
 #include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,6 +48,7 @@ class ReverseModel {
   ReverseModel(const Tables& tables, const std::string& path, const Forward& forward, Fold fold);
 
   /// Up to k candidates for one lower-case word (Latin letters, ' for ь ъ), best first.
+  /// Thread-safe; recent answers are cached.
   std::vector<ScoredText> word(std::string_view latin, std::size_t k) const;
 
  private:
@@ -59,6 +61,7 @@ class ReverseModel {
     std::vector<double> p;  // P(Latin | Cyrillic) in each convention
     bool end_only = false;
   };
+  std::vector<ScoredText> search(std::string_view latin, std::size_t k) const;
   Ctx ctx_after(char32_t last) const;
   double lm(char32_t a, char32_t b, char32_t c) const;  // log P(c | a b)
   double lm_uncached(char32_t a, char32_t b, char32_t c) const;
@@ -81,6 +84,10 @@ class ReverseModel {
   std::u32string vowel_context_;           // letters after which е is "ye" (а е ... й ь ъ)
   TrigramModel words_, names_;  // all words; proper names only
   double names_prior_ = 50;     // how many name counts the words model is worth (Dirichlet prior)
+  // Answers by word and k, emptied when full: a few MB at most.
+  static constexpr std::size_t kCacheWords = 1 << 16;
+  mutable std::mutex cache_mutex_;
+  mutable std::unordered_map<std::string, std::vector<ScoredText>> cache_;
 };
 
 }  // namespace normname::detail

@@ -24,6 +24,10 @@ TEST_CASE("normalize is idempotent where NFC makes a punctuation look-alike", "[
   const std::string once = ctx().normalize("x\xCE\x87y");
   CHECK(once == "xy");
   CHECK(ctx().normalize(once) == once);
+  // Removing it can bring a combining caron next to j, which then composes (U+01F0).
+  const std::string joined = ctx().normalize("j\xCE\x87\xCC\x8C");
+  CHECK(joined == ctx().normalize("\xC7\xB0"));
+  CHECK(ctx().normalize(joined) == joined);
 }
 
 TEST_CASE("repair_utf8 replaces maximal subparts", "[text]") {

@@ -134,6 +134,27 @@ TEST_CASE("one compiled scheme serves several threads", "[translit][threads]") {
   CHECK(mismatches == std::vector<int>(4, 0));
 }
 
+TEST_CASE("latn-ru answers the same from several threads and from its cache", "[translit][threads][reverse]") {
+  const normname::Context local;  // fresh: the threads race to build the model and fill the cache
+  const std::vector<std::string> words = {"Pyotr", "Khazina", "Jewgeni", "Chaikovsky", "Hazina"};
+  std::vector<std::string> expected;
+  for (const auto& w : words) expected.push_back(test::ctx().transliterate(w, "latn-ru"));
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        std::size_t k = static_cast<std::size_t>(i + t) % words.size();
+        if (local.transliterate(words[k], "latn-ru") != expected[k]) ++mismatches[static_cast<std::size_t>(t)];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(mismatches == std::vector<int>(4, 0));
+  // A cached answer for k = 1 does not stand in for a longer list.
+  CHECK(local.transliterate_candidates("Pyotr", "latn-ru", 3).size() > 1);
+}
+
 TEST_CASE("long texts are transliterated in chunks with the same result as one call", "[translit][long]") {
   // Build a long line whose chunk boundaries fall inside words, digraphs and contexts.
   const char* pieces[] = {"Ёлка ", "ЉУБЉАНА ", "подъезд ", "Вучић ", "Ljubljana ", "Đorđe ", "тс ", "Детский ",

@@ -106,9 +106,46 @@ int cmd_list(const Context& ctx, const Common& c) {
   return kExitOk;
 }
 
-int cmd_key(const Context& ctx, const Common& c) {
+// key --explain in one line: each stage's output, in pipeline order, separated by " | ".
+std::string explain_text(const KeyTrace& t) {
+  std::string out = "normalize: " + t.normalized + " | tokens:";
+  for (const auto& k : t.tokens) {
+    out += (&k == &t.tokens.front() ? " " : ", ") + k.text + " [" + std::string(to_string(k.script)) + (k.lang.empty() ? "" : " " + k.lang) +
+           (k.scheme.empty() ? ", copied" : " -> " + k.scheme) + "]";
+  }
+  out += " | romanize: " + t.romanized + " | ascii: " + t.ascii + " | key: " + t.key + " | skeletons:";
+  for (const auto& s : t.skeletons) {
+    out += (&s == &t.skeletons.front() ? " " : ", ") + s.token + (s.skeleton == s.token ? "" : " -> " + s.skeleton);
+    for (const auto& [convention, variant] : s.variants) out += " (" + convention + ": " + variant + ")";
+  }
+  return out;
+}
+
+json explain_json(const KeyTrace& t) {
+  json tokens = json::array();
+  for (const auto& k : t.tokens) {
+    tokens.push_back({{"text", k.text}, {"script", to_string(k.script)}, {"lang", k.lang}, {"scheme", k.scheme}});
+  }
+  json skeletons = json::array();
+  for (const auto& s : t.skeletons) {
+    json variants = json::object();
+    for (const auto& [convention, variant] : s.variants) variants[convention] = variant;
+    skeletons.push_back({{"token", s.token}, {"skeleton", s.skeleton}, {"variants", variants}});
+  }
+  return {{"normalized", t.normalized}, {"tokens", tokens}, {"romanized", t.romanized},
+          {"ascii", t.ascii}, {"skeletons", skeletons}};
+}
+
+int cmd_key(const Context& ctx, const Common& c, bool explain) {
   const Format f = parse_format(c.format, Format::text);
   return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) {
+    if (explain) {
+      const KeyTrace t = ctx.explain_key(line.input());
+      if (f == Format::jsonl) return dump({{"input", line.input()}, {"key", t.key}, {"stages", explain_json(t)}});
+      const std::string cols = t.key + "\t" + explain_text(t);
+      if (f == Format::tsv && c.input.field == 0) return std::string(line.input()) + "\t" + cols;
+      return with_result(line, cols, c.input);
+    }
     std::string k = ctx.key(line.input());
     if (f == Format::jsonl) return dump({{"input", line.input()}, {"key", k}});
     if (f == Format::tsv && c.input.field == 0) return std::string(line.input()) + "\t" + k;
@@ -656,7 +693,10 @@ int main(int argc, char** argv) {
                    "  echo 'Khazina' | normname translit --scheme latn-ru --candidates 3  # Хазина ...\n"
                    "  normname translit --list");
   auto* key = app.add_subcommand("key", "Print one match key per line");
-  key->footer("Example:\n  echo 'Александр Вучич' | normname key   # aleksandr vuchich");
+  bool key_explain = false;
+  key->add_flag("--explain", key_explain, "Append a column with each stage's output: normalize, tokens and schemes, romanize, ascii, key, skeletons");
+  key->footer("Examples:\n  echo 'Александр Вучич' | normname key   # aleksandr vuchich\n"
+              "  echo 'Пётр Хазина' | normname key --explain");
   bool explain = false;
   auto* match = app.add_subcommand("match", "Score pairs: input name1<TAB>name2, output score<TAB>same|different");
   match->add_flag("--explain", explain, "Append a third column that explains the score");
@@ -761,7 +801,7 @@ int main(int argc, char** argv) {
     // not to; --no-aliases measures what the name tables do alone (docs/matching.md).
     ctx.set_use_aliases(!no_aliases);
     if (*parse) return cmd_parse(ctx, c);
-    if (*key) return cmd_key(ctx, c);
+    if (*key) return cmd_key(ctx, c, key_explain);
     if (*match) return cmd_match(ctx, c, explain);
     if (*cluster) return cmd_cluster(ctx, c);
     if (*resolve) return cmd_resolve(ctx, c, resolve_explain);

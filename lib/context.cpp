@@ -120,6 +120,30 @@ std::optional<std::string> Context::default_scheme(std::string_view lang) const 
 
 std::string Context::key(std::string_view name) const { return impl_->key(name); }
 
+KeyTrace Context::explain_key(std::string_view name) const {
+  const Impl& m = *impl_;
+  KeyTrace trace;
+  detail::make_key(m.normalizer, m.schemes, name, trace);
+  for (const TokenScript& t : m.detector(trace.normalized)) {
+    trace.tokens.push_back({trace.normalized.substr(t.offset, t.length), t.script, t.lang,
+                            m.schemes.dispatch_scheme(detail::kKeyRomanize, t)});
+  }
+  std::size_t pos = 0;
+  while (pos < trace.key.size()) {
+    std::size_t end = trace.key.find(' ', pos);
+    if (end == std::string::npos) end = trace.key.size();
+    const std::string_view token = std::string_view(trace.key).substr(pos, end - pos);
+    KeySkeleton k{std::string(token), m.skeleton(token), {}};
+    for (std::size_t i = 0; i < m.skeleton.conventions().size(); ++i) {
+      std::string v = m.skeleton.variant(token, i);
+      if (!v.empty()) k.variants.emplace_back(m.skeleton.conventions()[i], std::move(v));
+    }
+    trace.skeletons.push_back(std::move(k));
+    pos = end + 1;
+  }
+  return trace;
+}
+
 ParsedName Context::parse(std::string_view name) const { return impl_->prepare(name).parsed; }
 
 void Context::set_use_aliases(bool on) noexcept { impl_->use_aliases = on; }

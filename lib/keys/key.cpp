@@ -6,21 +6,28 @@
 namespace normname::detail {
 
 namespace {
-// The two schemes a key goes through, both defined in tables/translit/.
-constexpr std::string_view kRomanize = "auto-latn";
-constexpr std::string_view kAscii = "latn-ascii";
 constexpr std::string_view kMiddleDot = "\u00B7";
 
 bool is_key_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 }  // namespace
 
 std::string make_key(const Normalizer& normalizer, const SchemeRegistry& schemes, std::string_view name) {
+  KeyTrace trace;
+  make_key(normalizer, schemes, name, trace);
+  return std::move(trace.key);
+}
+
+void make_key(const Normalizer& normalizer, const SchemeRegistry& schemes, std::string_view name, KeyTrace& trace) {
   NormalizeOptions opts;  // defaults: NFC, case fold, unified punctuation, squashed spaces
-  std::string latin = schemes.run(normalizer(name, opts), kRomanize);
+  trace.normalized = normalizer(name, opts);
+  std::string latin = schemes.run(trace.normalized, kKeyRomanize);
   // The optional BGN/PCGN middle dot (Иркутск -> Irkut·sk) is not a word break.
   for (std::size_t at; (at = latin.find(kMiddleDot)) != std::string::npos;) latin.erase(at, kMiddleDot.size());
-  std::string ascii = schemes.run(latin, kAscii);
-  std::string key;
+  trace.romanized = latin;
+  trace.ascii = schemes.run(latin, kKeyAscii);
+  const std::string& ascii = trace.ascii;
+  std::string& key = trace.key;
+  key.clear();
   key.reserve(ascii.size());
   bool pending_space = false;
   for (char c : ascii) {
@@ -37,7 +44,6 @@ std::string make_key(const Normalizer& normalizer, const SchemeRegistry& schemes
     pending_space = false;
     key.push_back(c);
   }
-  return key;
 }
 
 }  // namespace normname::detail

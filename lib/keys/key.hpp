@@ -2,14 +2,24 @@
 #include <string>
 #include <string_view>
 
+#include "normname/keys.hpp"
+
 namespace normname::detail {
 
 class Normalizer;
 class SchemeRegistry;
 
+/// The two schemes a key goes through, both defined in tables/translit/.
+inline constexpr std::string_view kKeyRomanize = "auto-latn";
+inline constexpr std::string_view kKeyAscii = "latn-ascii";
+
 /// Stage 4. normalize (NFC, case fold, punctuation) -> auto-latn (per-token romanization by
 /// detected language) -> latn-ascii (Vučić -> Vucic, Đ -> Dj) -> a-z0-9 tokens joined by one
 /// space. Ё/е need no rule of their own: ё -> ë -> e and е -> e under every scheme.
 std::string make_key(const Normalizer& normalizer, const SchemeRegistry& schemes, std::string_view name);
+
+/// The same, keeping each stage's output (trace.normalized, .romanized, .ascii, .key); the
+/// caller adds tokens and skeletons.
+void make_key(const Normalizer& normalizer, const SchemeRegistry& schemes, std::string_view name, KeyTrace& trace);
 
 }  // namespace normname::detail

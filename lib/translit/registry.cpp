@@ -588,6 +588,22 @@ std::string SchemeRegistry::marked_word(std::string_view word, const Scheme& s) 
   }
 }
 
+std::string SchemeRegistry::dispatch_scheme(std::string_view dispatch, const TokenScript& t) const {
+  const Scheme& s = get(dispatch);
+  std::string_view key;
+  switch (t.script) {
+    case Script::cyrillic: key = t.lang; break;
+    case Script::latin: key = kLatinKey; break;
+    case Script::none: key = kCopy; break;
+    case Script::mixed:
+    case Script::other: key = kOtherKey; break;
+  }
+  auto it = s.dispatch.find(key);
+  if (it == s.dispatch.end() && t.script == Script::cyrillic) it = s.dispatch.find(kOtherKey);
+  if (it == s.dispatch.end() || it->second == kCopy) return {};
+  return it->second;
+}
+
 std::string SchemeRegistry::run_dispatch(std::string_view text, const Scheme& s) const {
   std::string out;
   std::size_t copied = 0;
@@ -595,20 +611,11 @@ std::string SchemeRegistry::run_dispatch(std::string_view text, const Scheme& s)
     out.append(text.substr(copied, t.offset - copied));
     copied = t.offset + t.length;
     std::string_view token = text.substr(t.offset, t.length);
-    std::string_view key;
-    switch (t.script) {
-      case Script::cyrillic: key = t.lang; break;
-      case Script::latin: key = kLatinKey; break;
-      case Script::none: key = kCopy; break;
-      case Script::mixed:
-      case Script::other: key = kOtherKey; break;
-    }
-    auto it = s.dispatch.find(key);
-    if (it == s.dispatch.end() && t.script == Script::cyrillic) it = s.dispatch.find(kOtherKey);
-    if (it == s.dispatch.end() || it->second == kCopy) {
+    const std::string scheme = dispatch_scheme(s.info.id, t);
+    if (scheme.empty()) {
       out.append(token);
     } else {
-      out += run(token, it->second);
+      out += run(token, scheme);
     }
   }
   out.append(text.substr(copied));

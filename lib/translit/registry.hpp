@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "normname/script.hpp"
 #include "normname/tables.hpp"
 #include "normname/translit.hpp"
 #include "translit/reverse.hpp"
@@ -36,6 +37,8 @@ class SchemeRegistry {
   bool has(std::string_view id) const;
   /// The scheme a dispatch scheme names for `key` (a language), if any.
   std::optional<std::string> dispatch_target(std::string_view dispatch, std::string_view key) const;
+  /// The rule scheme dispatch scheme `dispatch` runs on token `t`, or "" where it copies it.
+  std::string dispatch_scheme(std::string_view dispatch, const TokenScript& t) const;
   std::string run(std::string_view text, std::string_view id) const;
   /// Up to k readings of `text`, best first, with log-probabilities. Only reverse models
   /// have more than one; a rule scheme gives its one output with log-probability 0.

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -158,6 +159,17 @@ TEST_CASE("cli: --field and --delimiter append a column", "[cli]") {
   Run missing = run("key --field 3", "only\tтwo\n");
   CHECK(missing.out == "only\tтwo\t\n");
   CHECK(missing.err.find("no field") != std::string::npos);
+}
+
+TEST_CASE("cli: key --explain adds one column per line, jsonl the stages", "[cli]") {
+  Run r = run("key --explain", "Пётр Хазина\n\nVučić\n");
+  CHECK(r.status == 0);
+  CHECK(r.out.rfind("petr khazina\tnormalize: пётр хазина | tokens: пётр [cyrillic ru -> ru-latn-bgn]", 0) == 0);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 3);
+  CHECK(r.out.find("\nvucic\t") != std::string::npos);
+  auto j = nlohmann::json::parse(run("key --explain --format jsonl", "Khazina\n").out);
+  CHECK(j["key"] == "khazina");
+  CHECK(j["stages"]["skeletons"][0]["skeleton"] == "hazina");
 }
 
 TEST_CASE("cli: translit --scheme and --list", "[cli]") {

@@ -41,3 +41,27 @@ TEST_CASE("keys contain only a-z, 0-9 and single spaces for Latin and Cyrillic i
     for (char c : k) CHECK(((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' '));
   }
 }
+
+TEST_CASE("explain_key shows each stage and ends in the same key", "[keys][explain]") {
+  for (std::string_view name : {"Пётр Хазина", "Đorđe Vučić", "Олексій Київ", "O’Brien", "Rimsky-Korsakov", "", "  ", "Jukov"}) {
+    CHECK(ctx().explain_key(name).key == ctx().key(name));
+  }
+  const KeyTrace t = ctx().explain_key("ПЁТР Khazina");
+  CHECK(t.normalized == "пётр khazina");
+  REQUIRE(t.tokens.size() == 2);
+  CHECK(t.tokens[0].script == Script::cyrillic);
+  CHECK(t.tokens[0].lang == "ru");
+  CHECK(t.tokens[0].scheme == ctx().default_scheme("ru").value());
+  CHECK(t.tokens[1].script == Script::latin);
+  CHECK(t.romanized == "pëtr khazina");
+  CHECK(t.ascii == "petr khazina");
+  REQUIRE(t.skeletons.size() == 2);
+  CHECK(t.skeletons[1].token == "khazina");
+  CHECK(t.skeletons[1].skeleton == "hazina");
+  // A French spelling carries its convention's reading too (j = ж).
+  const KeyTrace fr = ctx().explain_key("Jukov");
+  REQUIRE(fr.skeletons.size() == 1);
+  bool french = false;
+  for (const auto& [convention, skeleton] : fr.skeletons[0].variants) french = french || convention == "fr";
+  CHECK(french);
+}

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "normname/keys.hpp"
 #include "normname/match.hpp"
 #include "normname/names.hpp"
 #include "normname/script.hpp"
@@ -55,6 +56,9 @@ class Context {
   /// Stage 4. A match key: normalized, romanized, ASCII, lower case, tokens in input order
   /// separated by one space. Equal keys mean "spelled alike once transliteration is undone".
   [[nodiscard]] std::string key(std::string_view name) const;
+  /// The same key with every stage's output: tokens and their schemes, the romanized and
+  /// ASCII text, and each key token's skeletons (normname key --explain).
+  [[nodiscard]] KeyTrace explain_key(std::string_view name) const;
 
   /// Stage 4b. A name in parts: titles, given names, initials, patronymic, family name,
   /// suffixes, with a gender hint (tables/names/).

@@ -2,6 +2,7 @@
 // Umbrella header: everything public in normname.
 #include "normname/context.hpp"
 #include "normname/error.hpp"
+#include "normname/keys.hpp"
 #include "normname/match.hpp"
 #include "normname/names.hpp"
 #include "normname/script.hpp"

@@ -1,6 +1,7 @@
 #pragma once
 // Stage 4 (lib/keys/): how a match key is made, stage by stage (normname key --explain).
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "normname/script.hpp"

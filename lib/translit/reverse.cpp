@@ -309,6 +309,7 @@ void ReverseModel::load_lexicon(const Tables& tables, const std::string& path, c
   for (const auto& row : read_tsv(source, *table)) {
     const bool male = row.fields.size() > 1 && row.fields[1] == "m";
     for (std::size_t col = 2; col < row.fields.size() && col < 4; ++col) {
+      std::vector<std::u32string> words;
       for (std::string form : split_on(row.fields[col], ',')) {
         std::u32string word;
         for (char32_t c : to_u32(form)) {
@@ -317,7 +318,23 @@ void ReverseModel::load_lexicon(const Tables& tables, const std::string& path, c
         const bool russian = !word.empty() && std::all_of(word.begin(), word.end(), [&](char32_t c) {
           return lower_letters.find(c) != std::u32string::npos;
         });
-        if (!russian) continue;
+        if (russian) words.push_back(std::move(word));
+      }
+      // A form that is another form of the row without its soft or hard signs is the
+      // Serbian or Bulgarian spelling (Олга beside Ольга, Игор beside Игорь): Russian
+      // writes the sign, so only the form with it is a Russian name.
+      auto unsigned_form = [](const std::u32string& w) {
+        std::u32string out;
+        for (char32_t c : w) {
+          if (c != U'ь' && c != U'ъ') out.push_back(c);
+        }
+        return out;
+      };
+      for (const std::u32string& word : words) {
+        const bool shadowed = std::any_of(words.begin(), words.end(), [&](const std::u32string& other) {
+          return other != word && unsigned_form(other) == word;
+        });
+        if (shadowed) continue;
         lexicon_.insert(word);
         if (male && col == 2) add_patronymics(word);  // from full forms, not diminutives
       }

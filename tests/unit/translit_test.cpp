@@ -54,6 +54,8 @@ TEST_CASE("sr-cyrl leaves URLs, e-mail, foreign words and Roman numerals in Lati
   // Digraph exceptions are stems, so every form of the word is covered.
   CHECK(cyr("injekcija injekcijama nadživeti nadživljavati konjunkcija kanjon") ==
         "инјекција инјекцијама надживети надживљавати конјункција кањон");
+  CHECK(cyr("vanjadranski panjugoslovenski Netanjahu, ali vanjski i panj") ==
+        "ванјадрански панјугословенски Нетанјаху, али вањски и пањ");
   // Numerals are read from their case and their neighbours, not from a list of answers.
   CHECK(cyr("U XX veku, Luj XIV i Luj VI") == "У XX веку, Луј XIV и Луј VI");
   CHECK(cyr("Petar I Karađorđević, papa Pio V") == "Петар I Карађорђевић, папа Пио V");

@@ -100,3 +100,19 @@ TEST_CASE("cluster: groups numbered by first member, in input order", "[match][c
   CHECK(labels[3] == 0);
   CHECK(labels[4] == 1);
 }
+
+TEST_CASE("match: Belarusian forms of names", "[match][belarusian]") {
+  normname::Context local;
+  local.set_use_aliases(false);  // spelling and name tables only
+  // Belarusian Cyrillic against the press spelling: keys romanize х as kh, not the national ch.
+  CHECK(local.match("Святлана Ціханоўская", "Sviatlana Tsikhanouskaya").same);
+  // Given names in their Belarusian forms, -енка for -енко, -оўскі for -овский.
+  CHECK(local.match("Аляксандр Лукашэнка", "Alexander Lukashenko").same);
+  CHECK(local.match("Кастусь Каліноўскі", "Константин Калиновский").same);
+  CHECK(local.match("Зміцер Дашкевіч", "Дмитрий Дашкевич").same);
+  CHECK(local.match("Вольга Іванова", "Ольга Иванова").same);
+  // ... and what must stay apart still does.
+  CHECK_FALSE(local.match("Аляксандр Лукашэнка", "Аляксандр Лукашук").same);
+  CHECK_FALSE(local.match("Вольга Іванова", "Ганна Іванова").same);
+  CHECK(local.parse("Аляксандр Рыгоравіч Лукашэнка").parts.at(1).role == Role::patronymic);
+}

@@ -10,6 +10,7 @@ namespace normname::detail {
 namespace {
 constexpr std::string_view kTable = "keys/skeleton.tsv";
 constexpr std::string_view kVariants = "keys/skeleton-variants.tsv";
+constexpr std::string_view kFolds = "keys/language-folds.tsv";
 
 const std::string& content_of(const Tables& tables, std::string_view path) {
   const std::string* content = tables.find(path);
@@ -41,6 +42,22 @@ Skeleton::Skeleton(const Tables& tables) {
     variants_[static_cast<std::size_t>(it - convention_names_.begin())].emplace_back(row.fields[1], row.fields[2]);
   }
   for (auto& v : variants_) longest_first(v);
+  for (const auto& row : read_tsv(kFolds, content_of(tables, kFolds))) {
+    if (row.fields.size() < 3 || row.fields[0].empty() || row.fields[1].empty()) {
+      table_error(kFolds, row.line, "expected: language <TAB> from <TAB> to");
+    }
+    auto it = std::find_if(folds_.begin(), folds_.end(), [&](const auto& f) { return f.first == row.fields[0]; });
+    if (it == folds_.end()) it = folds_.emplace(folds_.end(), std::string(row.fields[0]), Rules{});
+    it->second.emplace_back(row.fields[1], row.fields[2]);
+  }
+  for (auto& f : folds_) longest_first(f.second);
+}
+
+std::string Skeleton::fold(std::string_view skeleton, std::string_view lang) const {
+  for (const auto& [language, rules] : folds_) {
+    if (language == lang) return once(skeleton, rules, false);
+  }
+  return {};
 }
 
 std::string Skeleton::variant(std::string_view token, std::size_t i) const {

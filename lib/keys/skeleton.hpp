@@ -19,6 +19,9 @@ class Skeleton {
   /// The token's skeleton under convention `i` of conventions() (Jukov read in French,
   /// j = ж: "zukov"), or "" where it is the same as the main skeleton.
   std::string variant(std::string_view token, std::size_t i) const;
+  /// A skeleton with the folds of tables/keys/language-folds.tsv for `lang` applied
+  /// (Belarusian akanye: "kalesnikav" -> "kolesnikov"), or "" when `lang` has none.
+  std::string fold(std::string_view skeleton, std::string_view lang) const;
 
  private:
   using Rules = std::vector<std::pair<std::string, std::string>>;  // longest "from" first
@@ -26,6 +29,7 @@ class Skeleton {
   Rules rules_;
   std::vector<std::string> convention_names_;
   std::vector<Rules> variants_;  // per convention
+  std::vector<std::pair<std::string, Rules>> folds_;  // per language
 };
 
 }  // namespace normname::detail

@@ -18,6 +18,7 @@ struct Weights {
   double near_spelling = 0.88;    // one edit apart, long names only
   double name_class = 0.95;       // Pyotr ~ Peter ~ Petar
   double diminutive = 0.9;        // Katya ~ Yekaterina
+  double language_fold = 0.95;    // Калеснікава ~ Колесникова (tables/keys/language-folds.tsv)
   double initial = 0.9;           // P. ~ Pyotr
   double given_missing = 0.88;    // Vucic ~ Aleksandar Vucic
   double suffix_missing = 0.9;    // Nicholas ~ Nicholas II
@@ -134,6 +135,24 @@ bool one_vowel_apart(const std::vector<std::string>& a, const std::vector<std::s
   return false;
 }
 
+// Family names that agree once the spelling habits of a language one of them may be
+// written in, and the other may not, are folded on both (Belarusian akanye: Калеснікава =
+// Колесникова): "same name in be spelling", or "" when they do not.
+std::string language_fold(const NamePart& a, std::string_view sa, const NamePart& b, std::string_view sb,
+                          const NameParser& parser) {
+  for (const NamePart* p : {&a, &b}) {
+    const NamePart* other = p == &a ? &b : &a;
+    for (const std::string& lang : p->languages) {  // Пратасевіч is Ukrainian by its letters too
+      // Only across orthographies: Сазонов and Созонов could both be Belarusian, so their
+      // a/o difference is a difference, not akanye.
+      if (std::find(other->languages.begin(), other->languages.end(), lang) != other->languages.end()) continue;
+      const std::string fa = parser.skeleton().fold(sa, lang);
+      if (!fa.empty() && fa == parser.skeleton().fold(sb, lang)) return "same name in " + lang + " spelling";
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts,
@@ -164,6 +183,10 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       score *= w;
       ++t.agree;
       note("family: " + ta + " = " + tb + " (" + how + ")");
+    } else if (const std::string how = language_fold(*fa[0], sa, *fb[0], sb, parser); !how.empty()) {
+      score *= fem ? std::min(kW.language_fold, kW.gender_form) : kW.language_fold;
+      ++t.agree;
+      note("family: " + ta + " = " + tb + " (" + how + (fem ? ", one in its feminine form" : "") + ")");
     } else if ((std::min(sa.size(), sb.size()) >= kNearSpellingMinLength && edit_distance(sa, sb) == 1 &&
                 sa.size() == sb.size()) ||
                one_vowel_apart(skeletons_of(fa), skeletons_of(fb))) {

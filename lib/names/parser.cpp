@@ -217,6 +217,7 @@ ParsedName NameParser::operator()(std::string_view name) const {
     if (std::any_of(differs.begin(), differs.end(), [](bool d) { return d; })) t.part.variant_skeletons = std::move(variants);
     TokenScript ts = detector_.classify(t.part.text);
     t.part.lang = ts.lang;
+    t.part.languages = ts.candidates;
     std::size_t letters, upper;
     count_case(t.part.text, letters, upper);
     t.all_caps = letters > 1 && upper == letters;

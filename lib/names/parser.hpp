@@ -37,6 +37,7 @@ class NameParser {
   /// whatever the word breaks (Баня-Лука and Banja Luka: "banaluka"); then its variant
   /// skeletons (keys/skeleton-variants.tsv) that differ from it.
   std::vector<std::string> joined_skeletons(const ParsedName& name) const;
+  const Skeleton& skeleton() const { return skeleton_; }
   /// Given-name classes of a part, by its skeleton or else its variant skeleton.
   const std::vector<GivenClass>& classes_of(const NamePart& part) const;
 

@@ -116,3 +116,17 @@ TEST_CASE("match: Belarusian forms of names", "[match][belarusian]") {
   CHECK_FALSE(local.match("Вольга Іванова", "Ганна Іванова").same);
   CHECK(local.parse("Аляксандр Рыгоравіч Лукашэнка").parts.at(1).role == Role::patronymic);
 }
+
+TEST_CASE("match: Belarusian akanye and tsekanye, across orthographies only", "[match][belarusian]") {
+  normname::Context local;
+  local.set_use_aliases(false);
+  const Match a = local.match("Марыя Калеснікава", "Мария Колесникова");
+  CHECK(a.same);
+  CHECK(a.explanation.find("be spelling") != std::string::npos);
+  CHECK(local.match("Святлана Ціханоўская", "Светлана Тихановская").same);
+  CHECK(local.match("Раман Пратасевіч", "Roman Protasevich").same);
+  // Both could be Belarusian by their letters: an a/o difference is not akanye there.
+  CHECK(local.match("Сазонов", "Созонов").explanation.find("be spelling") == std::string::npos);
+  // A different family name stays different after folding.
+  CHECK_FALSE(local.match("Іван Паповіч", "Иван Павлович").same);
+}

@@ -22,6 +22,8 @@ struct NamePart {
   /// "zukov"); an entry is empty where it is the same as `skeleton`.
   std::vector<std::string> variant_skeletons;
   std::string lang;      ///< detected language of the token ("ru", "sr", "" if unknown)
+  /// Every language whose alphabet spells the token, `lang` first (Пратасевіч: uk, be).
+  std::vector<std::string> languages;
   bool diminutive = false;   ///< a given name found only as a diminutive (Katya, Sasha)
   bool feminine_form = false;  ///< a family name in its feminine form (Kalashnikova)
 };

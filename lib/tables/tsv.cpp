@@ -1,5 +1,7 @@
 #include "tables/tsv.hpp"
 
+#include <cstdlib>
+
 #include "normname/error.hpp"
 
 namespace normname::detail {
@@ -37,6 +39,16 @@ std::vector<TsvRow> read_tsv(std::string_view path, std::string_view content) {
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+char32_t parse_code_point(std::string_view path, std::size_t line, std::string_view field) {
+  const std::string hex(field.size() > 2 ? field.substr(2) : std::string_view());
+  char* end = nullptr;
+  const unsigned long v = std::strtoul(hex.c_str(), &end, 16);
+  if (field.substr(0, 2) != "U+" || hex.empty() || *end != '\0' || v > 0x10FFFF) {
+    table_error(path, line, "expected a code point like U+2019, got '" + std::string(field) + "'");
+  }
+  return static_cast<char32_t>(v);
 }
 
 std::string header_field(std::string_view content, std::string_view key) {

@@ -20,6 +20,10 @@ std::vector<TsvRow> read_tsv(std::string_view path, std::string_view content);
 /// Throws error{errc::bad_table} with "tables/<path>:<line>: <message>".
 [[noreturn]] void table_error(std::string_view path, std::size_t line, std::string_view message);
 
+/// A code point written "U+2019" in table `path` at `line`; throws (table_error) on anything
+/// else or on a value past U+10FFFF.
+char32_t parse_code_point(std::string_view path, std::size_t line, std::string_view field);
+
 /// Header fields of a rule file: lines "# key: value" before the first non-comment line.
 std::string header_field(std::string_view content, std::string_view key);
 

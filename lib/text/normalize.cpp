@@ -16,20 +16,6 @@ namespace {
 
 constexpr std::string_view kPunctuationTable = "text/punctuation.tsv";
 
-char32_t parse_codepoint(std::string_view field, std::size_t line) {
-  // "U+2019"
-  if (field.size() < 3 || field.substr(0, 2) != "U+") {
-    table_error(kPunctuationTable, line, "expected a code point like U+2019, got '" + std::string(field) + "'");
-  }
-  std::string hex(field.substr(2));
-  char* end = nullptr;
-  unsigned long v = std::strtoul(hex.c_str(), &end, 16);
-  if (*end != '\0' || v > 0x10FFFF) {
-    table_error(kPunctuationTable, line, "bad code point '" + std::string(field) + "'");
-  }
-  return static_cast<char32_t>(v);
-}
-
 bool is_mark(utf8proc_category_t c) {
   return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
 }
@@ -110,7 +96,7 @@ Normalizer::Normalizer(const Tables& tables) {
   if (!content) throw error(errc::bad_table, std::string("missing table ") + std::string(kPunctuationTable));
   for (const auto& row : read_tsv(kPunctuationTable, *content)) {
     if (row.fields.size() < 2) table_error(kPunctuationTable, row.line, "expected: code point <TAB> replacement");
-    char32_t cp = parse_codepoint(row.fields[0], row.line);
+    char32_t cp = parse_code_point(kPunctuationTable, row.line, row.fields[0]);
     punctuation_[cp] = std::string(row.fields[1]);
     ascii_punctuation_min_ = std::min(ascii_punctuation_min_, cp);
   }

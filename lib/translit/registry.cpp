@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 
 #include "normname/error.hpp"
 #include "script/detector.hpp"
@@ -228,20 +227,13 @@ void SchemeRegistry::load_exceptions(const Tables& tables, Scheme& s) {
 // written as one code point) and "apart <TAB> - <TAB> U+XXXX" (put between two letters that
 // would be read as one of those digraphs).
 void SchemeRegistry::load_marks(const Tables& tables, Scheme& s) {
-  auto code_points = [&](std::string_view field, std::size_t line) {
+  auto code_points = [&](std::string_view field, std::size_t line) {  // "U+0044 U+017D"
     std::string out;
     std::size_t pos = 0;
     while (pos < field.size()) {
       std::size_t end = field.find(' ', pos);
       if (end == std::string_view::npos) end = field.size();
-      std::string_view one = field.substr(pos, end - pos);
-      char* stop = nullptr;
-      std::string hex(one.size() > 2 ? one.substr(2) : "");
-      const unsigned long v = std::strtoul(hex.c_str(), &stop, 16);
-      if (one.substr(0, 2) != "U+" || hex.empty() || *stop != '\0' || v > 0x10FFFF) {
-        table_error(s.marks, line, "expected code points like U+01CC, got '" + std::string(one) + "'");
-      }
-      append_utf8(out, static_cast<char32_t>(v));
+      append_utf8(out, parse_code_point(s.marks, line, field.substr(pos, end - pos)));
       pos = end + 1;
     }
     return out;

@@ -23,8 +23,8 @@ void make_key(const Normalizer& normalizer, const SchemeRegistry& schemes, std::
   std::string latin = schemes.run(trace.normalized, kKeyRomanize);
   // The optional BGN/PCGN middle dot (Иркутск -> Irkut·sk) is not a word break.
   for (std::size_t at; (at = latin.find(kMiddleDot)) != std::string::npos;) latin.erase(at, kMiddleDot.size());
-  trace.romanized = latin;
-  trace.ascii = schemes.run(latin, kKeyAscii);
+  trace.romanized = std::move(latin);
+  trace.ascii = schemes.run(trace.romanized, kKeyAscii);
   const std::string& ascii = trace.ascii;
   std::string& key = trace.key;
   key.clear();

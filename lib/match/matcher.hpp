@@ -37,6 +37,9 @@ struct PartTally {
   int conflict = 0;
   bool contradicts() const { return agree > 0 && conflict > 0; }
 };
+/// Some skeleton of one equals some skeleton of the other: each side is read in every
+/// convention (Jukov in French = Жуков).
+bool same_skeleton(const std::vector<std::string>& a, const std::vector<std::string>& b);
 /// Score two parsed names part by part (lib/match/names.cpp).
 Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts,
                   PartTally* tally = nullptr);

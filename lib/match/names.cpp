@@ -84,16 +84,8 @@ std::vector<std::string> skeletons_of(const std::vector<const NamePart*>& v) {
 
 std::vector<std::string> skeletons_of(const NamePart& p) { return skeletons_of(std::vector<const NamePart*>{&p}); }
 
-// Some skeleton of one equals some skeleton of the other: each side is read in every
-// convention (Jukov in French = Жуков).
-bool same_skeleton(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  for (const auto& x : a) {
-    if (std::find(b.begin(), b.end(), x) != b.end()) return true;
-  }
-  return false;
-}
-
-bool same_skeleton(const NamePart& a, const NamePart& b) { return same_skeleton(skeletons_of(a), skeletons_of(b)); }
+// Qualified: inside this namespace the NamePart overload hides the one in matcher.hpp.
+bool same_skeleton(const NamePart& a, const NamePart& b) { return detail::same_skeleton(skeletons_of(a), skeletons_of(b)); }
 
 // An initial agrees with a name when its letter can begin the name in some romanization:
 // the first letter of the name's key or skeleton, or one the initials table puts with it
@@ -155,6 +147,13 @@ std::string language_fold(const NamePart& a, std::string_view sa, const NamePart
 
 }  // namespace
 
+bool same_skeleton(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  for (const auto& x : a) {
+    if (std::find(b.begin(), b.end(), x) != b.end()) return true;
+  }
+  return false;
+}
+
 Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts,
                   PartTally* tally) {
   PartTally local;
@@ -169,10 +168,11 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   // Family names: equal skeletons (after the masculine base), or one edit apart if long.
   auto fa = parts_of(a, Role::family), fb = parts_of(b, Role::family);
   if (!fa.empty() && !fb.empty()) {
-    const std::string sa = join_skeleton(fa), sb = join_skeleton(fb);
+    const std::vector<std::string> ka = skeletons_of(fa), kb = skeletons_of(fb);
+    const std::string &sa = ka.front(), &sb = kb.front();
     const std::string ta = join_text(fa), tb = join_text(fb);
     bool fem = fa[0]->feminine_form != fb[0]->feminine_form;
-    if (same_skeleton(skeletons_of(fa), skeletons_of(fb))) {
+    if (same_skeleton(ka, kb)) {
       bool same_key = fa[0]->key == fb[0]->key;
       double w = same_key ? kW.same_spelling : kW.transliteration;
       std::string how = !same_key ? "transliteration variant" : ta == tb ? "same spelling" : "same once transliterated";
@@ -189,7 +189,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       note("family: " + ta + " = " + tb + " (" + how + (fem ? ", one in its feminine form" : "") + ")");
     } else if ((std::min(sa.size(), sb.size()) >= kNearSpellingMinLength && edit_distance(sa, sb) == 1 &&
                 sa.size() == sb.size()) ||
-               one_vowel_apart(skeletons_of(fa), skeletons_of(fb))) {
+               one_vowel_apart(ka, kb)) {
       score *= kW.near_spelling;
       ++t.agree;
       note("family: " + ta + " ~ " + tb + " (one letter apart)");
@@ -221,7 +221,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       if (agree) {
         score *= kW.initial;
         ++t.agree;
-      note("given: " + x->text + " ~ " + y->text + " (initial)");
+        note("given: " + x->text + " ~ " + y->text + " (initial)");
       } else {
         veto = true;
         note("given: " + x->text + " / " + y->text + " (different initials)");
@@ -251,7 +251,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       } else {
         veto = true;
         ++t.conflict;
-      note("given: " + x->text + " / " + y->text + " are different names");
+        note("given: " + x->text + " / " + y->text + " are different names");
       }
     }
   } else if (x || y) {

@@ -211,23 +211,20 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     const Alias& a = aliases_[idx];
     PartTally tally;
     Match m = match_prepared(name, a.prepared, parser_, opts, &tally);
+    Best& b = by_id[final_id(a.id)];
     // Vladimir Ilyich Putin fits the alias Vladimir Putin but contradicts Владимир
     // Владимирович Путин: an entity's current names are all facts about it.
-    if (a.current && tally.contradicts() && !by_id[final_id(a.id)].contradicted_by) by_id[final_id(a.id)].contradicted_by = &a;
+    if (a.current && tally.contradicts() && !b.contradicted_by) b.contradicted_by = &a;
     if (m.same && !is_person(a.id) && word_count(name) != word_count(a.prepared)) {
       // A place has no optional given name: Novi Beograd is not Beograd, Nizhny Novgorod is
       // not Novgorod; unless the words differ only in where they break (Sankt Peterburg).
       if (joined.empty()) joined = parser_.joined_skeletons(name.parsed);
-      const auto other = parser_.joined_skeletons(a.prepared.parsed);
-      if (std::none_of(joined.begin(), joined.end(), [&](const std::string& j) {
-            return std::find(other.begin(), other.end(), j) != other.end();
-          })) {
+      if (!same_skeleton(joined, parser_.joined_skeletons(a.prepared.parsed))) {
         m.same = false;
         m.score = std::min(m.score, opts.same_threshold / 2);
         m.explanation += "; a place's words must all agree";
       }
     }
-    Best& b = by_id[final_id(a.id)];
     if (m.score > b.score) {
       b.score = m.score;
       b.alias = &a;

@@ -60,6 +60,14 @@ std::string reverse_input(std::string_view text) {
   });
   return out;
 }
+std::string lower_utf8(std::string_view text) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  u.toLower();
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
 // Above this many UTF-16 units a text goes through a GapBuffer (see gap_buffer.hpp); below,
 // a plain UnicodeString is as fast and avoids the virtual calls.
 constexpr int32_t kLongText = 4096;
@@ -243,10 +251,7 @@ void SchemeRegistry::load_marks(const Tables& tables, Scheme& s) {
     std::string_view kind = row.fields[0];
     if (kind == "one") {
       s.one_marks[std::string(row.fields[1])] = code_points(row.fields[2], row.line);
-      icu::UnicodeString lower = icu::UnicodeString::fromUTF8(row.fields[1]);
-      lower.toLower();
-      std::string pair;
-      lower.toUTF8String(pair);
+      const std::string pair = lower_utf8(row.fields[1]);
       if (std::find(s.apart_pairs.begin(), s.apart_pairs.end(), pair) == s.apart_pairs.end()) s.apart_pairs.push_back(pair);
     } else if (kind == "apart") {
       s.apart_mark = code_points(row.fields[2], row.line);
@@ -537,20 +542,13 @@ std::string SchemeRegistry::marked_word(std::string_view word, const Scheme& s) 
     at += n;
   }
   if (at != out_cps.size()) return plain;
-  auto lower = [](const std::string& text) {
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
-    u.toLower();
-    std::string out;
-    u.toUTF8String(out);
-    return out;
-  };
   // Sites by input position: one[i] marks piece i, apart[i] goes between pieces i and i + 1.
   std::vector<bool> one_site(pieces.size()), apart_site(pieces.size());
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     one_site[i] = s.one_marks.count(pieces[i]) > 0;
     if (i + 1 < pieces.size() && !s.apart_mark.empty() && !pieces[i].empty() && !pieces[i + 1].empty()) {
       const std::vector<std::string> a = code_points_of(pieces[i]), b = code_points_of(pieces[i + 1]);
-      const std::string meet = lower(a.back() + b.front());
+      const std::string meet = lower_utf8(a.back() + b.front());
       apart_site[i] = std::find(s.apart_pairs.begin(), s.apart_pairs.end(), meet) != s.apart_pairs.end();
     }
   }
@@ -581,7 +579,10 @@ std::string SchemeRegistry::marked_word(std::string_view word, const Scheme& s) 
 }
 
 std::string SchemeRegistry::dispatch_scheme(std::string_view dispatch, const TokenScript& t) const {
-  const Scheme& s = get(dispatch);
+  return dispatch_scheme(get(dispatch), t);
+}
+
+std::string SchemeRegistry::dispatch_scheme(const Scheme& s, const TokenScript& t) const {
   std::string_view key;
   switch (t.script) {
     case Script::cyrillic: key = t.lang; break;
@@ -603,7 +604,7 @@ std::string SchemeRegistry::run_dispatch(std::string_view text, const Scheme& s)
     out.append(text.substr(copied, t.offset - copied));
     copied = t.offset + t.length;
     std::string_view token = text.substr(t.offset, t.length);
-    const std::string scheme = dispatch_scheme(s.info.id, t);
+    const std::string scheme = dispatch_scheme(s, t);
     if (scheme.empty()) {
       out.append(token);
     } else {

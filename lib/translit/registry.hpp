@@ -49,6 +49,7 @@ class SchemeRegistry {
   const Scheme& get(std::string_view id) const;
   const icu::Transliterator& compiled(const Scheme& s) const;
   std::string run_dispatch(std::string_view text, const Scheme& s) const;
+  std::string dispatch_scheme(const Scheme& dispatch, const TokenScript& t) const;
   std::string run_rules(std::string_view text, const Scheme& s) const;
   std::string run_read_back(std::string_view text, const Scheme& s) const;
   std::string marked_word(std::string_view word, const Scheme& s) const;

@@ -1,6 +1,5 @@
 #pragma once
 // The line discipline every subcommand shares: one record in, one record out, same order.
-#include <cstddef>
 #include <functional>
 #include <iosfwd>
 #include <optional>
@@ -8,56 +7,44 @@
 #include <string_view>
 #include <vector>
 
-#include "normname/text.hpp"
+#include <nlohmann/json.hpp>
+
+#include "input.hpp"
 
 namespace normname::cli {
 
-/// Exit statuses (BSD sysexits where one fits).
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;
-inline constexpr int kExitUsage = 64;    // EX_USAGE
-inline constexpr int kExitDataErr = 65;  // EX_DATAERR: --strict and a bad line
-inline constexpr int kExitNoInput = 66;  // EX_NOINPUT: a --tables directory that is missing
+// ordered_json keeps keys in the documented order ({"input", "id", "score", "alias"}).
+using json = nlohmann::ordered_json;
 
-struct InputOptions {
-  Encoding encoding = Encoding::utf8;
-  bool strict = false;        // stop at the first bad line instead of replacing
-  std::size_t field = 0;      // 1-based column to read; 0 = the whole line
-  char delimiter = '\t';
-  bool line_buffered = false; // flush after every output line
+/// How a subcommand's results are laid out: the names of its result columns (for --header
+/// and docs) and whether it writes JSON Lines.
+struct Shape {
+  std::vector<std::string> columns;
+  bool jsonl = false;
 };
 
-/// One input line, decoded to valid UTF-8.
-struct Line {
-  std::size_t number = 0;    // 1-based
-  std::string raw;           // the whole line (decoded), without its line ending
-  std::size_t field_offset = 0;  // the selected field: raw.substr(field_offset, field_length)
-  std::size_t field_length = 0;
-  bool field_missing = false;
-
-  /// The selected field of `raw` (or all of it). Kept as offsets, not a view, so that a
-  /// Line can move (into a vector) without leaving a dangling view.
-  std::string_view input() const { return std::string_view(raw).substr(field_offset, field_length); }
-};
-
-/// Thrown by a handler to reject one line: with --strict it ends the run (exit 65),
-/// otherwise the line's output is empty and the message is counted as a warning.
-struct LineError {
-  std::string message;
-};
-
-/// Reads `in` line by line (LF or CRLF; a last line without newline counts), decodes and
-/// checks each, calls `handle` and writes what it returns plus "\n" to `out`. Warnings go to
-/// `err` at the end. Returns the exit status. Memory is bounded by the longest line.
-int run_filter(std::istream& in, std::ostream& out, std::ostream& err, const InputOptions& opts,
+/// Reads every record (InputOptions: files, charset, TSV or CSV), calls `handle` and writes
+/// what it returns plus "\n" to `out`; the --header record is written as the header with
+/// the result columns appended. Stops when `out` fails (main reports it). Warnings go to
+/// `err` at the end. Returns the exit status.
+int run_filter(const InputOptions& opts, std::ostream& out, std::ostream& err, const Shape& shape,
                const std::function<std::string(const Line&)>& handle);
 
-/// Reads every line first (for commands that need the whole input, like cluster), with the
-/// same decoding and checks. Returns nullopt after printing the error when --strict fails.
-std::optional<std::vector<Line>> read_all(std::istream& in, std::ostream& err, const InputOptions& opts,
-                                          int& status);
+/// Reads every record first (for commands that need the whole input, like cluster), with
+/// the same decoding and checks; the header record, if any, is the first. Returns nullopt
+/// after printing the error when an input cannot be read or --strict fails.
+std::optional<std::vector<Line>> read_all(const InputOptions& opts, std::ostream& err, int& status);
 
-/// The line with `result` appended as a new column when --field is used, else `result`.
-std::string with_result(const Line& line, std::string_view result, const InputOptions& opts);
+/// The row written for `line`: its columns (padded with empty ones up to --field and to the
+/// header's width, so every row has as many), then `results`; without columns, the line then
+/// `results`. TSV or CSV as read. A blank line stays blank.
+std::string row_with(const Line& line, const std::vector<std::string>& results, const InputOptions& opts);
+
+/// Only `results`, TAB-separated (text format without columns).
+std::string joined(const std::vector<std::string>& results);
+
+/// The input row for JSON: an array of its columns, or with --header an object keyed by
+/// the column names. Null when the line has no columns.
+json row_json(const Line& line);
 
 }  // namespace normname::cli

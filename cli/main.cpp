@@ -1,9 +1,13 @@
 // normname: a line-oriented filter over the normname library. Every subcommand reads one
 // record per input line and writes exactly one per line, in order (cluster reads all first).
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -14,22 +18,21 @@
 #include <nlohmann/json.hpp>
 
 #include "filter.hpp"
+#include "output.hpp"
 #include "normname/normname.hpp"
 
 namespace {
 
 using namespace normname;
 using namespace normname::cli;
-// ordered_json keeps keys in the documented order ({"input", "id", "score", "alias"}).
-using json = nlohmann::ordered_json;
 
 enum class Format { text, tsv, jsonl };
 
 struct Common {
   InputOptions input;
-  std::string encoding = "utf-8";
   std::string format;  // empty: the subcommand's default
   std::vector<std::string> tables;
+  std::string output;  // -o FILE; empty: standard output
 };
 
 std::string fmt_score(double s) {
@@ -38,6 +41,9 @@ std::string fmt_score(double s) {
   return buf;
 }
 
+double rounded(double s) { return std::stod(fmt_score(s)); }
+
+// The subcommand's default: the result alone to read, or with --field/--csv the row.
 Format parse_format(const std::string& f, Format fallback) {
   if (f.empty()) return fallback;
   if (f == "text") return Format::text;
@@ -47,6 +53,22 @@ Format parse_format(const std::string& f, Format fallback) {
 
 // Same-line JSON: invalid UTF-8 never reaches here (the filter repairs or rejects it).
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// One rule for every subcommand: text is the result alone (the row when the input has
+// columns); tsv is the input (its columns, or the whole line) then the result columns.
+std::string shaped(const Line& line, const std::vector<std::string>& results, Format f, const InputOptions& in) {
+  if (line.blank()) return {};
+  if (f == Format::text && !line.split) return joined(results);
+  return row_with(line, results, in);
+}
+
+// A JSON object for the line: `fields` first, then the input row when it has columns.
+std::string json_line(const Line& line, json fields) {
+  if (line.split) fields["row"] = row_json(line);
+  return dump(fields);
+}
+
+Shape shape_of(Format f, std::vector<std::string> columns) { return Shape{std::move(columns), f == Format::jsonl}; }
 
 // Transliteration changes letters only: case, punctuation and white space stay as they came.
 NormalizeOptions display_options() {
@@ -66,26 +88,27 @@ int cmd_translit(const Context& ctx, const Common& c, const std::string& scheme,
   const Format f = parse_format(c.format, Format::text);
   const NormalizeOptions opts = display_options();
   if (candidates > 0) {
-    // Ranked readings: TAB-separated in text/tsv, with probabilities in jsonl.
-    return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) {
+    // Ranked readings: one column each (empty where there are fewer), with probabilities in jsonl.
+    std::vector<std::string> names;
+    for (std::size_t i = 1; i <= candidates; ++i) names.push_back("candidate " + std::to_string(i));
+    return run_filter(c.input, std::cout, std::cerr, shape_of(f, names), [&](const Line& line) {
       std::vector<Candidate> cands;
       if (!line.input().empty()) cands = ctx.transliterate_candidates(ctx.normalize(line.input(), opts), scheme, candidates);
       if (f == Format::jsonl) {
         json list = json::array();
-        for (const auto& cand : cands) list.push_back({{"text", cand.text}, {"probability", std::stod(fmt_score(cand.probability))}});
-        return dump({{"input", line.input()}, {"candidates", list}, {"scheme", scheme}});
+        for (const auto& cand : cands) list.push_back({{"text", cand.text}, {"probability", rounded(cand.probability)}});
+        return json_line(line, {{"input", line.input()}, {"candidates", list}, {"scheme", scheme}});
       }
-      std::string joined;
-      for (const auto& cand : cands) joined += (joined.empty() ? "" : "\t") + cand.text;
-      if (f == Format::tsv && c.input.field == 0) return std::string(line.input()) + "\t" + joined;
-      return with_result(line, joined, c.input);
+      std::vector<std::string> cols;
+      for (const auto& cand : cands) cols.push_back(cand.text);
+      if (line.split || f == Format::tsv) cols.resize(candidates);
+      return shaped(line, cols, f, c.input);
     });
   }
-  return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) {
+  return run_filter(c.input, std::cout, std::cerr, shape_of(f, {scheme}), [&](const Line& line) {
     std::string out = line.input().empty() ? std::string() : ctx.transliterate(ctx.normalize(line.input(), opts), scheme);
-    if (f == Format::jsonl) return dump({{"input", line.input()}, {"output", out}, {"scheme", scheme}});
-    if (f == Format::tsv && c.input.field == 0) return std::string(line.input()) + "\t" + out;
-    return with_result(line, out, c.input);
+    if (f == Format::jsonl) return json_line(line, {{"input", line.input()}, {"output", out}, {"scheme", scheme}});
+    return shaped(line, {out}, f, c.input);
   });
 }
 
@@ -103,6 +126,11 @@ int cmd_list(const Context& ctx, const Common& c) {
       std::cout << s.id << '\t' << s.description << '\t' << s.standard << '\n';
     }
   }
+  return kExitOk;
+}
+
+int cmd_encodings() {
+  for (const std::string& e : list_encodings()) std::cout << e << '\n';
   return kExitOk;
 }
 
@@ -138,86 +166,90 @@ json explain_json(const KeyTrace& t) {
 
 int cmd_key(const Context& ctx, const Common& c, bool explain) {
   const Format f = parse_format(c.format, Format::text);
-  return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) {
+  std::vector<std::string> columns{"key"};
+  if (explain) columns.push_back("explanation");
+  return run_filter(c.input, std::cout, std::cerr, shape_of(f, columns), [&](const Line& line) {
     if (explain) {
       const KeyTrace t = ctx.explain_key(line.input());
-      if (f == Format::jsonl) return dump({{"input", line.input()}, {"key", t.key}, {"stages", explain_json(t)}});
-      const std::string cols = t.key + "\t" + explain_text(t);
-      if (f == Format::tsv && c.input.field == 0) return std::string(line.input()) + "\t" + cols;
-      return with_result(line, cols, c.input);
+      if (f == Format::jsonl) return json_line(line, {{"input", line.input()}, {"key", t.key}, {"stages", explain_json(t)}});
+      return shaped(line, {t.key, explain_text(t)}, f, c.input);
     }
     std::string k = ctx.key(line.input());
-    if (f == Format::jsonl) return dump({{"input", line.input()}, {"key", k}});
-    if (f == Format::tsv && c.input.field == 0) return std::string(line.input()) + "\t" + k;
-    return with_result(line, k, c.input);
+    if (f == Format::jsonl) return json_line(line, {{"input", line.input()}, {"key", k}});
+    return shaped(line, {k}, f, c.input);
   });
 }
 
-int cmd_match(const Context& ctx, const Common& c, bool explain) {
-  const Format f = parse_format(c.format, Format::tsv);
-  return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) -> std::string {
-    if (line.raw.empty()) return {};
-    // Two names: the selected field and the one after it, or the line's two columns.
-    std::string_view rest = std::string_view(line.raw).substr(line.field_offset);
-    std::size_t tab = rest.find(c.input.delimiter);
-    if (tab == std::string_view::npos) throw LineError{"expected two names separated by the delimiter"};
-    std::string_view a = rest.substr(0, tab), b = rest.substr(tab + 1);
-    std::size_t tab2 = b.find(c.input.delimiter);
-    if (tab2 != std::string_view::npos) b = b.substr(0, tab2);
+int cmd_match(const Context& ctx, Common c, bool explain) {
+  const Format f = parse_format(c.format, Format::text);
+  c.input.columns = true;  // two names: the selected column and the one after it
+  std::vector<std::string> columns{"score", "verdict"};
+  if (explain) columns.push_back("explanation");
+  return run_filter(c.input, std::cout, std::cerr, shape_of(f, columns), [&](const Line& line) -> std::string {
+    if (line.blank()) return {};
+    if (line.selected + 1 >= line.fields.size()) throw LineError{"expected two names separated by the delimiter"};
+    const std::string& a = line.fields[line.selected];
+    const std::string& b = line.fields[line.selected + 1];
     Match m = ctx.match(a, b);
     const char* verdict = m.same ? "same" : "different";
     if (f == Format::jsonl) {
-      json j{{"a", a}, {"b", b}, {"score", std::stod(fmt_score(m.score))}, {"same", m.same}};
+      json j{{"a", a}, {"b", b}, {"score", rounded(m.score)}, {"same", m.same}};
       if (explain) j["explanation"] = m.explanation;
-      return dump(j);
+      return json_line(line, j);
     }
-    std::string out = fmt_score(m.score) + "\t" + verdict;
-    if (explain) out += "\t" + m.explanation;
-    return with_result(line, out, c.input);
+    std::vector<std::string> cols{fmt_score(m.score), verdict};
+    if (explain) cols.push_back(m.explanation);
+    // The input is two columns, so text shows the result alone unless --field picked them.
+    if (f == Format::text && c.input.field == 0 && !c.input.csv) return joined(cols);
+    return row_with(line, cols, c.input);
   });
 }
 
 int cmd_cluster(const Context& ctx, const Common& c) {
-  const Format f = parse_format(c.format, Format::tsv);
+  const Format f = parse_format(c.format, Format::text);
   int status = kExitOk;
-  auto lines = read_all(std::cin, std::cerr, c.input, status);
+  auto lines = read_all(c.input, std::cerr, status);
   if (!lines) return status;
   std::vector<std::string> names;
   names.reserve(lines->size());
-  for (const auto& l : *lines) names.emplace_back(l.input());
+  for (const auto& l : *lines) names.emplace_back(l.header ? std::string_view() : l.input());
   std::vector<std::size_t> groups = ctx.cluster(names);
-  // Labels 1, 2, ... in order of first appearance among non-empty lines (an empty line has
-  // no name, so no group, and its output line is empty).
+  // Labels 1, 2, ... in order of first appearance among names (an empty line has no name,
+  // so no group, and its output line is empty).
   std::unordered_map<std::size_t, std::size_t> label_of;
-  for (std::size_t i = 0; i < lines->size(); ++i) {
+  for (std::size_t i = 0; i < lines->size() && std::cout; ++i) {
     const Line& l = (*lines)[i];
-    if (l.raw.empty()) {
+    if (l.header) {
+      std::cout << (f == Format::jsonl ? dump({{"header", l.fields}}) : row_with(l, {"label"}, c.input)) << '\n';
+      continue;
+    }
+    if (l.blank()) {
       std::cout << '\n';
       continue;
     }
     const std::size_t n = label_of.emplace(groups[i], label_of.size() + 1).first->second;
-    std::string label = std::to_string(n);
+    const std::string label = std::to_string(n);
     if (f == Format::jsonl) {
-      std::cout << dump({{"label", n}, {"name", l.input()}}) << '\n';
-    } else if (c.input.field > 0) {
-      std::cout << with_result(l, label, c.input) << '\n';
+      std::cout << json_line(l, {{"input", l.input()}, {"label", n}}) << '\n';
+    } else if (f == Format::text && !l.split) {
+      std::cout << label << '\t' << l.input() << '\n';  // label first, so that sort groups them
     } else {
-      std::cout << label << '\t' << l.input() << '\n';
+      std::cout << row_with(l, {label}, c.input) << '\n';
     }
   }
   return status;
 }
 
 int cmd_parse(const Context& ctx, const Common& c) {
-  const Format f = parse_format(c.format, Format::jsonl);
-  return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) -> std::string {
-    if (line.input().empty()) return {};
+  const Format f = parse_format(c.format, c.input.field > 0 || c.input.csv ? Format::tsv : Format::jsonl);
+  return run_filter(c.input, std::cout, std::cerr, shape_of(f, {"parts"}), [&](const Line& line) -> std::string {
+    if (line.input().empty() && line.blank()) return {};
     ParsedName p = ctx.parse(line.input());
     if (f != Format::jsonl) {
       // "role:text" per part, then the gender: given:Pyotr family:Nikitin male
       std::string out;
       for (const auto& part : p.parts) out += std::string(to_string(part.role)) + ":" + part.text + " ";
-      return with_result(line, out + std::string(to_string(p.gender)), c.input);
+      return shaped(line, {out + std::string(to_string(p.gender))}, f, c.input);
     }
     json parts = json::array();
     for (const auto& part : p.parts) {
@@ -227,7 +259,7 @@ int cmd_parse(const Context& ctx, const Common& c) {
       if (part.feminine_form) j["feminine_form"] = true;
       parts.push_back(j);
     }
-    return dump({{"input", line.input()}, {"parts", parts}, {"gender", to_string(p.gender)}});
+    return json_line(line, {{"input", line.input()}, {"parts", parts}, {"gender", to_string(p.gender)}});
   });
 }
 
@@ -258,8 +290,11 @@ int cmd_tables_lint(const std::string& dir, const std::string& format) {
   json all = json::array();
   for (const auto& d : diags) {
     errors += d.severity == Diagnostic::Severity::error;
+    json j{{"file", d.file}, {"line", d.line}, {"severity", to_string(d.severity)}, {"message", d.message}};
     if (format == "json") {
-      all.push_back({{"file", d.file}, {"line", d.line}, {"severity", to_string(d.severity)}, {"message", d.message}});
+      all.push_back(std::move(j));
+    } else if (format == "jsonl") {
+      std::cout << dump(j) << '\n';
     } else {
       std::cout << d.file << ':' << d.line << ": " << to_string(d.severity) << ": " << d.message << '\n';
     }
@@ -564,9 +599,16 @@ int cmd_tables_stats(const std::string& dir, const Context& ctx) {
   return kExitOk;
 }
 
+// A name's language tag for a suggested row: the first word's, or none for a line that has
+// no word at all (" ", "...", U+200B).
+std::string lang_of(const Context& ctx, std::string_view name) {
+  auto tokens = ctx.detect_script(name);
+  return tokens.empty() ? std::string() : tokens.front().lang;
+}
+
 int cmd_tables_suggest(const Context& ctx, const Common& c, double min_score) {
   int status = kExitOk;
-  auto lines = read_all(std::cin, std::cerr, c.input, status);
+  auto lines = read_all(c.input, std::cerr, status);
   if (!lines) return status;
   const bool progress = isatty(STDERR_FILENO) && lines->size() > 100;
   std::vector<std::string> unresolved;
@@ -581,10 +623,10 @@ int cmd_tables_suggest(const Context& ctx, const Common& c, double min_score) {
     if (name.empty() || !seen.insert(name).second) continue;
     Resolution r = ctx.resolve(name);
     if (r.id) continue;  // already resolves
-    if (r.candidate && r.score >= min_score) {
-      std::cout << "\n# line " << (*lines)[i].number << ": '" << name << "' is close to " << *r.candidate << " ('" << r.alias
-                << "', score " << fmt_score(r.score) << "): " << r.explanation << "\n"
-                << *r.candidate << "\talias\t" << name << "\t" << ctx.detect_script(name).front().lang << "\tsuggest\n";
+    if (r.candidate && r.rejected_score >= min_score) {
+      std::cout << "\n# " << (*lines)[i].where() << ": '" << name << "' is close to " << *r.candidate << " ('" << r.rejected_alias
+                << "', score " << fmt_score(r.rejected_score) << "): " << r.explanation << "\n"
+                << *r.candidate << "\talias\t" << name << "\t" << lang_of(ctx, name) << "\tsuggest\n";
     } else {
       unresolved.push_back(name);
     }
@@ -612,53 +654,90 @@ int cmd_tables_suggest(const Context& ctx, const Common& c, double min_score) {
               << id << "\tperson\t" << names.front() << "\t# type to check\n";
     for (std::size_t i = 0; i < names.size(); ++i) {
       std::cout << id << '\t' << (i == 0 ? "preferred" : "alias") << '\t' << names[i] << '\t'
-                << ctx.detect_script(names[i]).front().lang << "\tsuggest\n";
+                << lang_of(ctx, names[i]) << "\tsuggest\n";
     }
   }
   return status;
 }
 
 int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
-  const Format f = parse_format(c.format, c.input.field > 0 ? Format::tsv : Format::jsonl);
-  return run_filter(std::cin, std::cout, std::cerr, c.input, [&](const Line& line) -> std::string {
+  const Format f = parse_format(c.format, c.input.field > 0 || c.input.csv ? Format::tsv : Format::jsonl);
+  std::vector<std::string> columns{"id", "score", "alias"};
+  if (explain) columns.push_back("explanation");
+  return run_filter(c.input, std::cout, std::cerr, shape_of(f, columns), [&](const Line& line) -> std::string {
+    if (line.blank()) return {};
     Resolution r = ctx.resolve(line.input());
     if (f == Format::jsonl) {
       json j{{"input", line.input()},
              {"id", r.id ? json(*r.id) : json(nullptr)},
-             {"score", std::stod(fmt_score(r.score))},
-             {"alias", r.alias.empty() ? json(nullptr) : json(r.alias)}};
+             {"score", rounded(r.score)},
+             {"alias", r.id ? json(r.alias) : json(nullptr)}};
       // Another ID that also matched: the table may hold two entities this name fits.
       if (r.runner_up) {
         j["runner_up"] = *r.runner_up;
-        j["runner_up_score"] = std::stod(fmt_score(r.runner_up_score));
+        j["runner_up_score"] = rounded(r.runner_up_score);
+      }
+      // On a miss, what came closest, named as what it is: not an answer.
+      if (!r.id && r.candidate) {
+        j["rejected"] = {{"id", *r.candidate}, {"alias", r.rejected_alias}, {"score", rounded(r.rejected_score)}};
       }
       if (explain) j["explanation"] = r.explanation;
-      return dump(j);
+      return json_line(line, j);
     }
-    std::string cols = r.id.value_or("") + "\t" + fmt_score(r.score) + "\t" + r.alias;
-    if (explain) cols += "\t" + r.explanation;
-    if (c.input.field == 0 && f == Format::tsv) return std::string(line.input()) + "\t" + cols;
-    return with_result(line, cols, c.input);
+    std::vector<std::string> cols{r.id.value_or(""), fmt_score(r.score), r.alias};
+    if (explain) cols.push_back(r.explanation);
+    return shaped(line, cols, f, c.input);
   });
 }
 
+// A column number: 1 or more, said plainly when it is not.
+std::string check_column(const std::string& v) {
+  if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) == 0) {
+    return "expects a column number, 1 or more (got '" + v + "')";
+  }
+  return {};
+}
+
+std::string check_encoding(const std::string& e) {
+  if (e == "list" || is_utf8_charset(e)) return {};
+  try {
+    Decoder d(e);
+  } catch (const normname::error&) {
+    return "unknown encoding '" + e + "' (see: normname --encoding list)";
+  }
+  return {};
+}
+
+// Options every filter subcommand reads; registered on each so that its --help shows them.
 void add_common(CLI::App& app, Common& c) {
-  app.add_option("--field", c.input.field, "Read the name from column N (1-based) and append the result as a new column")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--delimiter", c.input.delimiter, "Column delimiter for --field and match input (default: TAB)");
-  app.add_option("--format", c.format, "Output format: text, tsv or jsonl")
-      ->check(CLI::IsMember({"text", "tsv", "jsonl", "json"}));
-  app.add_option("--encoding", c.encoding, "Input encoding: utf-8, windows-1251, koi8-r, iso-8859-5, windows-1250")
-      ->check([](const std::string& e) { return parse_encoding(e) ? std::string() : "unsupported encoding " + e; });
+  app.add_option("--field", c.input.field, "Read the name from column N (1-based) and append the result columns to the row")
+      ->check(check_column, "N")
+      ->type_name("N");
+  app.add_option("--delimiter", c.input.delimiter, "Column delimiter for --field, --csv and match input (default: TAB; ',' with --csv)")
+      ->type_name("C");
+  app.add_flag("--csv", c.input.csv, "Read and write RFC 4180 CSV: quoted fields, \"\" escapes, delimiters and line breaks in quotes");
+  app.add_flag("--header", c.input.header, "The first row names the columns: written back with the result columns' names appended");
+  app.add_option("--format", c.format, "Output format: text (the result), tsv (the input row, then the result), jsonl")
+      ->check(CLI::IsMember({"text", "tsv", "jsonl"}))
+      ->type_name("FORMAT");
+  app.add_option("--encoding", c.input.encoding,
+                 "Input charset: utf-8 (default), or any ICU knows: windows-1251, koi8-u, cp866, iso-8859-2, UTF-16, ...; "
+                 "'list' prints them")
+      ->check(check_encoding, "CHARSET")
+      ->type_name("CHARSET");
   app.add_flag("--strict", c.input.strict, "Stop at the first bad line (exit status 65) instead of replacing");
-  app.add_option("--tables", c.tables, "Layer a directory of tables over the built-in ones (repeatable)");
-  app.add_flag("--line-buffered", c.input.line_buffered, "Flush after every output line");
+  app.add_option("--tables", c.tables, "Layer a directory of tables over the built-in ones (repeatable)")->type_name("DIR");
+  app.add_flag("--line-buffered", c.input.line_buffered, "Write every output line at once (default when output is a terminal)");
+  app.add_option("-o,--output", c.output, "Write to FILE instead of standard output")->type_name("FILE");
+  app.add_option("files", c.input.files, "Input files, read in turn (default, or -: standard input)")->type_name("FILE");
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
+// Standard output, or -o FILE: every write checked (output.hpp).
+OutputBuffer* g_output = nullptr;
+
+int run(int argc, char** argv) {
   CLI::App app{"normname: reconcile spellings of names across Cyrillic, Serbian Latin and English.\n"
                "Reads one name per line on standard input and writes one result per line, in order."};
   app.footer(
@@ -669,6 +748,11 @@ int main(int argc, char** argv) {
       "  normname resolve < names.txt                      # JSON Lines with canonical IDs\n"
       "Docs: docs/cli.md");
   app.set_version_flag("--version", [] { return version_string(); });
+  // Every message starts with "normname:", parse errors too.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    const std::string what = e.what();
+    return "normname: " + what + (what.find("(see:") == std::string::npos ? " (see: normname --help)\n" : "\n");
+  });
   app.require_subcommand(0, 1);
   Common c;
   add_common(app, c);
@@ -722,6 +806,9 @@ int main(int argc, char** argv) {
   bool fmt_check = false;
   auto* t_lint = tables->add_subcommand("lint", "Check alias tables: file:line: severity: message; exit 1 on errors");
   t_lint->add_option("dir", lint_dir, "Tables directory (default: the built-in tables)");
+  std::string lint_format = "text";
+  t_lint->add_option("--format", lint_format, "text (file:line: severity: message), json (one array) or jsonl")
+      ->check(CLI::IsMember({"text", "json", "jsonl"}));
   t_lint->footer("Example:\n  normname tables lint my-tables/\n  normname tables lint --format json my-tables/");
   auto* t_fmt = tables->add_subcommand("fmt", "Rewrite alias tables into canonical order and spacing");
   t_fmt->add_option("dir", fmt_dir, "Tables directory")->required();
@@ -773,7 +860,10 @@ int main(int argc, char** argv) {
   for (auto* sub : {tables, t_lint, t_fmt, t_add, t_merge, t_rename, t_diff, t_stats, t_suggest, t_split, t_compile}) {
     sub->fallthrough();
   }
-  for (auto* sub : {translit, key, match, cluster, resolve, parse}) sub->fallthrough();
+  for (auto* sub : {translit, key, match, cluster, resolve, parse, t_suggest}) {
+    sub->fallthrough();
+    add_common(*sub, c);
+  }
 
   try {
     app.parse(argc, argv);
@@ -781,11 +871,34 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  c.input.encoding = *parse_encoding(c.encoding);
-  if (!c.input.line_buffered && isatty(STDOUT_FILENO)) c.input.line_buffered = true;
+  if (c.input.encoding == "list") return cmd_encodings();
+  if (c.input.csv && c.input.delimiter == '\t' && !app.get_option("--delimiter")->count()) {
+    bool given = false;
+    for (auto* sub : app.get_subcommands()) given |= sub->get_option_no_throw("--delimiter") && sub->get_option("--delimiter")->count();
+    if (!given) c.input.delimiter = ',';
+  }
+  if (!c.output.empty() && c.output != "-") {
+    // The output must not be one of the inputs: it is truncated before they are read.
+    struct stat out_st {};
+    const bool exists = ::stat(c.output.c_str(), &out_st) == 0;
+    for (const auto& f : c.input.files) {
+      struct stat in_st {};
+      if (exists && f != "-" && ::stat(f.c_str(), &in_st) == 0 && in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino) {
+        std::cerr << "normname: " << c.output << " is also an input; write the output elsewhere\n";
+        return kExitUsage;
+      }
+    }
+    const int fd = ::open(c.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+      std::cerr << "normname: cannot write " << c.output << ": " << std::strerror(errno) << '\n';
+      return kExitIoErr;
+    }
+    g_output->retarget(fd, c.output);
+  }
+  if (!c.input.line_buffered && isatty(STDOUT_FILENO) && (c.output.empty() || c.output == "-")) c.input.line_buffered = true;
 
   try {
-    if (*t_lint) return cmd_tables_lint(lint_dir, c.format);
+    if (*t_lint) return cmd_tables_lint(lint_dir, lint_format);
     if (*t_fmt) return cmd_tables_fmt(fmt_dir, fmt_check);
     const std::string write_dir = c.tables.empty() ? std::string() : c.tables.back();
     if (*t_add) return cmd_tables_add(write_dir, add_args);
@@ -827,4 +940,24 @@ int main(int argc, char** argv) {
     std::cerr << "normname: internal error: " << e.what() << "\n";
     return kExitFailure;
   }
+}
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  std::cin.tie(nullptr);  // reading a line must not flush the output
+  // A reader that goes away (| head -1) is a write error EPIPE, handled below, not a signal.
+  std::signal(SIGPIPE, SIG_IGN);
+  OutputBuffer out(STDOUT_FILENO, "standard output");
+  std::streambuf* const original = std::cout.rdbuf(&out);
+  g_output = &out;
+  int status = run(argc, argv);
+  std::cout.flush();
+  const bool ok = out.finish();
+  std::cout.rdbuf(original);
+  if (out.broken_pipe()) return status == kExitIoErr ? kExitOk : status;  // the reader had what it wanted
+  if (!ok) {
+    std::cerr << "normname: cannot write " << out.name() << ": " << std::strerror(out.error()) << '\n';
+    return kExitIoErr;
+  }
+  return status;
 }

@@ -204,6 +204,7 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     const Alias* alias = nullptr;
     Match match;
     const Alias* contradicted_by = nullptr;  // a current name of the entity the input contradicts
+    const Alias* exact = nullptr;            // one of its names spelled as the input
   };
   std::map<std::string, Best> by_id;
   std::vector<std::string> joined;  // of the name, when a place needs it
@@ -225,15 +226,27 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
         m.explanation += "; a place's words must all agree";
       }
     }
-    if (m.score > b.score) {
+    if (a.prepared.key == name.key && !b.exact) {
+      // The input spelled as one of the entity's names (same key once normalized and
+      // romanized) is that entity, whatever else it is called: that name is the evidence,
+      // not a tie with another of its names that happened to score as high.
+      b.exact = &a;
+      m.same = true;
+      m.score = 1.0;
+      m.explanation = "spelled as its name '" + a.name + "'";
+      b.score = m.score;
+      b.alias = &a;
+      b.match = m;
+      continue;
+    }
+    if (m.score > b.score && !b.exact) {
       b.score = m.score;
       b.alias = &a;
       b.match = m;
     }
   }
   for (auto& [id, b] : by_id) {
-    // The input spelled as one of the entity's names is that entity, whatever else it is called.
-    if (!b.contradicted_by || !b.match.same || b.alias->prepared.key == name.key) continue;
+    if (!b.contradicted_by || !b.match.same || b.exact) continue;
     b.match.same = false;
     b.score = std::min(b.score, opts.same_threshold / 2);
     b.match.explanation += "; contradicts " + b.contradicted_by->name;
@@ -249,12 +262,17 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     }
   }
   if (!best) return r;
-  r.score = best->second.score;
-  r.alias = best->second.alias->name;
   r.explanation = best->second.match.explanation;
-  r.candidate = best->first;
-  if (best->second.match.same && r.score >= opts.resolve_threshold) r.id = best->first;
-  if (second && second->second.match.same) {
+  if (best->second.match.same && best->second.score >= opts.resolve_threshold) {
+    r.id = best->first;
+    r.score = best->second.score;
+    r.alias = best->second.alias->name;
+  } else {
+    r.candidate = best->first;
+    r.rejected_alias = best->second.alias->name;
+    r.rejected_score = best->second.score;
+  }
+  if (r.id && second && second->second.match.same) {
     r.runner_up = second->first;
     r.runner_up_score = second->second.score;
   }

@@ -20,15 +20,19 @@ struct Match {
   std::string explanation;  ///< how the score came about, for people
 };
 
-/// Result of resolving one name against the alias tables.
+/// Result of resolving one name against the alias tables. A miss (no `id`) has no alias
+/// and score 0: what came closest is reported apart, as `candidate`, `rejected_alias` and
+/// `rejected_score`, so that a rejected name is never read as an answer.
 struct Resolution {
   std::optional<std::string> id;  ///< canonical ID, or nullopt when nothing is close enough
-  double score = 0.0;             ///< 0..1, score of the best alias
-  std::string alias;              ///< the alias that matched best (empty if none)
-  std::string explanation;        ///< how the best alias matched, part by part
+  double score = 0.0;             ///< 0..1, score of the alias that matched; 0 on a miss
+  std::string alias;              ///< the alias that matched (empty on a miss)
+  std::string explanation;        ///< how the best alias matched (or, on a miss, failed), part by part
   std::optional<std::string> runner_up;  ///< the next best other ID, when it also matched
-  std::optional<std::string> candidate;  ///< the best ID even when it did not match (for suggestions)
   double runner_up_score = 0.0;
+  std::optional<std::string> candidate;  ///< on a miss: the closest ID, which did not match (for suggestions)
+  std::string rejected_alias;            ///< on a miss: that ID's closest alias
+  double rejected_score = 0.0;           ///< on a miss: its score, below what a match needs
 };
 
 }  // namespace normname

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace normname {
 
@@ -52,5 +53,45 @@ enum class Encoding { utf8, windows_1251, koi8_r, iso_8859_5, windows_1250 };
 /// Decode `bytes` in `enc` to UTF-8. For Encoding::utf8 the bytes are returned unchanged
 /// (repair is the caller's choice). Every byte of the single-byte encodings decodes.
 [[nodiscard]] std::string decode(std::string_view bytes, Encoding enc);
+
+/// Incremental decoder from any charset ICU's converters know to UTF-8: "koi8-u", "cp866",
+/// "iso-8859-2", "windows-1251", "UTF-16" (byte order from its BOM, big-endian without),
+/// "UTF-16LE", "gb18030", ... (names and aliases as `list_encodings()` gives them, any case).
+/// Input may arrive in pieces split anywhere, also inside a character.
+///
+/// Every byte sequence that is not a character of the charset becomes U+FFFD and is
+/// reported. So does a character that a name never holds but that a wrong code page turns
+/// letters into: C1 controls (U+0080..U+009F) and box drawing and block elements
+/// (U+2500..U+259F): koi8-u's "Kiїv" read as koi8-r is "Ki╖v", which is reported, not passed on.
+class Decoder {
+ public:
+  /// Throws error{errc::unknown_encoding} when ICU has no converter of that name.
+  explicit Decoder(std::string_view charset);
+  ~Decoder();
+  Decoder(Decoder&& other) noexcept;
+  Decoder& operator=(Decoder&& other) noexcept;
+  Decoder(const Decoder&) = delete;
+  Decoder& operator=(const Decoder&) = delete;
+
+  /// Appends the UTF-8 of `bytes` to `out`. `last` marks the end of the input: a character
+  /// still incomplete then is invalid. When `invalid_at` is given, the offset in `out` of
+  /// each U+FFFD written for invalid input is appended to it.
+  void decode(std::string_view bytes, bool last, std::string& out, std::vector<std::size_t>* invalid_at = nullptr);
+
+  /// ICU's canonical name of the charset ("KOI8-U", "ibm-866_P100-1995").
+  [[nodiscard]] std::string_view name() const noexcept { return name_; }
+
+ private:
+  void* converter_ = nullptr;  // UConverter*, kept out of the public header
+  std::string name_;
+  char16_t pending_high_ = 0;  // a high surrogate whose low half is in the next piece
+};
+
+/// Every charset name `Decoder` accepts: each converter's canonical name, then its aliases
+/// (TAB-separated, one converter per entry).
+[[nodiscard]] std::vector<std::string> list_encodings();
+
+/// True when `charset` names UTF-8 ("utf-8", "UTF8", any case).
+[[nodiscard]] bool is_utf8_charset(std::string_view charset) noexcept;
 
 }  // namespace normname

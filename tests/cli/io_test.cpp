@@ -1,0 +1,151 @@
+// End-to-end tests of what the filter reads and writes: checked output, files, CSV,
+// headers, row shapes, charsets. Each asserts something that once went wrong silently.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.hpp"
+
+TEST_CASE("cli io: a write error is exit 74 with the output named, for every command", "[cli][io]") {
+  for (const char* cmd : {"key", "resolve", "cluster", "match", "parse", "translit", "tables lint --format json", "tables stats"}) {
+    INFO(cmd);
+    Run r = sh(std::string("printf 'Vucic\\tВучић\\n' | \"$NN\" ") + cmd + " > /dev/full; echo \"exit $?\"");
+    CHECK(r.out == "exit 74\n");
+    CHECK(r.err.find("normname: cannot write standard output: No space left on device") != std::string::npos);
+  }
+  Run o = sh("printf 'Vucic\\n' | \"$NN\" key -o /dev/full; echo \"exit $?\"");
+  CHECK(o.out == "exit 74\n");
+  CHECK(o.err.find("cannot write /dev/full") != std::string::npos);
+}
+
+TEST_CASE("cli io: a reader that closes the pipe early ends the run quietly", "[cli][io]") {
+  Run r = sh("seq 1 300000 > in; \"$NN\" key in | head -1; echo \"exit $?\"");
+  CHECK(r.out == "1\nexit 0\n");
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("cli io: output is buffered, not one write per line", "[cli][io]") {
+  // strace counts the write(2) calls to standard output for 2,000 lines.
+  Run r = sh("seq 1 2000 | sed 's/^/Nikitin /' > in\n"
+             "strace -f -e trace=write -o trace \"$NN\" key < in > out\n"
+             "grep -c '^[0-9]* *write(1,' trace\n"
+             "strace -f -e trace=write -o trace2 \"$NN\" key --line-buffered < in > out2\n"
+             "grep -c '^[0-9]* *write(1,' trace2\n"
+             "cmp out out2 && echo same");
+  const auto lines = r.lines();
+  REQUIRE(lines.size() == 3);
+  CHECK(std::stoul(lines[0]) <= 5);
+  CHECK(std::stoul(lines[1]) >= 2000);
+  CHECK(lines[2] == "same");
+}
+
+TEST_CASE("cli io: file arguments, - for standard input, -o FILE, a missing file is exit 66", "[cli][io]") {
+  Run r = sh("printf 'Вучић\\n' > a; printf 'Путин\\n' > b; printf 'Никитин\\n' | \"$NN\" key a - b -o out; echo \"exit $?\"; cat out");
+  CHECK(r.out == "exit 0\nvucic\nnikitin\nputin\n");
+  Run missing = sh("\"$NN\" key nothing-here; echo \"exit $?\"");
+  CHECK(missing.out == "exit 66\n");
+  CHECK(missing.err.find("normname: nothing-here: No such file or directory") != std::string::npos);
+  Run same = sh("printf 'x\\n' > a; \"$NN\" key a -o a; echo \"exit $?\"; cat a");
+  CHECK(same.out == "exit 64\nx\n");  // the input was not truncated
+  Run errors = sh("printf 'ok\\nVu\\377\\n' > a; \"$NN\" key --strict a; echo \"exit $?\"");
+  CHECK(errors.out == "ok\nexit 65\n");
+  CHECK(errors.err.find("normname: a: line 2: invalid UTF-8") != std::string::npos);
+}
+
+TEST_CASE("cli io: CSV per RFC 4180, quotes and line breaks kept", "[cli][io]") {
+  Run r = run("resolve --csv --field 2", "1,\"VUČIĆ, Aleksandar\"\n2,\"Say \"\"hi\"\"\nthere\",x\n");
+  const auto lines = r.lines();
+  REQUIRE(lines.size() == 3);
+  // The comma inside quotes is part of the name: Vučić resolves, and the row keeps its quotes.
+  CHECK(lines[0] == "1,\"VUČIĆ, Aleksandar\",XVucicAleksandar,1.000,Aleksandar Vučić");
+  CHECK(lines[1] == "2,\"Say \"\"hi\"\"");
+  CHECK(lines[2].rfind("there\",x,", 0) == 0);
+  // --delimiter with --csv: semicolon-separated CSV.
+  CHECK(run("key --csv --delimiter ';' --field 2", "1;\"a;b\"\n").out == "1;\"a;b\";a b\n");
+  // A quote that never closes does not swallow the lines after it.
+  Run open = run("key --csv", "\"Vucic\nPutin\n");
+  CHECK(open.lines().size() == 2);
+  CHECK(open.lines()[1] == "Putin,putin");
+  CHECK(open.err.find("did not close") != std::string::npos);
+}
+
+TEST_CASE("cli io: --header writes the header back with the result columns", "[cli][io]") {
+  CHECK(run("key --header --field 2", "id\tname\n1\tВучић\n").out == "id\tname\tkey\n1\tВучић\tvucic\n");
+  CHECK(run("resolve --csv --header --field 2", "id,name\n1,Beograd\n").out == "id,name,id,score,alias\n1,Beograd,Q3711,1.000,Beograd\n");
+  Run j = run("key --header --field 2 --format jsonl", "id\tname\n7\tВучич\n");
+  const auto lines = j.lines();
+  REQUIRE(lines.size() == 2);
+  CHECK(nlohmann::json::parse(lines[0])["header"] == nlohmann::json({"id", "name", "key"}));
+  auto row = nlohmann::json::parse(lines[1]);
+  CHECK(row["key"] == "vuchich");
+  CHECK(row["row"]["id"] == "7");
+  CHECK(row["row"]["name"] == "Вучич");
+}
+
+TEST_CASE("cli io: a short row is padded, so every row has as many columns", "[cli][io]") {
+  Run r = run("resolve --field 3", "a\tb\tBeograd\nonly\n");
+  const auto lines = r.lines();
+  REQUIRE(lines.size() == 2);
+  CHECK(std::count(lines[0].begin(), lines[0].end(), '\t') == std::count(lines[1].begin(), lines[1].end(), '\t'));
+  CHECK(r.err.find("no field 3") != std::string::npos);
+  CHECK(r.err.find("line 2") != std::string::npos);
+}
+
+TEST_CASE("cli io: jsonl with --field carries the input row", "[cli][io]") {
+  auto j = nlohmann::json::parse(run("resolve --field 2 --format jsonl", "42\tBeograd\textra\n").out);
+  CHECK(j["id"] == "Q3711");
+  CHECK(j["row"] == nlohmann::json({"42", "Beograd", "extra"}));
+}
+
+TEST_CASE("cli io: --format tsv is the input columns, then the result, for every command", "[cli][io]") {
+  CHECK(run("key --format tsv", "Вучић\n").out == "Вучић\tvucic\n");
+  CHECK(run("match --format tsv", "Vucic\tВучић\n").out == "Vucic\tВучић\t1.000\tsame\n");
+  CHECK(run("parse --format tsv", "Pyotr Nikitin\n").out == "Pyotr Nikitin\tgiven:Pyotr family:Nikitin male\n");
+  CHECK(run("cluster --format tsv", "Vucic\nВучић\n").out == "Vucic\t1\nВучић\t1\n");
+  CHECK(run("resolve --format tsv", "Beograd\n").out == "Beograd\tQ3711\t1.000\tBeograd\n");
+  CHECK(run("translit --format tsv --scheme sr-latn", "Вучић\n").out == "Вучић\tVučić\n");
+}
+
+TEST_CASE("cli io: resolve on a miss has no alias, the closest candidate is named as rejected", "[cli][io]") {
+  auto j = nlohmann::json::parse(run("resolve", "Moskau\n").out);
+  if (j["id"].is_null()) {
+    CHECK(j["alias"].is_null());
+    CHECK(j["score"] == 0.0);
+    if (j.contains("rejected")) CHECK(j["rejected"]["score"].get<double>() < 0.85);
+  }
+  auto none = nlohmann::json::parse(run("resolve", "Zzyzx Qwerty\n").out);
+  CHECK(none["id"].is_null());
+  CHECK(none["alias"].is_null());
+}
+
+TEST_CASE("cli io: any charset ICU knows; and bytes not valid in it are an error with the line", "[cli][io]") {
+  CHECK(run("--encoding koi8-u", "Ki\xA7v\n").out == run("", "Kiїv\n").out);
+  CHECK(run("key --encoding cp866", "\x82\xe3\xe7\xa8\xe7\n").out == "vuchich\n");
+  CHECK(run("key --encoding iso-8859-2", "Vu\xe8i\xe6\n").out == "vucic\n");
+  // UTF-16 with a byte order mark, named or found by its mark.
+  const std::string utf16le("\xFF\xFE" "V\0u\0\x0D\x01i\0\x07\x01\n\0" "x\0\n\0", 18);
+  CHECK(run("key --encoding UTF-16", utf16le).out == "vucic\nx\n");
+  CHECK(run("key", utf16le).out == "vucic\nx\n");
+  // A UTF-8 byte order mark is not part of the first name.
+  CHECK(run("key --format tsv", "\xEF\xBB\xBFVucic\n").out == "Vucic\tvucic\n");
+  // koi8-u read as koi8-r: ї is a box-drawing character there. Not passed on as a letter.
+  Run wrong = run("--encoding koi8-r --strict", "ok\nKi\xA7v\n");
+  CHECK(wrong.status == 65);
+  CHECK(wrong.out == "ok\n");
+  CHECK(wrong.err.find("line 2: not valid koi8-r") != std::string::npos);
+  Run lenient = run("--encoding koi8-r", "Ki\xA7v\n");
+  CHECK(lenient.out.find("\xE2\x95\x96") == std::string::npos);  // no ╖
+  CHECK(lenient.err.find("not valid koi8-r") != std::string::npos);
+  Run list = run("--encoding list", "");
+  CHECK(list.out.find("KOI8-U") != std::string::npos);
+  CHECK(list.out.find("ibm-866") != std::string::npos);
+  CHECK(run("--encoding no-such-charset", "x\n").status == 64);
+}
+
+TEST_CASE("cli io: plain messages for bad options, --format json only where it means an array", "[cli][io]") {
+  Run zero = run("key --field 0", "x\n");
+  CHECK(zero.status == 64);
+  CHECK(zero.err.rfind("normname: --field: expects a column number", 0) == 0);
+  CHECK(zero.err.size() < 200);
+  CHECK(run("key --format json", "x\n").status == 64);
+  CHECK(run("tables lint --format json", "").out.front() == '[');
+}

@@ -1,0 +1,113 @@
+// Resolve against whole alias tables: a name spelled as one of an entity's names always
+// resolves to that entity, and a miss is never reported as an answer.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+
+#include "helpers.hpp"
+#include "normname/tables_edit.hpp"
+
+using namespace normname;
+using test::ctx;
+
+namespace {
+
+bool is_name_kind(const std::string& k) { return k == "preferred" || k == "alias" || k == "former" || k == "misspelling"; }
+
+// For every name of every entity in `tables`: resolve(name) gives that entity, or another
+// entity that has a name with the same key (namesakes: the name alone cannot tell them
+// apart). Returns the names that fail, for the message.
+std::vector<std::string> exact_names_that_fail(const Context& c, const Tables& tables) {
+  const auto records = read_aliases(tables);
+  std::map<std::string, std::string> merged;
+  for (const auto& r : records) {
+    if (r.kind == "merged") merged[r.id] = r.value;
+  }
+  auto final_id = [&](std::string id) {
+    for (std::size_t hops = 0; hops <= merged.size() && merged.count(id); ++hops) id = merged[id];
+    return id;
+  };
+  std::map<std::string, std::set<std::string>> ids_by_key;
+  for (const auto& r : records) {
+    if (is_name_kind(r.kind)) ids_by_key[c.key(r.value)].insert(final_id(r.id));
+  }
+  std::vector<std::string> failed;
+  for (const auto& r : records) {
+    if (!is_name_kind(r.kind)) continue;
+    const Resolution res = c.resolve(r.value);
+    if (!res.id || !ids_by_key[c.key(r.value)].count(*res.id)) {
+      failed.push_back(r.value + " (" + r.id + ") -> " + res.id.value_or("null") + ": " + res.explanation);
+    }
+  }
+  return failed;
+}
+
+}  // namespace
+
+TEST_CASE("resolve: every name of the built-in alias tables resolves to its entity", "[resolve]") {
+  const auto failed = exact_names_that_fail(ctx(), Tables::builtin());
+  for (const auto& f : failed) UNSCOPED_INFO(f);
+  CHECK(failed.empty());
+}
+
+TEST_CASE("resolve: every name of a generated 10,000-name table resolves to its entity", "[resolve]") {
+  // 2,500 people with four names each, as registries hold them: "Given Family",
+  // "Family, Given", the Serbian Cyrillic form and the family name in capitals first.
+  const std::vector<std::pair<std::string, std::string>> given = {
+      {"Ivan", "Иван"},     {"Petar", "Петар"},   {"Marko", "Марко"},   {"Nikola", "Никола"}, {"Ana", "Ана"},
+      {"Milan", "Милан"},   {"David", "Давид"},   {"Jelena", "Јелена"}, {"Dragan", "Драган"}, {"Vesna", "Весна"},
+      {"Zoran", "Зоран"},   {"Mira", "Мира"},     {"Goran", "Горан"},   {"Olga", "Олга"},     {"Boris", "Борис"},
+      {"Sanja", "Сања"},    {"Luka", "Лука"},     {"Tamara", "Тамара"}, {"Stefan", "Стефан"}, {"Nina", "Нина"},
+      // English names in Russian press spelling, which the given-name table may not equate
+      // (David Allau / Дэвид Аллау / Allau, David once failed to resolve as itself).
+      {"David", "Дэвид"},   {"Kevin", "Кевин"},   {"Brian", "Брайан"},  {"Justin", "Джастин"}, {"Ryan", "Райан"},
+      {"Scott", "Скотт"},   {"Keith", "Кит"},     {"Shane", "Шейн"}};
+  const std::vector<std::string> syllables = {"ka", "lo", "vi", "ne", "ro", "mi", "sa", "du", "te", "pa", "zo", "li",
+                                              "bra", "sto", "gri", "ve", "ma", "to", "ra", "no", "ša", "če", "žu", "đo"};
+  const std::vector<std::string> endings = {"ić", "ov", "in", "ski", "ević", "enko", "ak", "au"};
+  std::mt19937 rng(20261201);  // fixed: the same table every run
+  auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("normname-resolve-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "aliases");
+  {
+    std::ofstream out(dir / "aliases" / "generated.tsv", std::ios::binary);
+    for (int i = 0; i < 2500; ++i) {
+      std::string family;
+      const std::size_t n = 2 + pick(2);
+      for (std::size_t s = 0; s < n; ++s) family += syllables[pick(syllables.size())];
+      family += endings[pick(endings.size())];
+      family[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(family[0])));
+      const auto& [g_latn, g_cyrl] = given[pick(given.size())];
+      const std::string f_cyrl = ctx().transliterate(family, "sr-cyrl");
+      std::string upper = ctx().transliterate(family, "latn-ascii");
+      for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      const std::string id = "XGen" + std::to_string(i);
+      out << id << "\tperson\t" << g_latn << ' ' << family << '\n'
+          << id << "\tpreferred\t" << g_latn << ' ' << family << "\tsr-Latn\ttest\n"
+          << id << "\talias\t" << family << ", " << g_latn << "\tsr-Latn\ttest\n"
+          << id << "\talias\t" << g_cyrl << ' ' << f_cyrl << "\tsr-Cyrl\ttest\n"
+          << id << "\talias\t" << upper << ' ' << g_latn << "\ten\ttest\n";
+    }
+  }
+  const Tables tables = Tables::layered({dir});
+  const Context c(tables);
+  const auto failed = exact_names_that_fail(c, tables);
+  std::filesystem::remove_all(dir);
+  for (std::size_t i = 0; i < std::min<std::size_t>(failed.size(), 20); ++i) UNSCOPED_INFO(failed[i]);
+  CHECK(failed.size() == 0);
+}
+
+TEST_CASE("resolve: a miss names no alias; what came closest is reported apart", "[resolve]") {
+  const Resolution r = ctx().resolve("Moskau");
+  if (!r.id) {
+    CHECK(r.alias.empty());
+    CHECK(r.score == 0.0);
+  }
+  const Resolution none = ctx().resolve("Zzyzx Qwerty");
+  CHECK_FALSE(none.id.has_value());
+  CHECK(none.alias.empty());
+  CHECK(none.score == 0.0);
+}

@@ -19,6 +19,7 @@
 
 #include "filter.hpp"
 #include "output.hpp"
+#include "tables.hpp"
 #include "normname/normname.hpp"
 
 namespace {
@@ -263,342 +264,6 @@ int cmd_parse(const Context& ctx, const Common& c) {
   });
 }
 
-// --- normname tables ... -----------------------------------------------------------------
-
-std::vector<std::filesystem::path> alias_files(const std::filesystem::path& dir) {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir / "aliases", ec)) {
-    if (e.is_regular_file() && e.path().extension() == ".tsv") out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw normname::error(errc::io_error, "cannot read " + p.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-int cmd_tables_lint(const std::string& dir, const std::string& format) {
-  auto diags = lint_aliases(dir.empty() ? Tables::builtin() : Tables::layered({dir}));
-  std::size_t errors = 0;
-  json all = json::array();
-  for (const auto& d : diags) {
-    errors += d.severity == Diagnostic::Severity::error;
-    json j{{"file", d.file}, {"line", d.line}, {"severity", to_string(d.severity)}, {"message", d.message}};
-    if (format == "json") {
-      all.push_back(std::move(j));
-    } else if (format == "jsonl") {
-      std::cout << dump(j) << '\n';
-    } else {
-      std::cout << d.file << ':' << d.line << ": " << to_string(d.severity) << ": " << d.message << '\n';
-    }
-  }
-  if (format == "json") std::cout << dump(all) << '\n';
-  std::cout.flush();  // the findings before the summary, also when both go to one pipe
-  std::cerr << "normname tables lint: " << errors << " error(s), " << diags.size() - errors << " warning(s)\n";
-  return errors ? kExitFailure : kExitOk;
-}
-
-int cmd_tables_fmt(const std::string& dir, bool check) {
-  std::size_t changed = 0;
-  for (const auto& file : alias_files(dir)) {
-    std::optional<TableLock> lock;
-    if (!check) lock.emplace(file);
-    const std::string before = slurp(file);
-    const std::string after = format_aliases(before);
-    if (after == before) continue;
-    ++changed;
-    if (check) {
-      std::cout << file.string() << ": not in canonical form (run: normname tables fmt " << dir << ")\n";
-    } else {
-      write_atomically(file, after);
-      std::cout << file.string() << ": formatted\n";
-    }
-  }
-  return check && changed ? kExitFailure : kExitOk;
-}
-
-struct AddArgs {
-  std::string id, name, lang, kind = "alias", source, note, file;
-};
-
-int cmd_tables_add(const std::string& dir, const AddArgs& a) {
-  namespace fs = std::filesystem;
-  if (dir.empty()) {
-    std::cerr << "normname tables add: name the tables directory to write with --tables DIR\n";
-    return kExitUsage;
-  }
-  // The file that defines the entity, unless --file names one (for a new entity).
-  fs::path target;
-  for (const auto& f : alias_files(dir)) {
-    const std::string text = slurp(f);
-    if (text.find(a.id + "\t") == 0 || text.find("\n" + a.id + "\t") != std::string::npos) target = f;
-  }
-  if (!a.file.empty()) target = fs::path(dir) / a.file;
-  if (target.empty()) {
-    std::cerr << "normname tables add: no table in " << dir << " defines " << a.id << "; name one with --file aliases/NAME.tsv\n";
-    return kExitUsage;
-  }
-  TableLock lock(target);  // re-read under the lock: another writer may have just added a row
-  const std::string before = fs::exists(target) ? slurp(target) : std::string();
-  std::string row = a.id + "\t" + a.kind + "\t" + a.name + "\t" + a.lang + "\t" + a.source;
-  if (!a.note.empty()) row += "\t# " + a.note;
-  // After the entity's last row, so that every other line stays byte-identical.
-  std::size_t insert_at = before.size(), pos = 0;
-  while (pos < before.size()) {
-    std::size_t end = before.find('\n', pos);
-    std::size_t next = end == std::string::npos ? before.size() : end + 1;
-    if (before.compare(pos, a.id.size() + 1, a.id + "\t") == 0) insert_at = next;
-    pos = next;
-  }
-  std::string after = before;
-  if (insert_at == after.size() && !after.empty() && after.back() != '\n') {
-    after += '\n';
-    insert_at = after.size();
-  }
-  after.insert(insert_at, row + "\n");
-  // Refuse a write that lint rejects: check the new table set before replacing the file.
-  const fs::path staged = fs::temp_directory_path() / ("normname-add-" + std::to_string(::getpid()));
-  fs::remove_all(staged);
-  fs::create_directories(staged / "aliases");
-  for (const auto& f : alias_files(dir)) fs::copy_file(f, staged / "aliases" / f.filename());
-  { std::ofstream(staged / "aliases" / target.filename(), std::ios::binary | std::ios::trunc) << after; }
-  std::size_t errors = 0;
-  for (const auto& d : lint_aliases(Tables::layered({staged}))) {
-    if (d.severity != Diagnostic::Severity::error) continue;
-    ++errors;
-    std::cerr << "normname tables add: would make the table invalid: line " << d.line << ": " << d.message << '\n';
-  }
-  fs::remove_all(staged);
-  if (errors) return kExitDataErr;
-  write_atomically(target, after);
-  std::cout << target.string() << ": added " << a.kind << " '" << a.name << "' to " << a.id << '\n';
-  return kExitOk;
-}
-
-// Applies `edit` to every table of DIR, then lints the result and writes the changed files
-// atomically, each under its lock. Nothing is written if lint finds an error.
-int edit_tables(const std::string& dir, const char* what,
-                const std::function<std::optional<std::string>(const std::vector<std::string>&)>& edit,
-                const std::function<std::string(const std::filesystem::path&)>& append = {}) {
-  namespace fs = std::filesystem;
-  if (dir.empty()) {
-    std::cerr << "normname tables " << what << ": name the tables directory to write with --tables DIR\n";
-    return kExitUsage;
-  }
-  std::vector<std::unique_ptr<TableLock>> locks;
-  std::vector<std::pair<fs::path, std::string>> changed;
-  const fs::path staged = fs::temp_directory_path() / ("normname-" + std::string(what) + "-" + std::to_string(::getpid()));
-  fs::remove_all(staged);
-  fs::create_directories(staged / "aliases");
-  for (const auto& f : alias_files(dir)) {
-    locks.push_back(std::make_unique<TableLock>(f));
-    const std::string before = slurp(f);
-    std::string after = edit_rows(before, edit);
-    if (append) after += append(f);
-    if (after != before) changed.emplace_back(f, after);
-    std::ofstream(staged / "aliases" / f.filename(), std::ios::binary) << after;
-  }
-  std::size_t errors = 0;
-  for (const auto& d : lint_aliases(Tables::layered({staged}))) {
-    if (d.severity != Diagnostic::Severity::error) continue;
-    ++errors;
-    std::cerr << "normname tables " << what << ": would make the tables invalid: " << fs::path(d.file).filename().string()
-              << ":" << d.line << ": " << d.message << '\n';
-  }
-  fs::remove_all(staged);
-  if (errors) return kExitDataErr;
-  for (const auto& [file, content] : changed) {
-    write_atomically(file, content);
-    std::cout << file.string() << ": " << what << '\n';
-  }
-  return kExitOk;
-}
-
-int cmd_tables_merge(const std::string& dir, const std::string& from, const std::string& into) {
-  // FROM's names move to INTO (a preferred name becomes an alias: INTO keeps its own), and
-  // FROM's entity row becomes a merge record, so that FROM still resolves.
-  bool found = false;
-  int rc = edit_tables(dir, "merge", [&](const std::vector<std::string>& f) -> std::optional<std::string> {
-    if (f.size() < 3 || f[0] != from) return std::nullopt;
-    found = true;
-    std::vector<std::string> g = f;
-    if (g[1] == "person" || g[1] == "place" || g[1] == "organisation") return from + "\tmerged\t" + into;
-    if (g[1] == "merged") return std::nullopt;
-    g[0] = into;
-    if (g[1] == "preferred") g[1] = "alias";
-    std::string line;
-    for (std::size_t i = 0; i < g.size(); ++i) line += (i ? "\t" : "") + g[i];
-    return line;
-  });
-  if (!found && rc == kExitOk) {
-    std::cerr << "normname tables merge: no rows for " << from << " in " << dir << '\n';
-    return kExitUsage;
-  }
-  return rc;
-}
-
-int cmd_tables_rename(const std::string& dir, const std::string& old_id, const std::string& new_id) {
-  // Every row and merge target of OLD now says NEW; a merge record keeps OLD resolving.
-  bool found = false;
-  std::filesystem::path home;
-  int rc = edit_tables(
-      dir, "rename",
-      [&](const std::vector<std::string>& f) -> std::optional<std::string> {
-        if (f.size() < 3) return std::nullopt;
-        std::vector<std::string> g = f;
-        if (g[0] == old_id && g[1] != "merged") {
-          g[0] = new_id;
-          found = true;
-        } else if (g[1] == "merged" && g[2] == old_id) {
-          g[2] = new_id;
-        } else {
-          return std::nullopt;
-        }
-        std::string line;
-        for (std::size_t i = 0; i < g.size(); ++i) line += (i ? "\t" : "") + g[i];
-        return line;
-      },
-      [&](const std::filesystem::path& f) -> std::string {
-        // The merge record goes into the table that held the entity.
-        const std::string text = slurp(f);
-        if (text.find(old_id + "\t") != 0 && text.find("\n" + old_id + "\t") == std::string::npos) return {};
-        return (text.empty() || text.back() == '\n' ? "" : "\n") + old_id + "\tmerged\t" + new_id + "\n";
-      });
-  if (!found && rc == kExitOk) {
-    std::cerr << "normname tables rename: no rows for " << old_id << " in " << dir << '\n';
-    return kExitUsage;
-  }
-  return rc;
-}
-
-int cmd_tables_split(const std::string& dir, const std::string& id, const std::string& new_id, const std::string& names_arg,
-                     const std::string& type) {
-  // The listed names of ID move to a new entity NEW (type TYPE), declared next to ID.
-  std::set<std::string> names;
-  std::size_t pos = 0;
-  while (pos <= names_arg.size()) {
-    std::size_t bar = names_arg.find('|', pos);
-    if (bar == std::string::npos) bar = names_arg.size();
-    if (bar > pos) names.insert(names_arg.substr(pos, bar - pos));
-    pos = bar + 1;
-  }
-  std::set<std::string> moved;
-  std::string first;
-  bool declared = false;
-  int rc = edit_tables(
-      dir, "split",
-      [&](const std::vector<std::string>& f) -> std::optional<std::string> {
-        if (f.size() < 3 || f[0] != id || !names.count(f[2])) return std::nullopt;
-        if (f[1] != "preferred" && f[1] != "alias" && f[1] != "former" && f[1] != "misspelling") return std::nullopt;
-        std::vector<std::string> g = f;
-        g[0] = new_id;
-        if (first.empty()) first = f[2];
-        moved.insert(f[2]);
-        std::string line;
-        for (std::size_t i = 0; i < g.size(); ++i) line += (i ? "\t" : "") + g[i];
-        return line;
-      },
-      [&](const std::filesystem::path& f) -> std::string {
-        // Called after each file's rows: declare NEW once, in the first file names moved in.
-        if (declared || moved.empty()) return {};
-        declared = true;
-        const std::string text = slurp(f);
-        return (text.empty() || text.back() == '\n' ? "" : "\n") + new_id + "\t" + type + "\t" + first + "\n";
-      });
-  if (rc == kExitOk && moved.size() != names.size()) {
-    std::cerr << "normname tables split: " << names.size() - moved.size() << " of the names are not names of " << id << '\n';
-    return moved.empty() ? kExitUsage : kExitOk;
-  }
-  return rc;
-}
-
-int cmd_tables_compile(const std::string& dir) {
-  namespace fs = std::filesystem;
-  const Context ctx(Tables::layered({dir}));
-  fs::create_directories(fs::path(dir) / "index");
-  for (const auto& file : alias_files(dir)) {
-    TableLock lock(file);
-    const std::string rel = "aliases/" + file.filename().string();
-    write_atomically(fs::path(dir) / "index" / file.filename(), compile_index(ctx, rel));
-    std::cout << (fs::path(dir) / "index" / file.filename()).string() << ": compiled\n";
-  }
-  return kExitOk;
-}
-
-int cmd_tables_diff(const std::string& old_dir, const std::string& new_dir) {
-  // What a reviewer needs: names added, removed, moved between IDs; merges added.
-  auto names = [](const std::string& dir) {
-    std::map<std::string, std::set<std::string>> by_name;  // name -> IDs
-    std::set<std::string> merges;
-    for (const auto& r : read_aliases(Tables::layered({dir}).without("translit/"))) {
-      if (r.kind == "merged") merges.insert(r.id + " -> " + r.value);
-      if (r.kind == "preferred" || r.kind == "alias" || r.kind == "former" || r.kind == "misspelling") {
-        by_name[r.value].insert(r.id);
-      }
-    }
-    return std::make_pair(by_name, merges);
-  };
-  auto [a, am] = names(old_dir);
-  auto [b, bm] = names(new_dir);
-  std::size_t n = 0;
-  for (const auto& [name, ids] : b) {
-    auto it = a.find(name);
-    if (it == a.end()) {
-      for (const auto& id : ids) std::cout << "+ " << id << "\t" << name << '\n', ++n;
-    } else if (it->second != ids) {
-      std::string from, to;
-      for (const auto& id : it->second) from += (from.empty() ? "" : ",") + id;
-      for (const auto& id : ids) to += (to.empty() ? "" : ",") + id;
-      std::cout << "~ " << name << "\t" << from << " -> " << to << '\n', ++n;
-    }
-  }
-  for (const auto& [name, ids] : a) {
-    if (!b.count(name)) {
-      for (const auto& id : ids) std::cout << "- " << id << "\t" << name << '\n', ++n;
-    }
-  }
-  for (const auto& m : bm) {
-    if (!am.count(m)) std::cout << "merge " << m << '\n', ++n;
-  }
-  std::cout.flush();  // the changes before the summary, also when both go to one pipe
-  std::cerr << "normname tables diff: " << n << " change(s)\n";
-  return kExitOk;
-}
-
-int cmd_tables_stats(const std::string& dir, const Context& ctx) {
-  const Tables tables = dir.empty() ? Tables::builtin() : Tables::layered({dir});
-  std::map<std::string, std::size_t> types, langs, scripts, names_of;
-  std::map<std::string, std::string> type_of;
-  std::size_t aliases = 0;
-  for (const auto& r : read_aliases(tables)) {
-    if (r.kind == "person" || r.kind == "place" || r.kind == "organisation") {
-      ++types[r.kind];
-      type_of[r.id] = r.kind;
-    } else if (r.kind != "merged") {
-      ++aliases;
-      ++names_of[r.id];
-      ++langs[r.lang.empty() ? "(none)" : r.lang];
-      auto ts = ctx.detect_script(r.value);
-      ++scripts[ts.empty() ? "none" : std::string(to_string(ts.front().script))];
-    }
-  }
-  std::cout << "entities\t" << type_of.size() << "\nnames\t" << aliases << '\n';
-  for (const auto& [k, v] : types) std::cout << "type\t" << k << '\t' << v << '\n';
-  for (const auto& [k, v] : langs) std::cout << "lang\t" << k << '\t' << v << '\n';
-  for (const auto& [k, v] : scripts) std::cout << "script\t" << k << '\t' << v << '\n';
-  for (const auto& [id, t] : type_of) {
-    if (names_of[id] < 2) std::cout << "few-names\t" << id << '\t' << names_of[id] << '\n';
-  }
-  return kExitOk;
-}
-
 // A name's language tag for a suggested row: the first word's, or none for a line that has
 // no word at all (" ", "...", U+200B).
 std::string lang_of(const Context& ctx, std::string_view name) {
@@ -800,8 +465,20 @@ int run(int argc, char** argv) {
   auto* parse = app.add_subcommand("parse", "Split each name into parts with roles: JSON Lines {input, parts, gender}");
   parse->footer("Example:\n  echo 'NIKITIN, Pyotr Ivanovich' | normname parse --format text\n"
                 "  # family:NIKITIN given:Pyotr patronymic:Ivanovich male");
-  auto* tables = app.add_subcommand("tables", "Maintain alias tables: lint, fmt, add (see docs/tables.md)");
+  auto* tables = app.add_subcommand(
+      "tables", "Maintain alias tables: lint, fmt, add, merge, rename, split, diff, stats, list, compile, suggest (docs/tables.md)");
   tables->require_subcommand(1);
+  tables->footer("Examples:\n"
+                 "  normname tables lint my-tables/\n"
+                 "  normname tables add XKhazinaKatya 'Katya Khazina' --new person --label 'Katya Khazina' --lang en --tables my-tables/\n"
+                 "  normname tables add XKhazinaKatya 'Катя Хазина' --lang ru --source press --tables my-tables/\n"
+                 "  normname tables fmt --check my-tables/\n"
+                 "  normname tables diff old-tables/ my-tables/\n"
+                 "  normname tables list --tables my-tables/\n"
+                 "Docs: docs/tables.md");
+  TablesOptions topts;
+  app.add_flag("--replace-builtin", topts.layer.replace_builtin,
+               "A --tables file at the path of a built-in table replaces it (default: alias tables are added beside)");
   std::string lint_dir, fmt_dir;
   bool fmt_check = false;
   auto* t_lint = tables->add_subcommand("lint", "Check alias tables: file:line: severity: message; exit 1 on errors");
@@ -815,16 +492,21 @@ int run(int argc, char** argv) {
   t_fmt->add_flag("--check", fmt_check, "Only report files that are not in canonical form (exit 1)");
   t_fmt->footer("Example:\n  normname tables fmt --check tables/");
   AddArgs add_args;
-  auto* t_add = tables->add_subcommand("add", "Add a name to an entity, atomically and under a lock");
+  auto* t_add = tables->add_subcommand("add", "Add a name to an entity (or a new entity), atomically and under a lock");
   t_add->add_option("id", add_args.id, "Entity ID")->required();
   t_add->add_option("name", add_args.name, "The name to add")->required();
   t_add->add_option("--lang", add_args.lang, "Language tag (ru, sr-Cyrl, sr-Latn, en, ...)");
-  t_add->add_option("--kind", add_args.kind, "preferred, alias, former or misspelling (default alias)")
+  t_add->add_option("--new", add_args.new_type, "Declare the entity too, of this type (the name becomes its preferred name)")
+      ->check(CLI::IsMember({"person", "place", "organisation"}))
+      ->type_name("TYPE");
+  t_add->add_option("--label", add_args.label, "With --new: the entity's label for people")->type_name("TEXT");
+  t_add->add_option("--kind", add_args.kind, "preferred, alias, former or misspelling (default alias; preferred with --new)")
       ->check(CLI::IsMember({"preferred", "alias", "former", "misspelling"}));
   t_add->add_option("--source", add_args.source, "Where the spelling was seen");
   t_add->add_option("--note", add_args.note, "A note for reviewers");
-  t_add->add_option("--file", add_args.file, "Table to write, relative to the tables directory (for a new entity)");
-  t_add->footer("Example:\n  normname tables add XVucicAleksandar 'Vuchich' --lang en --source press --tables my-tables/");
+  t_add->add_option("--file", add_args.file, "Table to write, aliases/NAME.tsv in the tables directory (default for --new: aliases/local.tsv)");
+  t_add->footer("Examples:\n  normname tables add XVucicAleksandar 'Vuchich' --lang en --source press --tables my-tables/\n"
+                "  normname tables add XKhazinaKatya 'Katya Khazina' --new person --label 'Katya Khazina' --tables my-tables/");
   std::string merge_from, merge_into, rename_old, rename_new, diff_old, diff_new, stats_dir;
   auto* t_merge = tables->add_subcommand("merge", "Move FROM's names to INTO and record FROM as merged into INTO");
   t_merge->add_option("from", merge_from, "ID merged away")->required();
@@ -840,7 +522,10 @@ int run(int argc, char** argv) {
   t_diff->footer("Example:\n  normname tables diff old/ new/");
   auto* t_stats = tables->add_subcommand("stats", "Counts per type, language and script; entities with fewer than two names");
   t_stats->add_option("dir", stats_dir, "Tables directory (default: the built-in tables)");
+  t_stats->add_flag("--with-builtin", topts.with_builtin, "Count the built-in tables too (default: DIR's own)");
   t_stats->footer("Example:\n  normname tables stats my-tables/");
+  auto* t_list = tables->add_subcommand("list", "The tables in force: path, where it was read from, what it replaces");
+  t_list->footer("Example:\n  normname tables list --tables my-tables/");
   std::string split_id, split_new, split_names, split_type = "person";
   auto* t_split = tables->add_subcommand("split", "Move some names of an entity to a new entity");
   t_split->add_option("id", split_id, "Entity that keeps the other names")->required();
@@ -857,8 +542,14 @@ int run(int argc, char** argv) {
   auto* t_suggest = tables->add_subcommand("suggest", "Propose table rows for names that do not resolve (a patch to review)");
   t_suggest->add_option("--min-score", suggest_min, "Lowest score for proposing an alias of an existing ID (default 0.5)");
   t_suggest->footer("Example:\n  normname tables suggest --tables my-tables/ < names.txt > proposal.tsv");
-  for (auto* sub : {tables, t_lint, t_fmt, t_add, t_merge, t_rename, t_diff, t_stats, t_suggest, t_split, t_compile}) {
+  for (auto* sub : {tables, t_lint, t_fmt, t_add, t_merge, t_rename, t_diff, t_stats, t_suggest, t_split, t_compile, t_list}) {
     sub->fallthrough();
+  }
+  for (auto* sub : {t_fmt, t_add, t_merge, t_rename, t_split, t_compile}) {
+    sub->add_option("--wait", topts.wait_seconds, "Seconds to wait for another writer's lock (default 10)")
+        ->check(CLI::Range(0, 86400))
+        ->type_name("SECONDS");
+    sub->add_option("--tables", c.tables, "The tables directory to write")->type_name("DIR");
   }
   for (auto* sub : {translit, key, match, cluster, resolve, parse, t_suggest}) {
     sub->fallthrough();
@@ -898,18 +589,27 @@ int run(int argc, char** argv) {
   if (!c.input.line_buffered && isatty(STDOUT_FILENO) && (c.output.empty() || c.output == "-")) c.input.line_buffered = true;
 
   try {
-    if (*t_lint) return cmd_tables_lint(lint_dir, lint_format);
-    if (*t_fmt) return cmd_tables_fmt(fmt_dir, fmt_check);
-    const std::string write_dir = c.tables.empty() ? std::string() : c.tables.back();
-    if (*t_add) return cmd_tables_add(write_dir, add_args);
-    if (*t_merge) return cmd_tables_merge(write_dir, merge_from, merge_into);
-    if (*t_rename) return cmd_tables_rename(write_dir, rename_old, rename_new);
-    if (*t_split) return cmd_tables_split(write_dir, split_id, split_new, split_names, split_type);
-    if (*t_diff) return cmd_tables_diff(diff_old, diff_new);
-    if (*t_compile) return cmd_tables_compile(compile_dir);
-    if (*t_stats) return cmd_tables_stats(stats_dir, Context());
+    topts.dir = c.tables.empty() ? std::string() : c.tables.back();
+    if (*t_lint) return tables_lint(topts, lint_dir, lint_format);
+    if (*t_fmt) return tables_fmt(topts, fmt_dir, fmt_check);
+    if (*t_add) return tables_add(topts, add_args);
+    if (*t_merge) return tables_merge(topts, merge_from, merge_into);
+    if (*t_rename) return tables_rename(topts, rename_old, rename_new);
+    if (*t_split) return tables_split(topts, split_id, split_new, split_names, split_type);
+    if (*t_diff) return tables_diff(topts, diff_old, diff_new);
+    if (*t_compile) return tables_compile(topts, compile_dir);
+    if (*t_stats) return tables_stats(topts, stats_dir);
+    if (*t_list) return tables_list(c.tables, topts.layer);
+    for (const auto& d : c.tables) {
+      std::error_code ec;
+      if (!std::filesystem::is_directory(d, ec)) {
+        std::cerr << "normname: tables directory not found: " << d << '\n';
+        return kExitNoInput;
+      }
+    }
     std::vector<std::filesystem::path> dirs(c.tables.begin(), c.tables.end());
-    Context ctx(dirs.empty() ? Tables::builtin() : Tables::layered(dirs));
+    Context ctx(dirs.empty() ? Tables::builtin() : Tables::layered(dirs, topts.layer));
+    note_replacements(ctx.tables());
     // match and cluster also use the alias tables (an exonym, a former name) unless told
     // not to; --no-aliases measures what the name tables do alone (docs/matching.md).
     ctx.set_use_aliases(!no_aliases);
@@ -935,7 +635,7 @@ int run(int argc, char** argv) {
     return cmd_translit(ctx, c, scheme, candidates);
   } catch (const normname::error& e) {
     std::cerr << "normname: " << e.what() << "\n";
-    return e.code() == errc::io_error ? kExitNoInput : kExitFailure;
+    return kExitFailure;
   } catch (const std::exception& e) {
     std::cerr << "normname: internal error: " << e.what() << "\n";
     return kExitFailure;

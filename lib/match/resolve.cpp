@@ -140,10 +140,13 @@ AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const Nam
   for (const std::string& path : tables.paths()) {
     if (path.rfind(kAliasDir, 0) != 0 || !path.ends_with(".tsv")) continue;
     auto compiled = load_index(tables, path);
-    for (const auto& row : read_tsv(path, *tables.find(path))) {
-      if (row.fields.size() < 3) table_error(path, row.line, "expected at least: id <TAB> kind <TAB> value");
+    // Messages name the file as the user knows it: its path on disk, or tables/... built in.
+    const std::string origin = tables.origin(path);
+    const std::string where = origin == "built-in" ? "tables/" + path : origin;
+    for (const auto& row : read_tsv(where, *tables.find(path))) {
+      if (row.fields.size() < 3) table_error(where, row.line, "expected at least: id <TAB> kind <TAB> value");
       std::string_view id = row.fields[0], kind = row.fields[1], value = row.fields[2];
-      if (id.empty()) table_error(path, row.line, "empty id");
+      if (id.empty()) table_error(where, row.line, "empty id");
       if (kEntityTypes.count(kind)) {
         types_[std::string(id)] = std::string(kind);
         continue;
@@ -152,8 +155,8 @@ AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const Nam
         merged_into_[std::string(id)] = std::string(value);
         continue;
       }
-      if (!kAliasKinds.count(kind)) table_error(path, row.line, "unknown kind '" + std::string(kind) + "'");
-      if (value.empty()) table_error(path, row.line, "empty name");
+      if (!kAliasKinds.count(kind)) table_error(where, row.line, "unknown kind '" + std::string(kind) + "'");
+      if (value.empty()) table_error(where, row.line, "empty name");
       const std::size_t idx = aliases_.size();
       auto pre = compiled.find(row.line);
       aliases_.push_back({std::string(id), std::string(value), pre != compiled.end() ? std::move(pre->second) : prepare(value),

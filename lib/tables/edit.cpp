@@ -6,6 +6,8 @@
 #include <unicode/uspoof.h>
 
 #include <algorithm>
+#include <fstream>
+#include <utility>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -16,6 +18,7 @@
 #include "normname/context.hpp"
 #include "normname/error.hpp"
 #include "normname/tables_edit.hpp"
+#include "normname/text.hpp"
 #include "tables/tsv.hpp"
 
 namespace normname {
@@ -101,12 +104,12 @@ std::vector<Diagnostic> lint_aliases(const Tables& tables) {
     const std::string& content = *tables.find(path);
     std::size_t line_no = 0, pos = 0;
     while (pos < content.size()) {
-      std::size_t end = content.find('\n', pos);
-      if (end == std::string::npos) end = content.size();
-      std::string_view line = std::string_view(content).substr(pos, end - pos);
-      pos = end + 1;
+      std::string_view line = detail::next_line(content, pos);
       ++line_no;
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (!is_valid_utf8(line)) {
+        report(path, line_no, E, "invalid UTF-8 (the file must be UTF-8; nothing here replaces the bytes)");
+        continue;
+      }
       if (!is_nfc(line)) report(path, line_no, E, "text is not in NFC (normname tables fmt fixes it)");
       if (line.empty() || line.front() == '#') continue;
       auto rows = detail::read_tsv(path, line);  // one line: its fields
@@ -208,16 +211,13 @@ std::string edit_rows(std::string_view content,
   std::string out;
   std::size_t pos = 0;
   while (pos < content.size()) {
-    std::size_t end = content.find('\n', pos);
-    const bool has_newline = end != std::string_view::npos;
-    if (!has_newline) end = content.size();
-    std::string_view line = content.substr(pos, end - pos);
-    pos = end + 1;
+    const std::size_t start = pos;
+    std::string_view line = detail::next_line(content, pos);
+    const bool has_newline = pos > start + line.size();
     std::optional<std::string> replaced;
     if (!line.empty() && line.front() != '#') {
       std::vector<std::string> fields;
       std::string_view body = line;
-      if (!body.empty() && body.back() == '\r') body.remove_suffix(1);
       std::size_t start = 0;
       while (true) {
         std::size_t tab = body.find('\t', start);
@@ -245,10 +245,9 @@ std::string format_aliases(std::string_view content) {
   std::size_t pos = 0;
   bool in_header = true;
   while (pos < content.size()) {
-    std::size_t end = content.find('\n', pos);
-    if (end == std::string_view::npos) end = content.size();
-    std::string line = to_nfc(content.substr(pos, end - pos));
-    pos = end + 1;
+    std::string_view raw = detail::next_line(content, pos);
+    // Bytes that are not UTF-8 stay as they are (lint reports them): never a silent U+FFFD.
+    std::string line = is_valid_utf8(raw) ? to_nfc(raw) : std::string(raw);
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
     if (line.empty()) {
       if (in_header && !header.empty()) in_header = false;
@@ -305,66 +304,155 @@ std::string format_aliases(std::string_view content) {
   return out;
 }
 
-void write_atomically(const std::filesystem::path& path, std::string_view content) {
+namespace {
+
+[[noreturn]] void io_fail(const std::string& what, const std::filesystem::path& path, int e) {
+  throw error(errc::io_error, what + " " + path.string() + ": " + std::strerror(e));
+}
+
+// The process umask, read without changing it (umask(2) can only set it, and setting it
+// even briefly races with other threads of a library user).
+mode_t current_umask() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("Umask:", 0) == 0) return static_cast<mode_t>(std::strtoul(line.c_str() + 6, nullptr, 8));
+  }
+  return 022;  // no /proc: the common default
+}
+
+}  // namespace
+
+StagedFile::StagedFile(const std::filesystem::path& target, std::string_view content) {
   namespace fs = std::filesystem;
-  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
-  int fd = mkstemp(tmpl.data());
-  if (fd < 0) throw error(errc::io_error, "cannot create a temporary file next to " + path.string() + ": " + std::strerror(errno));
+  std::error_code ec;
+  // A symlinked table (a shared checkout) is written through to what it points to.
+  target_ = target;
+  if (fs::is_symlink(fs::symlink_status(target, ec))) {
+    target_ = fs::canonical(target, ec);
+    if (ec) io_fail("cannot follow the link", target, ec.value());
+  }
+  const fs::path dir = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
+  struct stat old {};
+  const bool exists = ::stat(target_.c_str(), &old) == 0;
+  fd_ = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+  if (fd_ < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+    // A file system without unnamed files: a named temporary, removed on every error path.
+    temp_ = (dir / ("." + target_.filename().string() + ".XXXXXX")).string();
+    fd_ = ::mkostemp(temp_.data(), O_CLOEXEC);
+    if (fd_ >= 0 && !exists) ::fchmod(fd_, 0666 & ~current_umask());
+  }
+  if (fd_ < 0) io_fail("cannot create a file next to", target_, errno);
   auto fail = [&](const char* what) {
-    int e = errno;
-    ::close(fd);
-    ::unlink(tmpl.c_str());
-    throw error(errc::io_error, std::string(what) + " " + path.string() + ": " + std::strerror(e));
+    const int e = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (!temp_.empty()) ::unlink(temp_.c_str());
+    io_fail(what, target_, e);
   };
   std::size_t done = 0;
   while (done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    const ssize_t n = ::write(fd_, content.data() + done, content.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       fail("cannot write");
     }
     done += static_cast<std::size_t>(n);
   }
-  // Keep the old file's permissions; a new file gets what open() would give it (0666 less
-  // the umask), not mkstemp's private 0600.
-  struct stat st;
-  std::memset(&st, 0, sizeof st);
-  if (::stat(path.c_str(), &st) == 0) {
-    ::fchmod(fd, st.st_mode & 07777);
-  } else {
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::fchmod(fd, 0666 & ~mask);
+  if (exists) {
+    // Keep the old file's mode and owner (chown can fail for a non-root writer who could
+    // not have changed the owner anyway).
+    if (::fchmod(fd_, old.st_mode & 07777) != 0) fail("cannot set the mode of");
+    if (::fchown(fd_, old.st_uid, old.st_gid) != 0 && errno != EPERM) fail("cannot set the owner of");
   }
-  if (::fsync(fd) != 0) fail("cannot flush");
-  if (::close(fd) != 0) {
-    ::unlink(tmpl.c_str());
-    throw error(errc::io_error, "cannot close " + tmpl);
+  if (::fsync(fd_) != 0) fail("cannot flush");
+  // Read back what the disk holds: this, not the intended string, is what gets checked.
+  content_.resize(content.size());
+  std::size_t got = 0;
+  while (got < content_.size()) {
+    const ssize_t n = ::pread(fd_, content_.data() + got, content_.size() - got, static_cast<off_t>(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
   }
-  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
-    int e = errno;
-    ::unlink(tmpl.c_str());
-    throw error(errc::io_error, "cannot replace " + path.string() + ": " + std::strerror(e));
-  }
-  // The rename itself must reach the disk too: flush the directory.
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
+  if (got != content.size() || content_ != content) {
+    errno = EIO;
+    fail("the staged copy differs from what was written for");
   }
 }
 
+StagedFile::StagedFile(StagedFile&& other) noexcept
+    : target_(std::move(other.target_)), content_(std::move(other.content_)), fd_(std::exchange(other.fd_, -1)),
+      temp_(std::move(other.temp_)) {}
+
+StagedFile::~StagedFile() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+void StagedFile::commit() {
+  namespace fs = std::filesystem;
+  if (fd_ < 0) throw error(errc::io_error, "nothing staged for " + target_.string());
+  const fs::path dir = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
+  if (temp_.empty()) {
+    // Give the unnamed file a name (unpredictable, created exclusively), then rename it.
+    for (int attempt = 0; temp_.empty(); ++attempt) {
+      std::string name = (dir / ("." + target_.filename().string() + ".XXXXXX")).string();
+      int probe = ::mkostemp(name.data(), O_CLOEXEC);  // reserves a unique name...
+      if (probe < 0) io_fail("cannot name a file next to", target_, errno);
+      ::close(probe);
+      ::unlink(name.c_str());  // ...which linkat then takes; a race makes it fail with EEXIST
+      const std::string proc = "/proc/self/fd/" + std::to_string(fd_);
+      if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+        temp_ = name;
+      } else if (errno != EEXIST || attempt > 8) {
+        io_fail("cannot link the staged copy of", target_, errno);
+      }
+    }
+  }
+  if (::close(std::exchange(fd_, -1)) != 0) {
+    const int e = errno;
+    ::unlink(temp_.c_str());
+    io_fail("cannot close the staged copy of", target_, e);
+  }
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(temp_.c_str());
+    io_fail("cannot replace", target_, e);
+  }
+  temp_.clear();
+  // The rename itself must reach the disk too: flush the directory.
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) io_fail("cannot open the directory of", target_, errno);
+  const int synced = ::fsync(dfd);
+  const int e = errno;
+  ::close(dfd);
+  if (synced != 0) io_fail("cannot flush the directory of", target_, e);
+}
+
+void write_atomically(const std::filesystem::path& path, std::string_view content) {
+  StagedFile staged(path, content);
+  staged.commit();
+}
+
 TableLock::TableLock(const std::filesystem::path& path, int timeout_ms) {
-  const std::string lock = path.string() + ".lock";
-  fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw error(errc::io_error, "cannot open lock " + lock + ": " + std::strerror(errno));
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = fs::is_directory(path, ec) ? path : (path.has_parent_path() ? path.parent_path() : fs::path("."));
+  fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd_ < 0) io_fail("cannot open for locking", dir, errno);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK && errno != EINTR) break;
+    const int e = errno;
+    if (e != EWOULDBLOCK && e != EINTR) {
+      ::close(fd_);
+      fd_ = -1;
+      io_fail("cannot lock", dir, e);  // never carry on without the lock
+    }
     if (std::chrono::steady_clock::now() > deadline) {
       ::close(fd_);
-      throw error(errc::io_error, "another writer holds " + lock + "; try again");
+      fd_ = -1;
+      throw error(errc::io_error, "another writer holds the lock on " + dir.string() + "; try again, or wait longer with --wait");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

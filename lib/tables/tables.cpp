@@ -1,4 +1,6 @@
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "normname/error.hpp"
@@ -8,12 +10,14 @@
 
 namespace normname {
 
+using detail::TableFile;
+
 namespace {
 std::shared_ptr<detail::TableFiles> builtin_files() {
   auto files = std::make_shared<detail::TableFiles>();
   for (std::size_t i = 0; i < detail::kEmbeddedFileCount; ++i) {
     const auto& f = detail::kEmbeddedFiles[i];
-    files->files.emplace(std::string(f.path), detail::TableFile{std::string(f.data), "built-in"});
+    files->files.emplace(std::string(f.path), detail::TableFile{std::string(f.data), "built-in", {}});
   }
   return files;
 }
@@ -21,14 +25,45 @@ std::shared_ptr<detail::TableFiles> builtin_files() {
 
 Tables Tables::builtin() { return Tables(builtin_files()); }
 
-Tables Tables::layered(const std::vector<std::filesystem::path>& dirs) {
+namespace {
+
+constexpr std::string_view kAliasDir = "aliases/";
+constexpr std::string_view kIndexDir = "index/";
+constexpr std::string_view kReplacesHeader = "# replaces: builtin";
+
+// The header's `# replaces: builtin` line: the file says it replaces what is below it.
+bool says_it_replaces(std::string_view content) {
+  std::size_t pos = 0;
+  while (pos < content.size() && content[pos] == '#') {
+    std::size_t end = content.find('\n', pos);
+    if (end == std::string_view::npos) end = content.size();
+    std::string_view line = content.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line == kReplacesHeader) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+// aliases/people.tsv of layer 2 -> aliases/people@2.tsv
+std::string beside(std::string_view path, std::size_t layer) {
+  const std::size_t dot = path.rfind('.');
+  return std::string(path.substr(0, dot)) + "@" + std::to_string(layer) + std::string(path.substr(dot));
+}
+
+}  // namespace
+
+Tables Tables::layered(const std::vector<std::filesystem::path>& dirs, const LayerOptions& opts) {
   auto files = builtin_files();
   namespace fs = std::filesystem;
+  std::size_t layer = 0;
   for (const auto& dir : dirs) {
+    ++layer;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
       throw error(errc::io_error, "tables directory not found: " + dir.string());
     }
+    std::map<std::string, TableFile> found;  // sorted: aliases/ before index/
     for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
       if (!it->is_regular_file()) continue;
@@ -38,10 +73,35 @@ Tables Tables::layered(const std::vector<std::filesystem::path>& dirs) {
       if (!in) throw error(errc::io_error, "cannot read " + it->path().string());
       std::ostringstream buf;
       buf << in.rdbuf();
-      std::string rel = fs::relative(it->path(), dir).generic_string();
-      files->files[rel] = detail::TableFile{buf.str(), it->path().string()};
+      if (in.bad()) throw error(errc::io_error, "cannot read " + it->path().string());
+      found[fs::relative(it->path(), dir).generic_string()] = detail::TableFile{buf.str(), fs::absolute(it->path()).lexically_normal().string(), {}};
     }
     if (ec) throw error(errc::io_error, "cannot list " + dir.string() + ": " + ec.message());
+    std::set<std::string> moved;  // alias tables kept beside a namesake: their index moves too
+    for (auto& [rel, file] : found) {
+      std::string key = rel;
+      const bool alias_table = rel.rfind(kAliasDir, 0) == 0;
+      const bool index = rel.rfind(kIndexDir, 0) == 0;
+      if (index && moved.count(rel.substr(kIndexDir.size()))) key = beside(rel, layer);
+      auto below = files->files.find(key);
+      if (below != files->files.end() && !index && below->second.content == file.content) {
+        below->second.origin = file.origin;  // the same table (a checkout of the built-in ones): read from here
+        continue;
+      }
+      if (below != files->files.end() && !index) {
+        if (opts.replace_builtin || says_it_replaces(file.content)) {
+          file.replaced = below->second.origin;
+        } else if (alias_table) {
+          key = beside(rel, layer);
+          moved.insert(rel.substr(kAliasDir.size()));
+        } else {
+          throw error(errc::bad_table, file.origin + " has the path of the table " + rel + " from " + below->second.origin +
+                                           " and would replace it: say so with '" + std::string(kReplacesHeader) +
+                                           "' in its header or --replace-builtin");
+        }
+      }
+      files->files[key] = std::move(file);
+    }
   }
   return Tables(std::move(files));
 }
@@ -51,6 +111,12 @@ Tables Tables::without(std::string_view prefix) const {
   for (const auto& [path, file] : files_->files) {
     if (path.rfind(prefix, 0) != 0) files->files.emplace(path, file);
   }
+  return Tables(std::move(files));
+}
+
+Tables Tables::with_file(std::string_view path, std::string content, std::string origin) const {
+  auto files = std::make_shared<detail::TableFiles>(*files_);
+  files->files[std::string(path)] = detail::TableFile{std::move(content), std::move(origin), {}};
   return Tables(std::move(files));
 }
 
@@ -65,6 +131,11 @@ std::vector<std::string> Tables::paths() const {
 const std::string* Tables::find(std::string_view path) const {
   auto it = files_->files.find(path);
   return it == files_->files.end() ? nullptr : &it->second.content;
+}
+
+std::string Tables::replaced(std::string_view path) const {
+  auto it = files_->files.find(path);
+  return it == files_->files.end() ? std::string() : it->second.replaced;
 }
 
 std::string Tables::origin(std::string_view path) const {

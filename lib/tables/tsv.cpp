@@ -3,8 +3,21 @@
 #include <cstdlib>
 
 #include "normname/error.hpp"
+#include "normname/text.hpp"
 
 namespace normname::detail {
+
+std::string_view next_line(std::string_view content, std::size_t& pos) noexcept {
+  const std::size_t start = pos;
+  const std::size_t end = content.find_first_of("\r\n", start);
+  if (end == std::string_view::npos) {
+    pos = content.size();
+    return content.substr(start);
+  }
+  pos = end + 1;
+  if (content[end] == '\r' && pos < content.size() && content[pos] == '\n') ++pos;  // CRLF
+  return content.substr(start, end - start);
+}
 
 void table_error(std::string_view path, std::size_t line, std::string_view message) {
   throw error(errc::bad_table,
@@ -12,17 +25,14 @@ void table_error(std::string_view path, std::size_t line, std::string_view messa
 }
 
 std::vector<TsvRow> read_tsv(std::string_view path, std::string_view content) {
-  (void)path;
   std::vector<TsvRow> rows;
   std::size_t line_no = 0;
   std::size_t pos = 0;
   while (pos < content.size()) {
-    std::size_t end = content.find('\n', pos);
-    if (end == std::string_view::npos) end = content.size();
-    std::string_view line = content.substr(pos, end - pos);
-    pos = end + 1;
+    std::string_view line = next_line(content, pos);
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // Tables come from other people: a byte that is not UTF-8 is an error, never a U+FFFD.
+    if (!is_valid_utf8(line)) table_error(path, line_no, "invalid UTF-8");
     if (line.empty() || line.front() == '#') continue;
     TsvRow row;
     row.line = line_no;

@@ -18,6 +18,11 @@ struct TsvRow {
 std::vector<TsvRow> read_tsv(std::string_view path, std::string_view content);
 
 /// Throws error{errc::bad_table} with "tables/<path>:<line>: <message>".
+/// The line of `content` that starts at `pos`, without its line end, and moves `pos` past
+/// it. A line ends at LF, CRLF or a lone CR (old Mac files): a file is never read as one
+/// record because its line ends are unusual.
+std::string_view next_line(std::string_view content, std::size_t& pos) noexcept;
+
 [[noreturn]] void table_error(std::string_view path, std::size_t line, std::string_view message);
 
 /// A code point written "U+2019" in table `path` at `line`; throws (table_error) on anything

@@ -250,7 +250,7 @@ TEST_CASE("cli: tables add writes one line, atomically, and refuses invalid tabl
   fs::path dir = fs::temp_directory_path() / ("normname-cli-add-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir / "aliases");
-  const std::string original = "# team table\nX1\tperson\tKatya Khazina\nX1\tpreferred\tKatya Khazina\ten\tpress\n\nX2\tperson\tOther\nX2\tpreferred\tOther Person\ten\tpress\n";
+  const std::string original = "# team table\n\nX1\tperson\tKatya Khazina\nX1\tpreferred\tKatya Khazina\ten\tpress\n\nX2\tperson\tOther\nX2\tpreferred\tOther Person\ten\tpress\n";
   std::ofstream(dir / "aliases" / "team.tsv") << original;
   const std::string t = " --tables '" + dir.string() + "'";
   Run r = run("tables add X1 'Katya Hazina' --lang en --source 'Danas, 2024'" + t, "");
@@ -258,8 +258,9 @@ TEST_CASE("cli: tables add writes one line, atomically, and refuses invalid tabl
   std::ifstream in(dir / "aliases" / "team.tsv");
   std::stringstream now;
   now << in.rdbuf();
-  // Every line the command did not touch is byte-identical; the new one follows X1's rows.
-  CHECK(now.str() == "# team table\nX1\tperson\tKatya Khazina\nX1\tpreferred\tKatya Khazina\ten\tpress\n"
+  // A table in canonical form: every line the command did not touch is byte-identical, the
+  // new one follows X1's rows.
+  CHECK(now.str() == "# team table\n\nX1\tperson\tKatya Khazina\nX1\tpreferred\tKatya Khazina\ten\tpress\n"
                      "X1\talias\tKatya Hazina\ten\tDanas, 2024\n\nX2\tperson\tOther\nX2\tpreferred\tOther Person\ten\tpress\n");
   CHECK(nlohmann::json::parse(run("resolve" + t, "Katya Hazina\n").out)["id"] == "X1");
   // A mixed-script name would fail lint: refused, file unchanged.

@@ -117,7 +117,7 @@ TEST_CASE("cli io: resolve on a miss has no alias, the closest candidate is name
   CHECK(none["alias"].is_null());
 }
 
-TEST_CASE("cli io: any charset ICU knows; and bytes not valid in it are an error with the line", "[cli][io]") {
+TEST_CASE("cli io: any charset ICU knows, and bytes not valid in it are an error with the line", "[cli][io]") {
   CHECK(run("--encoding koi8-u", "Ki\xA7v\n").out == run("", "Kiїv\n").out);
   CHECK(run("key --encoding cp866", "\x82\xe3\xe7\xa8\xe7\n").out == "vuchich\n");
   CHECK(run("key --encoding iso-8859-2", "Vu\xe8i\xe6\n").out == "vucic\n");

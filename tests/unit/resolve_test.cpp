@@ -100,7 +100,7 @@ TEST_CASE("resolve: every name of a generated 10,000-name table resolves to its 
   CHECK(failed.size() == 0);
 }
 
-TEST_CASE("resolve: a miss names no alias; what came closest is reported apart", "[resolve]") {
+TEST_CASE("resolve: a miss names no alias, what came closest is reported apart", "[resolve]") {
   const Resolution r = ctx().resolve("Moskau");
   if (!r.id) {
     CHECK(r.alias.empty());

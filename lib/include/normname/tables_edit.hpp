@@ -61,13 +61,46 @@ class Context;
 /// rebuilt from the text.
 [[nodiscard]] std::string compile_index(const Context& ctx, std::string_view table_path);
 
-/// Writes `content` to `path` so that a crash leaves the old file or the new one: a
-/// temporary file in the same directory, flushed to disk, then renamed over `path`.
+/// A table's new content written beside it, on disk, but not yet in its place: the first
+/// half of an atomic replace, so that what lint checks is exactly what will be renamed into
+/// place. The file is unnamed (O_TMPFILE) until commit(), so a crash or a kill leaves nothing
+/// behind; every write, the flush and the read-back are checked. A symlinked table is
+/// written through to the file it points to. The replacement keeps the old file's mode and
+/// owner; a new file gets 0666 less the umask, as open() would.
+class StagedFile {
+ public:
+  /// Throws error{errc::io_error} naming the file and the errno text.
+  StagedFile(const std::filesystem::path& target, std::string_view content);
+  ~StagedFile();
+  StagedFile(StagedFile&& other) noexcept;
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+  StagedFile& operator=(StagedFile&&) = delete;
+
+  /// What is on disk, read back: the bytes commit() will put in place.
+  [[nodiscard]] const std::string& content() const noexcept { return content_; }
+  /// The file it will replace (a symlink's target when the table is a symlink).
+  [[nodiscard]] const std::filesystem::path& target() const noexcept { return target_; }
+
+  /// Renames the staged file over the target and flushes the directory. Throws io_error.
+  void commit();
+
+ private:
+  std::filesystem::path target_;
+  std::string content_;
+  int fd_ = -1;
+  std::string temp_;  // the temporary name when O_TMPFILE is not available
+};
+
+/// Writes `content` to `path` so that a crash leaves the old file or the new one
+/// (StagedFile, then commit()).
 void write_atomically(const std::filesystem::path& path, std::string_view content);
 
-/// An exclusive advisory lock (flock) on "<path>.lock", held for the object's lifetime, so
-/// that two writers of one table take turns. Throws error{errc::io_error} if it cannot be
-/// taken within `timeout_ms`.
+/// An exclusive advisory lock (flock) on a tables directory, held for the object's
+/// lifetime, so that two writers of its tables take turns. `path` is the directory, or a
+/// file in it (then its directory is locked). The lock is on the directory itself: no lock
+/// file is created or left behind. Throws error{errc::io_error} if it cannot be taken
+/// within `timeout_ms`, or at all.
 class TableLock {
  public:
   explicit TableLock(const std::filesystem::path& path, int timeout_ms = 10000);

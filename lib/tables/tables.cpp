@@ -74,7 +74,7 @@ Tables Tables::layered(const std::vector<std::filesystem::path>& dirs, const Lay
       std::ostringstream buf;
       buf << in.rdbuf();
       if (in.bad()) throw error(errc::io_error, "cannot read " + it->path().string());
-      found[fs::relative(it->path(), dir).generic_string()] = detail::TableFile{buf.str(), fs::absolute(it->path()).lexically_normal().string(), {}};
+      found[it->path().lexically_relative(dir).generic_string()] = detail::TableFile{buf.str(), fs::absolute(it->path()).lexically_normal().string(), {}};
     }
     if (ec) throw error(errc::io_error, "cannot list " + dir.string() + ": " + ec.message());
     std::set<std::string> moved;  // alias tables kept beside a namesake: their index moves too

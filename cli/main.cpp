@@ -34,7 +34,19 @@ struct Common {
   std::string format;  // empty: the subcommand's default
   std::vector<std::string> tables;
   std::string output;  // -o FILE; empty: standard output
+  bool strict_scripts = false;  // refuse names with a word that mixes scripts
 };
+
+// --strict-scripts: a word mixing Latin and Cyrillic letters (Vuсiс with a Cyrillic с) is
+// refused instead of being read in one script.
+void check_scripts(const Context& ctx, const Common& c, std::string_view name) {
+  if (!c.strict_scripts) return;
+  for (const auto& t : ctx.detect_script(name)) {
+    if (t.script == Script::mixed) {
+      throw LineError{"'" + std::string(name.substr(t.offset, t.length)) + "' mixes Latin and Cyrillic letters (--strict-scripts)"};
+    }
+  }
+}
 
 std::string fmt_score(double s) {
   char buf[16];
@@ -107,6 +119,7 @@ int cmd_translit(const Context& ctx, const Common& c, const std::string& scheme,
     });
   }
   return run_filter(c.input, std::cout, std::cerr, shape_of(f, {scheme}), [&](const Line& line) {
+    check_scripts(ctx, c, line.input());
     std::string out = line.input().empty() ? std::string() : ctx.transliterate(ctx.normalize(line.input(), opts), scheme);
     if (f == Format::jsonl) return json_line(line, {{"input", line.input()}, {"output", out}, {"scheme", scheme}});
     return shaped(line, {out}, f, c.input);
@@ -142,6 +155,8 @@ std::string explain_text(const KeyTrace& t) {
     out += (&k == &t.tokens.front() ? " " : ", ") + k.text + " [" + std::string(to_string(k.script)) + (k.lang.empty() ? "" : " " + k.lang) +
            (k.scheme.empty() ? ", copied" : " -> " + k.scheme) + "]";
   }
+  for (const auto& w : t.lookalikes) out += " | look-alikes: " + w.written + " read as " + w.read_as;
+  if (!t.language.empty()) out += " | language: " + t.language + " (all words)";
   out += " | romanize: " + t.romanized + " | ascii: " + t.ascii + " | key: " + t.key + " | skeletons:";
   for (const auto& s : t.skeletons) {
     out += (&s == &t.skeletons.front() ? " " : ", ") + s.token + (s.skeleton == s.token ? "" : " -> " + s.skeleton);
@@ -161,7 +176,9 @@ json explain_json(const KeyTrace& t) {
     for (const auto& [convention, variant] : s.variants) variants[convention] = variant;
     skeletons.push_back({{"token", s.token}, {"skeleton", s.skeleton}, {"variants", variants}});
   }
-  return {{"normalized", t.normalized}, {"tokens", tokens}, {"romanized", t.romanized},
+  json lookalikes = json::array();
+  for (const auto& w : t.lookalikes) lookalikes.push_back({{"written", w.written}, {"read_as", w.read_as}});
+  return {{"normalized", t.normalized}, {"lookalikes", lookalikes}, {"language", t.language}, {"tokens", tokens}, {"romanized", t.romanized},
           {"ascii", t.ascii}, {"skeletons", skeletons}};
 }
 
@@ -170,6 +187,7 @@ int cmd_key(const Context& ctx, const Common& c, bool explain) {
   std::vector<std::string> columns{"key"};
   if (explain) columns.push_back("explanation");
   return run_filter(c.input, std::cout, std::cerr, shape_of(f, columns), [&](const Line& line) {
+    check_scripts(ctx, c, line.input());
     if (explain) {
       const KeyTrace t = ctx.explain_key(line.input());
       if (f == Format::jsonl) return json_line(line, {{"input", line.input()}, {"key", t.key}, {"stages", explain_json(t)}});
@@ -191,6 +209,8 @@ int cmd_match(const Context& ctx, Common c, bool explain) {
     if (line.selected + 1 >= line.fields.size()) throw LineError{"expected two names separated by the delimiter"};
     const std::string& a = line.fields[line.selected];
     const std::string& b = line.fields[line.selected + 1];
+    check_scripts(ctx, c, a);
+    check_scripts(ctx, c, b);
     Match m = ctx.match(a, b);
     const char* verdict = m.same ? "same" : "different";
     if (f == Format::jsonl) {
@@ -213,7 +233,16 @@ int cmd_cluster(const Context& ctx, const Common& c) {
   if (!lines) return status;
   std::vector<std::string> names;
   names.reserve(lines->size());
-  for (const auto& l : *lines) names.emplace_back(l.header ? std::string_view() : l.input());
+  std::vector<std::string> refused(lines->size());
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    const Line& l = (*lines)[i];
+    try {
+      if (!l.header) check_scripts(ctx, c, l.input());
+    } catch (const LineError& e) {
+      refused[i] = e.message;
+    }
+    names.emplace_back(l.header || !refused[i].empty() ? std::string_view() : l.input());
+  }
   std::vector<std::size_t> groups = ctx.cluster(names);
   // Labels 1, 2, ... in order of first appearance among names (an empty line has no name,
   // so no group, and its output line is empty).
@@ -224,7 +253,8 @@ int cmd_cluster(const Context& ctx, const Common& c) {
       std::cout << (f == Format::jsonl ? dump({{"header", l.fields}}) : row_with(l, {"label"}, c.input)) << '\n';
       continue;
     }
-    if (l.blank()) {
+    if (l.blank() || !refused[i].empty()) {
+      if (!refused[i].empty()) std::cerr << "normname: " << l.where() << ": " << refused[i] << '\n';
       std::cout << '\n';
       continue;
     }
@@ -245,12 +275,15 @@ int cmd_parse(const Context& ctx, const Common& c) {
   const Format f = parse_format(c.format, c.input.field > 0 || c.input.csv ? Format::tsv : Format::jsonl);
   return run_filter(c.input, std::cout, std::cerr, shape_of(f, {"parts"}), [&](const Line& line) -> std::string {
     if (line.input().empty() && line.blank()) return {};
+    check_scripts(ctx, c, line.input());
     ParsedName p = ctx.parse(line.input());
     if (f != Format::jsonl) {
       // "role:text" per part, then the gender: given:Pyotr family:Nikitin male
       std::string out;
       for (const auto& part : p.parts) out += std::string(to_string(part.role)) + ":" + part.text + " ";
-      return shaped(line, {out + std::string(to_string(p.gender))}, f, c.input);
+      out += std::string(to_string(p.gender));
+      for (const auto& w : p.lookalikes) out += " look-alikes:" + w.written + "=" + w.read_as;
+      return shaped(line, {out}, f, c.input);
     }
     json parts = json::array();
     for (const auto& part : p.parts) {
@@ -260,7 +293,14 @@ int cmd_parse(const Context& ctx, const Common& c) {
       if (part.feminine_form) j["feminine_form"] = true;
       parts.push_back(j);
     }
-    return json_line(line, {{"input", line.input()}, {"parts", parts}, {"gender", to_string(p.gender)}});
+    json j{{"input", line.input()}, {"parts", parts}, {"gender", to_string(p.gender)}};
+    if (!p.lookalikes.empty()) {
+      // Words written with look-alike letters of another script, and how they were read.
+      json words = json::array();
+      for (const auto& w : p.lookalikes) words.push_back({{"written", w.written}, {"read_as", w.read_as}});
+      j["lookalikes"] = words;
+    }
+    return json_line(line, j);
   });
 }
 
@@ -331,6 +371,7 @@ int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
   if (explain) columns.push_back("explanation");
   return run_filter(c.input, std::cout, std::cerr, shape_of(f, columns), [&](const Line& line) -> std::string {
     if (line.blank()) return {};
+    check_scripts(ctx, c, line.input());
     Resolution r = ctx.resolve(line.input());
     if (f == Format::jsonl) {
       json j{{"input", line.input()},
@@ -393,6 +434,8 @@ void add_common(CLI::App& app, Common& c) {
   app.add_flag("--strict", c.input.strict, "Stop at the first bad line (exit status 65) instead of replacing");
   app.add_option("--tables", c.tables, "Layer a directory of tables over the built-in ones (repeatable)")->type_name("DIR");
   app.add_flag("--line-buffered", c.input.line_buffered, "Write every output line at once (default when output is a terminal)");
+  app.add_flag("--strict-scripts", c.strict_scripts,
+               "Refuse a name with a word that mixes Latin and Cyrillic letters (default: read look-alikes in one script)");
   app.add_option("-o,--output", c.output, "Write to FILE instead of standard output")->type_name("FILE");
   app.add_option("files", c.input.files, "Input files, read in turn (default, or -: standard input)")->type_name("FILE");
 }

@@ -55,11 +55,15 @@ struct Context::Impl {
         aliases(tables, [this](std::string_view name) { return prepare(name); }, parser) {}
 
   std::string key(std::string_view name) const { return detail::make_key(normalizer, schemes, name); }
+  Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb) const;
   detail::Prepared prepare(std::string_view name) const {
     // Parse the normalized text (case kept: capitals mark the family name in NIKITIN Pyotr).
     NormalizeOptions keep_case;
     keep_case.fold_case = false;
-    return {key(name), parser(normalizer(name, keep_case))};
+    std::vector<detail::Lookalike> found;
+    detail::Prepared p{key(name), parser(detector.fold_lookalikes(normalizer(name, keep_case), &found))};
+    for (auto& f : found) p.parsed.lookalikes.push_back({std::move(f.word), std::move(f.folded)});
+    return p;
   }
 };
 
@@ -124,7 +128,9 @@ KeyTrace Context::explain_key(std::string_view name) const {
   const Impl& m = *impl_;
   KeyTrace trace;
   detail::make_key(m.normalizer, m.schemes, name, trace);
-  for (const TokenScript& t : m.detector(trace.normalized)) {
+  std::vector<TokenScript> tokens = m.detector(trace.normalized);
+  m.detector.one_language(tokens);
+  for (const TokenScript& t : tokens) {
     trace.tokens.push_back({trace.normalized.substr(t.offset, t.length), t.script, t.lang,
                             m.schemes.dispatch_scheme(detail::kKeyRomanize, t)});
   }
@@ -148,22 +154,44 @@ ParsedName Context::parse(std::string_view name) const { return impl_->prepare(n
 
 void Context::set_use_aliases(bool on) noexcept { impl_->use_aliases = on; }
 
+namespace {
+// What match --explain says of look-alike letters it read in one script.
+std::string lookalike_note(const detail::Prepared& a, const detail::Prepared& b) {
+  std::string out;
+  for (const auto* p : {&a, &b}) {
+    for (const auto& w : p->parsed.lookalikes) {
+      out += (out.empty() ? "look-alike letters of another script read as one script: '" : ", '") + w.written + "' as '" +
+             w.read_as + "'";
+    }
+  }
+  return out;
+}
+}  // namespace
+
 Match Context::match(std::string_view a, std::string_view b) const {
-  detail::Prepared pa = impl_->prepare(a), pb = impl_->prepare(b);
+  const detail::Prepared pa = impl_->prepare(a), pb = impl_->prepare(b);
+  Match m = impl_->match_prepared(pa, pb);
+  // Say so when a name was written with look-alikes: the reader should know what was read.
+  const std::string note = lookalike_note(pa, pb);
+  if (!note.empty()) m.explanation += (m.explanation.empty() ? "" : "; ") + note;
+  return m;
+}
+
+Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Prepared& pb) const {
   detail::PartTally tally;
-  Match direct = detail::match_prepared(pa, pb, impl_->parser, impl_->options, &tally);
+  Match direct = detail::match_prepared(pa, pb, parser, options, &tally);
   // A name that agrees with the other in one part and conflicts in another is someone else
   // (two people who share a family name), whatever the alias tables say. Otherwise the alias
   // tables overrule the spelling both ways: two entities they hold apart are different
   // however alike they are spelled (Novgorod, Nizhny Novgorod), one entity's names are the
   // same however unlike (Moscow, Москва; Königsberg, Калининград).
-  if (tally.contradicts() || !impl_->use_aliases) return direct;
-  Resolution ra = impl_->aliases.resolve(pa, impl_->options), rb = impl_->aliases.resolve(pb, impl_->options);
+  if (tally.contradicts() || !use_aliases) return direct;
+  Resolution ra = aliases.resolve(pa, options), rb = aliases.resolve(pb, options);
   if (ra.id && rb.id && *ra.id != *rb.id && pa.key != pb.key) {
     // The alias tables hold them as two entities: Novgorod and Nizhny Novgorod.
     Match m = direct;
     m.same = false;
-    m.score = std::min(m.score, impl_->options.same_threshold / 2);
+    m.score = std::min(m.score, options.same_threshold / 2);
     m.explanation += (m.explanation.empty() ? "" : "; ") + std::string("the alias tables hold two entities (") + *ra.id +
                      ", " + *rb.id + ")";
     return m;

@@ -1,5 +1,6 @@
 #include "keys/key.hpp"
 
+#include "script/detector.hpp"
 #include "text/normalizer.hpp"
 #include "translit/registry.hpp"
 
@@ -19,8 +20,11 @@ std::string make_key(const Normalizer& normalizer, const SchemeRegistry& schemes
 
 void make_key(const Normalizer& normalizer, const SchemeRegistry& schemes, std::string_view name, KeyTrace& trace) {
   NormalizeOptions opts;  // defaults: NFC, case fold, unified punctuation, squashed spaces
-  trace.normalized = normalizer(name, opts);
-  std::string latin = schemes.run(trace.normalized, kKeyRomanize);
+  std::vector<Lookalike> found;
+  trace.normalized = schemes.detector().fold_lookalikes(normalizer(name, opts), &found);
+  trace.lookalikes.clear();
+  for (auto& f : found) trace.lookalikes.push_back({std::move(f.word), std::move(f.folded)});
+  std::string latin = schemes.run_name(trace.normalized, kKeyRomanize, &trace.language);
   // The optional BGN/PCGN middle dot (Иркутск -> Irkut·sk) is not a word break.
   for (std::size_t at; (at = latin.find(kMiddleDot)) != std::string::npos;) latin.erase(at, kMiddleDot.size());
   trace.romanized = std::move(latin);

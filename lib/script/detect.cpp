@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <utf8proc.h>
@@ -115,6 +116,7 @@ ScriptDetector::ScriptDetector(const Tables& tables) {
       table_error(kAlphabetTable, row.line, "unknown script/kind '" + std::string(script) + "/" + std::string(kind) + "'");
     }
   }
+  build_lookalikes();
 }
 
 TokenScript ScriptDetector::classify(std::string_view token) const {
@@ -180,6 +182,35 @@ TokenScript ScriptDetector::classify(std::string_view token) const {
   if (!t.candidates.empty()) t.lang = t.candidates.front();
   t.certain = best_misses == 0 && t.candidates.size() == 1;
   return t;
+}
+
+std::string ScriptDetector::one_language(std::vector<TokenScript>& tokens) const {
+  std::vector<std::string> common;
+  bool first = true;
+  for (const auto& t : tokens) {
+    if (t.script != Script::cyrillic || t.candidates.empty()) continue;
+    if (first) {
+      common = t.candidates;
+      first = false;
+      continue;
+    }
+    std::erase_if(common, [&](const std::string& lang) {
+      return std::find(t.candidates.begin(), t.candidates.end(), lang) == t.candidates.end();
+    });
+  }
+  if (common.empty()) return {};
+  // The table's order of preference decides among the languages left.
+  std::string lang = common.front();
+  for (const auto& a : cyrillic_) {
+    if (std::find(common.begin(), common.end(), a.lang) != common.end()) {
+      lang = a.lang;
+      break;
+    }
+  }
+  for (auto& t : tokens) {
+    if (t.script == Script::cyrillic && !t.candidates.empty()) t.lang = lang;
+  }
+  return lang;
 }
 
 std::vector<TokenScript> ScriptDetector::operator()(std::string_view text) const {

@@ -1,6 +1,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -19,12 +20,30 @@ struct Span {
 /// (as unified by tables/text/punctuation.tsv) between two such runs stays inside the token.
 std::vector<Span> tokenize(std::string_view text);
 
+/// A word written with look-alike letters of another script, and what it was folded to.
+struct Lookalike {
+  std::string word;    // as written: Vuсiс (Cyrillic с)
+  std::string folded;  // Vucic
+  Script script = Script::none;  // the script it was folded to
+};
+
 /// Stage 2, built from tables/script/alphabets.tsv.
 class ScriptDetector {
  public:
   explicit ScriptDetector(const Tables& tables);
   std::vector<TokenScript> operator()(std::string_view text) const;
   TokenScript classify(std::string_view token) const;
+
+  /// One language for a name: when the candidate languages of its Cyrillic words have one in
+  /// common, each Cyrillic word's `lang` becomes the first of those (in Віталій Кличко only the
+  /// first word shows a Ukrainian letter; both are Ukrainian). Returns that language, or empty
+  /// when the words disagree (Александар Вучич) or none is Cyrillic; they keep their own then.
+  std::string one_language(std::vector<TokenScript>& tokens) const;
+
+  /// `text` with every word that mixes Latin and Cyrillic look-alikes written in the one
+  /// script all its letters can be read in (lookalike.cpp); `found` gets each such word.
+  /// A word that cannot be read in one script is left as it is.
+  std::string fold_lookalikes(std::string_view text, std::vector<Lookalike>* found = nullptr) const;
 
  private:
   struct Alphabet {
@@ -35,6 +54,9 @@ class ScriptDetector {
   std::string latin_lang_;                    // language of the distinctive Latin letters
   std::unordered_set<char32_t> latin_marked_; // č ć đ š ž
   std::vector<std::string> latin_digraphs_;   // dž lj nj
+  std::unordered_map<char32_t, char32_t> to_latin_, to_cyrillic_;  // look-alike pairs, both cases
+
+  void build_lookalikes();
 };
 
 }  // namespace normname::detail

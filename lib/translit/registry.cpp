@@ -597,10 +597,22 @@ std::string SchemeRegistry::dispatch_scheme(const Scheme& s, const TokenScript& 
   return it->second;
 }
 
-std::string SchemeRegistry::run_dispatch(std::string_view text, const Scheme& s) const {
+std::string SchemeRegistry::run_name(std::string_view text, std::string_view id, std::string* language) const {
+  const Scheme& s = get(id);
+  if (!s.is_dispatch) return run(text, id);
+  return run_dispatch(text, s, true, language);
+}
+
+std::string SchemeRegistry::run_dispatch(std::string_view text, const Scheme& s, bool one_language,
+                                         std::string* language) const {
   std::string out;
   std::size_t copied = 0;
-  for (const TokenScript& t : detector_(text)) {
+  std::vector<TokenScript> tokens = detector_(text);
+  if (one_language) {
+    std::string lang = detector_.one_language(tokens);
+    if (language) *language = std::move(lang);
+  }
+  for (const TokenScript& t : tokens) {
     out.append(text.substr(copied, t.offset - copied));
     copied = t.offset + t.length;
     std::string_view token = text.substr(t.offset, t.length);

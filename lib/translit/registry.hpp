@@ -31,6 +31,7 @@ class ScriptDetector;
 class SchemeRegistry {
  public:
   SchemeRegistry(const Tables& tables, const ScriptDetector& detector);  // keeps a reference to tables
+  const ScriptDetector& detector() const noexcept { return detector_; }
   ~SchemeRegistry();
 
   std::vector<SchemeInfo> list() const;
@@ -40,6 +41,9 @@ class SchemeRegistry {
   /// The rule scheme dispatch scheme `dispatch` runs on token `t`, or "" where it copies it.
   std::string dispatch_scheme(std::string_view dispatch, const TokenScript& t) const;
   std::string run(std::string_view text, std::string_view id) const;
+  /// run() for a name: a dispatch scheme reads all its Cyrillic words in one language when
+  /// they have one in common (ScriptDetector::one_language), which `language` receives.
+  std::string run_name(std::string_view text, std::string_view id, std::string* language = nullptr) const;
   /// Up to k readings of `text`, best first, with log-probabilities. Only reverse models
   /// have more than one; a rule scheme gives its one output with log-probability 0.
   std::vector<ScoredText> candidates(std::string_view text, std::string_view id, std::size_t k) const;
@@ -48,7 +52,8 @@ class SchemeRegistry {
   struct Scheme;
   const Scheme& get(std::string_view id) const;
   const icu::Transliterator& compiled(const Scheme& s) const;
-  std::string run_dispatch(std::string_view text, const Scheme& s) const;
+  std::string run_dispatch(std::string_view text, const Scheme& s, bool one_language = false,
+                           std::string* language = nullptr) const;
   std::string dispatch_scheme(const Scheme& dispatch, const TokenScript& t) const;
   std::string run_rules(std::string_view text, const Scheme& s) const;
   std::string run_read_back(std::string_view text, const Scheme& s) const;

@@ -65,3 +65,31 @@ TEST_CASE("explain_key shows each stage and ends in the same key", "[keys][expla
   for (const auto& [convention, skeleton] : fr.skeletons[0].variants) french = french || convention == "fr";
   CHECK(french);
 }
+
+TEST_CASE("keys: look-alike letters of another script are read in the word's one script", "[keys][lookalike]") {
+  using test::ctx;
+  CHECK(ctx().key("Vu\u0441i\u0441") == "vucic");            // Cyrillic с inside Latin
+  CHECK(ctx().key("\u041C\u043Es\u0441\u043Ew") == "moscow");  // Моsсоw: Cyrillic М о с о, Latin s w
+  CHECK(ctx().key("P\u0451tr") == "petr");                     // Cyrillic ё for ë (iuliia's data)
+  CHECK(ctx().key("\u041F\u0443\u0442\u0438\u043D") == "putin");  // one script: untouched
+  const KeyTrace t = ctx().explain_key("Vu\u0441i\u0441 Aleksandar");
+  REQUIRE(t.lookalikes.size() == 1);
+  CHECK(t.lookalikes[0].written == "vu\u0441i\u0441");
+  CHECK(t.lookalikes[0].read_as == "vucic");
+  CHECK(ctx().explain_key("Vucic").lookalikes.empty());
+  const ParsedName p = ctx().parse("Vu\u0441i\u0441");
+  REQUIRE(p.lookalikes.size() == 1);
+  CHECK(p.lookalikes[0].read_as == "Vucic");
+  CHECK(ctx().match("Vu\u0441i\u0441", "Вучић").same);
+  CHECK(ctx().match("Vu\u0441i\u0441", "Вучић").explanation.find("look-alike") != std::string::npos);
+}
+
+TEST_CASE("keys: a name's Cyrillic words are romanized in the one language they share", "[keys][language]") {
+  using test::ctx;
+  // Only Віталій shows a Ukrainian letter; Кличко is Ukrainian too.
+  CHECK(ctx().key("Віталій Кличко") == "vitalii klychko");
+  CHECK(ctx().explain_key("Віталій Кличко").language == "uk");
+  CHECK(ctx().key("Виталий Кличко") == "vitaliy klichko");
+  // Words that share no language keep their own: no language for the name.
+  CHECK(ctx().explain_key("Вучић Щербаков").language.empty());
+}

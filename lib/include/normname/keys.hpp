@@ -25,8 +25,19 @@ struct KeySkeleton {
 };
 
 /// Each stage's output, in pipeline order; `key` equals Context::key() of the same input.
+/// A word written with look-alike letters of another script (Vuсiс with a Cyrillic с), and
+/// how keys and matching read it (Vucic): in the one script all its letters can be read in.
+struct LookalikeWord {
+  std::string written;
+  std::string read_as;
+};
+
 struct KeyTrace {
-  std::string normalized;  ///< NFC, case folded, punctuation unified, spaces squashed
+  std::string normalized;  ///< NFC, case folded, punctuation unified, spaces squashed; look-alikes folded
+  std::vector<LookalikeWord> lookalikes;  ///< the words whose look-alike letters were folded
+  /// The one language all the name's Cyrillic words were romanized in ("uk" for Віталій
+  /// Кличко, decided by its first word); empty when they disagree or none is Cyrillic.
+  std::string language;
   std::vector<KeyToken> tokens;
   std::string romanized;   ///< after auto-latn
   std::string ascii;       ///< after latn-ascii

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "normname/keys.hpp"
+
 namespace normname {
 
 enum class Role { given, patronymic, family, initial, title, suffix };
@@ -31,6 +33,9 @@ struct NamePart {
 struct ParsedName {
   std::vector<NamePart> parts;  ///< in input order
   Gender gender = Gender::unknown;
+  /// Words written with look-alike letters of another script (Vuсiс with a Cyrillic с),
+  /// read in the one script all their letters can be read in before parsing.
+  std::vector<LookalikeWord> lookalikes;
 };
 
 }  // namespace normname

@@ -100,6 +100,7 @@ struct RecordReader::Source {
   std::optional<Decoder> decoder;
   bool started = false, eof = false;
   std::string pending;
+  std::string head;  // the first bytes, until the byte order mark is decided
   std::size_t pos = 0;
   std::vector<std::size_t> bad;  // offsets in `pending` of U+FFFD written by the decoder
   std::size_t bad_pos = 0;
@@ -129,15 +130,20 @@ struct RecordReader::Source {
     } while (n < 0 && errno == EINTR);
     if (n < 0) throw error(errc::io_error, "cannot read " + label() + ": " + std::strerror(errno));
     std::string_view chunk(buf, static_cast<std::size_t>(n));
+    if (n == 0) eof = true;
     if (!started) {
+      // A pipe may deliver the first bytes one at a time: decide on a byte order mark once
+      // three bytes (or the whole input) are here.
+      head.append(chunk);
+      if (head.size() < 3 && !eof) return true;
       started = true;
+      chunk = head;
       if (!decoder && (chunk.starts_with("\xFF\xFE") || chunk.starts_with("\xFE\xFF"))) {
         decoder.emplace("UTF-16");  // a UTF-16 byte order mark: the file says what it is
       } else if (!decoder && chunk.starts_with("\xEF\xBB\xBF")) {
         chunk.remove_prefix(3);  // a UTF-8 byte order mark is not part of the first name
       }
     }
-    if (n == 0) eof = true;
     if (decoder) {
       decoder->decode(chunk, eof, pending, &bad);
     } else {

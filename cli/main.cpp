@@ -226,7 +226,50 @@ int cmd_match(const Context& ctx, Common c, bool explain) {
   });
 }
 
-int cmd_cluster(const Context& ctx, const Common& c) {
+// A local ID from a key: X + its words, capitalized ("katya khazina" -> XKatyaKhazina).
+std::string local_id(std::string_view key) {
+  std::string id = "X";
+  bool up = true;
+  for (char ch : key) {
+    if (ch == ' ') {
+      up = true;
+      continue;
+    }
+    id.push_back(up ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch);
+    up = false;
+  }
+  return id;
+}
+
+// cluster --entity: each group's entity. The canonical ID most of its names resolve to; or,
+// for a group the tables do not know, "new:" and a local ID from the smallest key among its
+// names (so the same spellings get the same key whatever their order).
+std::unordered_map<std::size_t, std::string> group_entities(const Context& ctx, const std::vector<std::string>& names,
+                                                            const std::vector<std::size_t>& groups) {
+  std::unordered_map<std::size_t, std::map<std::string, std::size_t>> votes;
+  std::unordered_map<std::size_t, std::string> smallest;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string k = ctx.key(names[i]);
+    if (k.empty()) continue;
+    auto [it, fresh] = smallest.emplace(groups[i], k);
+    if (!fresh && k < it->second) it->second = k;
+    if (auto r = ctx.resolve(names[i]); r.id) ++votes[groups[i]][*r.id];
+  }
+  std::unordered_map<std::size_t, std::string> out;
+  for (const auto& [g, k] : smallest) {
+    auto v = votes.find(g);
+    if (v == votes.end()) {
+      out[g] = "new:" + local_id(k);
+      continue;
+    }
+    const auto best = std::max_element(v->second.begin(), v->second.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; });
+    out[g] = best->first;
+  }
+  return out;
+}
+
+int cmd_cluster(const Context& ctx, const Common& c, bool entity) {
   const Format f = parse_format(c.format, Format::text);
   int status = kExitOk;
   auto lines = read_all(c.input, std::cerr, status);
@@ -244,13 +287,18 @@ int cmd_cluster(const Context& ctx, const Common& c) {
     names.emplace_back(l.header || !refused[i].empty() ? std::string_view() : l.input());
   }
   std::vector<std::size_t> groups = ctx.cluster(names);
+  const auto entities = entity ? group_entities(ctx, names, groups) : std::unordered_map<std::size_t, std::string>{};
   // Labels 1, 2, ... in order of first appearance among names (an empty line has no name,
   // so no group, and its output line is empty).
   std::unordered_map<std::size_t, std::size_t> label_of;
   for (std::size_t i = 0; i < lines->size() && std::cout; ++i) {
     const Line& l = (*lines)[i];
     if (l.header) {
-      std::cout << (f == Format::jsonl ? dump({{"header", l.fields}}) : row_with(l, {"label"}, c.input)) << '\n';
+      std::vector<std::string> cols{"label"};
+      if (entity) cols.push_back("entity");
+      std::vector<std::string> all = l.fields;
+      all.insert(all.end(), cols.begin(), cols.end());
+      std::cout << (f == Format::jsonl ? dump({{"header", all}}) : row_with(l, cols, c.input)) << '\n';
       continue;
     }
     if (l.blank() || !refused[i].empty()) {
@@ -260,12 +308,19 @@ int cmd_cluster(const Context& ctx, const Common& c) {
     }
     const std::size_t n = label_of.emplace(groups[i], label_of.size() + 1).first->second;
     const std::string label = std::to_string(n);
+    auto e = entities.find(groups[i]);
+    const std::string ent = e == entities.end() ? std::string() : e->second;
     if (f == Format::jsonl) {
-      std::cout << json_line(l, {{"input", l.input()}, {"label", n}}) << '\n';
+      json j{{"input", l.input()}, {"label", n}};
+      if (entity) j["entity"] = ent;
+      std::cout << json_line(l, j) << '\n';
     } else if (f == Format::text && !l.split) {
-      std::cout << label << '\t' << l.input() << '\n';  // label first, so that sort groups them
+      // Label first, so that sort groups them.
+      std::cout << label << '\t' << (entity ? ent + "\t" : std::string()) << l.input() << '\n';
     } else {
-      std::cout << row_with(l, {label}, c.input) << '\n';
+      std::vector<std::string> cols{label};
+      if (entity) cols.push_back(ent);
+      std::cout << row_with(l, cols, c.input) << '\n';
     }
   }
   return status;
@@ -344,16 +399,7 @@ int cmd_tables_suggest(const Context& ctx, const Common& c, double min_score) {
   std::size_t n = 0;
   for (const auto& [g, names] : by_group) {
     // A local ID from the first spelling's key (X + its words, capitalized).
-    std::string id = "X";
-    bool up = true;
-    for (char ch : ctx.key(names.front())) {
-      if (ch == ' ') {
-        up = true;
-        continue;
-      }
-      id.push_back(up ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch);
-      up = false;
-    }
+    std::string id = local_id(ctx.key(names.front()));
     if (id == "X") id += std::to_string(++n);
     std::cout << "\n# new entity: " << names.size() << " spelling(s) that resolve to nothing and match each other\n"
               << id << "\tperson\t" << names.front() << "\t# type to check\n";
@@ -498,6 +544,9 @@ int run(int argc, char** argv) {
   match->footer("Example:\n  printf 'Pyotr Nikitin\\tPetr Nikitin\\n' | normname match --explain");
   auto* cluster = app.add_subcommand("cluster", "Group names into entities: output label<TAB>name, in input order");
   cluster->add_flag("--no-aliases", no_aliases, no_aliases_help);
+  bool cluster_entity = false;
+  cluster->add_flag("--entity", cluster_entity,
+                    "Add each group's entity: its canonical ID where the alias tables know it, else new:X... from its smallest key");
   cluster->footer("Reads the whole input before writing (it compares names with each other).\n"
                   "Example:\n  printf 'Vucic\\nВучић\\nPutin\\n' | normname cluster   # 1 Vucic / 1 Вучић / 2 Putin");
   auto* resolve = app.add_subcommand("resolve", "Resolve names to canonical IDs: JSON Lines {input,id,score,alias}");
@@ -659,7 +708,7 @@ int run(int argc, char** argv) {
     if (*parse) return cmd_parse(ctx, c);
     if (*key) return cmd_key(ctx, c, key_explain);
     if (*match) return cmd_match(ctx, c, explain);
-    if (*cluster) return cmd_cluster(ctx, c);
+    if (*cluster) return cmd_cluster(ctx, c, cluster_entity);
     if (*resolve) return cmd_resolve(ctx, c, resolve_explain);
     if (*t_suggest) return cmd_tables_suggest(ctx, c, suggest_min);
     if (*translit && list) return cmd_list(ctx, c);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <sstream>
 
 #include "cli_helpers.hpp"
@@ -351,4 +352,32 @@ TEST_CASE("cli: tables compile builds an index that resolve uses only while it i
   CHECK(run("tables add X1 'Katja Chasina' --lang de" + t, "").status == 0);
   CHECK(nlohmann::json::parse(run("resolve" + t, "Katja Chasina\n").out)["alias"] == "Katja Chasina");
   fs::remove_all(dir);
+}
+
+TEST_CASE("cli: the main job reconciles the sample into entities, with IDs or stable keys", "[cli]") {
+  std::ifstream in(std::string(NORMNAME_TEST_DATA) + "/sample-names.txt");
+  std::stringstream sample;
+  sample << in.rdbuf();
+  Run r = run("cluster --entity", sample.str());
+  CHECK(r.status == 0);
+  const auto lines = r.lines();
+  REQUIRE(lines.size() == count_lines(sample.str()));
+  std::map<std::string, std::string> entity_of;  // spelling -> entity column
+  for (const auto& l : lines) {
+    const auto t1 = l.find('\t'), t2 = l.find('\t', t1 + 1);
+    REQUIRE(t2 != std::string::npos);
+    CHECK(l.substr(t1 + 1, t2 - t1 - 1) != "");
+    entity_of[l.substr(t2 + 1)] = l.substr(t1 + 1, t2 - t1 - 1);
+  }
+  CHECK(r.out.find("null") == std::string::npos);
+  // Every spelling of one person in one entity, whatever the script.
+  CHECK(entity_of["Peter Nikitin"] == entity_of["Пётр Никитин"]);
+  CHECK(entity_of["Pyotr Nikitin"] == entity_of["Petar Nikitin"]);
+  CHECK(entity_of["Katya Khazina"] == entity_of["Katya Hazina"]);
+  CHECK(entity_of["Vucic"] == "XVucicAleksandar");
+  CHECK(entity_of["Александр Вучич"] == "XVucicAleksandar");
+  CHECK(entity_of["Peter Nikitin"] != entity_of["Katya Khazina"]);
+  // The key of a group the tables do not know does not depend on the order of its names.
+  Run reversed = run("cluster --entity", "Katya Hazina\nKatya Khazina\n");
+  CHECK(reversed.out.find(entity_of["Katya Khazina"]) != std::string::npos);
 }

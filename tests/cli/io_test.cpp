@@ -127,6 +127,9 @@ TEST_CASE("cli io: any charset ICU knows, and bytes not valid in it are an error
   CHECK(run("key", utf16le).out == "vucic\nx\n");
   // A UTF-8 byte order mark is not part of the first name.
   CHECK(run("key --format tsv", "\xEF\xBB\xBFVucic\n").out == "Vucic\tvucic\n");
+  // Also when a slow pipe brings the mark a byte at a time; and a file that is only a mark is empty.
+  CHECK(sh("(printf '\\357'; sleep 0.3; printf '\\273\\277Vucic\\n') | \"$NN\" key --format tsv").out == "Vucic\tvucic\n");
+  CHECK(run("key", "\xEF\xBB\xBF").out.empty());
   // koi8-u read as koi8-r: ї is a box-drawing character there. Not passed on as a letter.
   Run wrong = run("--encoding koi8-r --strict", "ok\nKi\xA7v\n");
   CHECK(wrong.status == 65);

@@ -35,6 +35,7 @@ struct Common {
   std::vector<std::string> tables;
   std::string output;  // -o FILE; empty: standard output
   bool strict_scripts = false;  // refuse names with a word that mixes scripts
+  bool replace_builtin = false;  // --replace-builtin
 };
 
 // --strict-scripts: a word mixing Latin and Cyrillic letters (Vuсiс with a Cyrillic с) is
@@ -463,7 +464,7 @@ std::string check_encoding(const std::string& e) {
 // Options every filter subcommand reads; registered on each so that its --help shows them.
 void add_common(CLI::App& app, Common& c) {
   app.add_option("--field", c.input.field, "Read the name from column N (1-based) and append the result columns to the row")
-      ->check(check_column, "N")
+      ->check(check_column, "")
       ->type_name("N");
   app.add_option("--delimiter", c.input.delimiter, "Column delimiter for --field, --csv and match input (default: TAB; ',' with --csv)")
       ->type_name("C");
@@ -475,13 +476,15 @@ void add_common(CLI::App& app, Common& c) {
   app.add_option("--encoding", c.input.encoding,
                  "Input charset: utf-8 (default), or any ICU knows: windows-1251, koi8-u, cp866, iso-8859-2, UTF-16, ...; "
                  "'list' prints them")
-      ->check(check_encoding, "CHARSET")
+      ->check(check_encoding, "")
       ->type_name("CHARSET");
   app.add_flag("--strict", c.input.strict, "Stop at the first bad line (exit status 65) instead of replacing");
   app.add_option("--tables", c.tables, "Layer a directory of tables over the built-in ones (repeatable)")->type_name("DIR");
   app.add_flag("--line-buffered", c.input.line_buffered, "Write every output line at once (default when output is a terminal)");
   app.add_flag("--strict-scripts", c.strict_scripts,
                "Refuse a name with a word that mixes Latin and Cyrillic letters (default: read look-alikes in one script)");
+  app.add_flag("--replace-builtin", c.replace_builtin,
+               "A --tables file at the path of a built-in table replaces it (default: alias tables are added beside)");
   app.add_option("-o,--output", c.output, "Write to FILE instead of standard output")->type_name("FILE");
   app.add_option("files", c.input.files, "Input files, read in turn (default, or -: standard input)")->type_name("FILE");
 }
@@ -569,8 +572,7 @@ int run(int argc, char** argv) {
                  "  normname tables list --tables my-tables/\n"
                  "Docs: docs/tables.md");
   TablesOptions topts;
-  app.add_flag("--replace-builtin", topts.layer.replace_builtin,
-               "A --tables file at the path of a built-in table replaces it (default: alias tables are added beside)");
+
   std::string lint_dir, fmt_dir;
   bool fmt_check = false;
   auto* t_lint = tables->add_subcommand("lint", "Check alias tables: file:line: severity: message; exit 1 on errors");
@@ -682,6 +684,7 @@ int run(int argc, char** argv) {
 
   try {
     topts.dir = c.tables.empty() ? std::string() : c.tables.back();
+    topts.layer.replace_builtin = c.replace_builtin;
     if (*t_lint) return tables_lint(topts, lint_dir, lint_format);
     if (*t_fmt) return tables_fmt(topts, fmt_dir, fmt_check);
     if (*t_add) return tables_add(topts, add_args);

@@ -51,7 +51,9 @@ struct Context::Impl {
         detector(tables),
         schemes(tables, detector),
         skeleton(tables),
-        parser(tables, [this](std::string_view name) { return key(name); }, skeleton, detector),
+        parser(tables, [this](std::string_view word, std::string_view lang) {
+                 return detail::make_key(normalizer, schemes, word, lang);
+               }, skeleton, detector),
         aliases(tables, [this](std::string_view name) { return prepare(name); }, parser) {}
 
   std::string key(std::string_view name) const { return detail::make_key(normalizer, schemes, name); }

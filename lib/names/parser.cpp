@@ -79,7 +79,7 @@ NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton
     return *t;
   };
   auto skel = [&](std::string_view form) {
-    std::string k = key_(form);
+    std::string k = key_(form, {});
     std::string out;
     std::size_t pos = 0;
     while (pos <= k.size()) {  // a form of several words: skeletons joined by spaces
@@ -184,10 +184,14 @@ ParsedName NameParser::operator()(std::string_view name) const {
   };
   std::vector<Tok> toks;
   std::size_t caps_tokens = 0;
+  // One language for the name's Cyrillic words, as the whole-name key has (Віталій Кличко:
+  // Кличко is Ukrainian too).
+  std::vector<TokenScript> scripts = detector_(name);
+  const std::string language = detector_.one_language(scripts);
   for (const Span& s : tokenize(name)) {
     Tok t;
     t.part.text = std::string(name.substr(s.offset, s.length));
-    t.part.key = key_(t.part.text);
+    t.part.key = key_(t.part.text, language);
     if (t.part.key.empty()) continue;
     // Rimsky-Korsakov: one part, skeletons joined by '-'; the same per variant convention.
     const std::size_t conventions = skeleton_.conventions().size();
@@ -216,7 +220,7 @@ ParsedName NameParser::operator()(std::string_view name) const {
     }
     if (std::any_of(differs.begin(), differs.end(), [](bool d) { return d; })) t.part.variant_skeletons = std::move(variants);
     TokenScript ts = detector_.classify(t.part.text);
-    t.part.lang = ts.lang;
+    t.part.lang = ts.script == Script::cyrillic && !language.empty() ? language : ts.lang;
     t.part.languages = ts.candidates;
     std::size_t letters, upper;
     count_case(t.part.text, letters, upper);

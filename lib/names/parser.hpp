@@ -24,7 +24,9 @@ struct GivenClass {
 /// Stage 4b: parse a name into parts with roles, from tables/names/*.tsv.
 class NameParser {
  public:
-  using KeyFn = std::function<std::string(std::string_view)>;
+  /// The key of one word; the second argument, when not empty, is the language the name's
+  /// Cyrillic words share (ScriptDetector::one_language), to romanize the word in.
+  using KeyFn = std::function<std::string(std::string_view, std::string_view)>;
   NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton, const ScriptDetector& detector);
 
   ParsedName operator()(std::string_view name) const;

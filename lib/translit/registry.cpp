@@ -597,20 +597,26 @@ std::string SchemeRegistry::dispatch_scheme(const Scheme& s, const TokenScript& 
   return it->second;
 }
 
-std::string SchemeRegistry::run_name(std::string_view text, std::string_view id, std::string* language) const {
+std::string SchemeRegistry::run_name(std::string_view text, std::string_view id, std::string* language,
+                                     std::string_view prefer) const {
   const Scheme& s = get(id);
   if (!s.is_dispatch) return run(text, id);
-  return run_dispatch(text, s, true, language);
+  return run_dispatch(text, s, true, language, prefer);
 }
 
 std::string SchemeRegistry::run_dispatch(std::string_view text, const Scheme& s, bool one_language,
-                                         std::string* language) const {
+                                         std::string* language, std::string_view prefer) const {
   std::string out;
   std::size_t copied = 0;
   std::vector<TokenScript> tokens = detector_(text);
   if (one_language) {
     std::string lang = detector_.one_language(tokens);
-    if (language) *language = std::move(lang);
+    for (auto& t : tokens) {
+      if (!prefer.empty() && std::find(t.candidates.begin(), t.candidates.end(), prefer) != t.candidates.end()) {
+        t.lang = std::string(prefer);
+      }
+    }
+    if (language) *language = prefer.empty() ? std::move(lang) : std::string(prefer);
   }
   for (const TokenScript& t : tokens) {
     out.append(text.substr(copied, t.offset - copied));

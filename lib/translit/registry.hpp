@@ -43,7 +43,10 @@ class SchemeRegistry {
   std::string run(std::string_view text, std::string_view id) const;
   /// run() for a name: a dispatch scheme reads all its Cyrillic words in one language when
   /// they have one in common (ScriptDetector::one_language), which `language` receives.
-  std::string run_name(std::string_view text, std::string_view id, std::string* language = nullptr) const;
+  /// With `prefer`, words that may be in that language are read in it (a word of a longer
+  /// name, keyed alone: the name's language is known).
+  std::string run_name(std::string_view text, std::string_view id, std::string* language = nullptr,
+                       std::string_view prefer = {}) const;
   /// Up to k readings of `text`, best first, with log-probabilities. Only reverse models
   /// have more than one; a rule scheme gives its one output with log-probability 0.
   std::vector<ScoredText> candidates(std::string_view text, std::string_view id, std::size_t k) const;
@@ -53,7 +56,7 @@ class SchemeRegistry {
   const Scheme& get(std::string_view id) const;
   const icu::Transliterator& compiled(const Scheme& s) const;
   std::string run_dispatch(std::string_view text, const Scheme& s, bool one_language = false,
-                           std::string* language = nullptr) const;
+                           std::string* language = nullptr, std::string_view prefer = {}) const;
   std::string dispatch_scheme(const Scheme& dispatch, const TokenScript& t) const;
   std::string run_rules(std::string_view text, const Scheme& s) const;
   std::string run_read_back(std::string_view text, const Scheme& s) const;

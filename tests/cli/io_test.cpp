@@ -152,3 +152,22 @@ TEST_CASE("cli io: plain messages for bad options, --format json only where it m
   CHECK(run("key --format json", "x\n").status == 64);
   CHECK(run("tables lint --format json", "").out.front() == '[');
 }
+
+TEST_CASE("cli io: each subcommand's help lists the options it takes", "[cli][io]") {
+  for (const char* cmd : {"key", "translit", "match", "cluster", "resolve", "parse", "tables suggest"}) {
+    INFO(cmd);
+    const Run r = run(std::string(cmd) + " --help", "");
+    CHECK(r.status == 0);
+    for (const char* opt : {"--field", "--format", "--tables", "--csv", "--header", "--encoding", "-o,--output"}) {
+      CHECK(r.out.find(opt) != std::string::npos);
+    }
+  }
+  const Run top = run("--help", "");
+  for (const char* t : {"lint", "fmt", "add", "merge", "rename", "split", "diff", "stats", "list", "compile", "suggest"}) {
+    CHECK(top.out.find(t) != std::string::npos);
+  }
+  const Run tables = run("tables --help", "");
+  CHECK(tables.out.find("normname tables add") != std::string::npos);
+  CHECK(tables.out.find("normname translit") == std::string::npos);  // table examples, not the top-level ones
+  CHECK(run("tables add --help", "").out.find("REQUIRED") != std::string::npos);
+}

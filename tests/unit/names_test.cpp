@@ -86,3 +86,11 @@ TEST_CASE("cluster: no chaining through an ambiguous name", "[names][cluster]") 
   CHECK((l[1] == l[0] || l[1] == l[2]));
 }
 
+
+TEST_CASE("parse: a name's words are read in the one language they share", "[names][language]") {
+  const ParsedName p = test::ctx().parse("Віталій Кличко");
+  REQUIRE(p.parts.size() == 2);
+  CHECK(p.parts[1].key == "klychko");  // not the Russian klichko: Віталій is Ukrainian
+  CHECK(p.parts[1].lang == "uk");
+  CHECK(test::ctx().parse("Виталий Кличко").parts[1].key == "klichko");
+}

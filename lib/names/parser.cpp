@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <set>
 
 #include "normname/error.hpp"
 #include "script/detector.hpp"
@@ -78,8 +79,8 @@ NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton
     if (!t) throw error(errc::bad_table, "missing table " + std::string(path));
     return *t;
   };
-  auto skel = [&](std::string_view form) {
-    std::string k = key_(form, {});
+  auto skel_in = [&](std::string_view form, std::string_view lang) {
+    std::string k = key_(form, lang);
     std::string out;
     std::size_t pos = 0;
     while (pos <= k.size()) {  // a form of several words: skeletons joined by spaces
@@ -91,12 +92,13 @@ NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton
     }
     return out;
   };
+  auto skel = [&](std::string_view form) { return skel_in(form, {}); };
   for (const auto& row : read_tsv(kGiven, table(kGiven))) {
     if (row.fields.size() < 3) table_error(kGiven, row.line, "expected: class <TAB> gender <TAB> forms [<TAB> diminutives]");
     Gender g = row.fields[1] == "m" ? Gender::male : row.fields[1] == "f" ? Gender::female : Gender::unknown;
     if (g == Gender::unknown) table_error(kGiven, row.line, "gender must be m or f");
-    auto add = [&](const std::string& form, bool dim) {
-      auto& v = given_[skel(form)];
+    auto add_under = [&](const std::string& skeleton, bool dim) {
+      auto& v = given_[skeleton];
       for (auto& c : v) {
         if (c.id == row.fields[0]) {
           c.diminutive = c.diminutive && dim;  // a full form wins over a diminutive
@@ -104,6 +106,13 @@ NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton
         }
       }
       v.push_back({std::string(row.fields[0]), g, dim});
+    };
+    // A Cyrillic form under its romanization in every language its letters allow: in a name
+    // read as Ukrainian or Belarusian (Вольга Іванова) it is keyed volha, alone volga.
+    auto add = [&](const std::string& form, bool dim) {
+      std::set<std::string> skeletons{skel_in(form, {})};
+      for (const auto& lang : detector_.classify(form).candidates) skeletons.insert(skel_in(form, lang));
+      for (const auto& sk : skeletons) add_under(sk, dim);
     };
     for (const auto& f : split_list(row.fields[2])) add(f, false);
     if (row.fields.size() > 3) {

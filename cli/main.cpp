@@ -640,7 +640,7 @@ int run(int argc, char** argv) {
     sub->fallthrough();
   }
   for (auto* sub : {t_fmt, t_add, t_merge, t_rename, t_split, t_compile}) {
-    sub->add_option("--wait", topts.wait_seconds, "Seconds to wait for another writer's lock (default 10)")
+    sub->add_option("--wait", topts.wait_seconds, "Seconds to wait for another writer's lock (default 60)")
         ->check(CLI::Range(0, 86400))
         ->type_name("SECONDS");
     sub->add_option("--tables", c.tables, "The tables directory to write")->type_name("DIR");

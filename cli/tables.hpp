@@ -10,7 +10,7 @@ namespace normname::cli {
 
 struct TablesOptions {
   std::string dir;          // the tables directory written (--tables DIR, the last one)
-  int wait_seconds = 10;    // --wait: how long to wait for another writer's lock
+  int wait_seconds = 60;    // --wait: how long to wait for another writer's lock
   LayerOptions layer;       // --replace-builtin
   bool with_builtin = false;  // stats: count the built-in tables too
 };

@@ -90,6 +90,8 @@ void Warnings::print(std::ostream& err) const {
   say(csv_quote, "CSV record(s) had text after a closing quote, kept as written");
   say(csv_unclosed, "CSV record(s) opened a quote that did not close within " + std::to_string(kMaxLinesPerRecord) +
                         " lines, read as a plain character");
+  say(quoted_field, std::string("line(s) had a field in double quotes, split at every '") + delimiter +
+                        "' all the same (for CSV, say --csv)");
   say(lone_cr, "line(s) held a carriage return not followed by a line feed, kept inside the line");
 }
 
@@ -156,6 +158,7 @@ struct RecordReader::Source {
 
 RecordReader::RecordReader(const InputOptions& opts, std::ostream& err) : opts_(opts), err_(err) {
   warnings_.field = opts.field;
+  warnings_.delimiter = opts.delimiter;
   warnings_.charset = opts.encoding;
   names_ = opts.files;
   if (names_.empty()) names_.push_back("-");
@@ -249,7 +252,18 @@ bool RecordReader::next_record(Line& line) {
   bool invalid = p.invalid, lone_cr = p.lone_cr;
   if (!opts_.csv) {
     line.raw = std::move(p.text);
-    if (line.split && !line.raw.empty()) split_tsv(line);
+    if (line.split && !line.raw.empty()) {
+      split_tsv(line);
+      // 1,"VUČIĆ, Aleksandar" with --delimiter , is CSV read as if it were not: say so.
+      if (opts_.delimiter != '\t') {
+        for (const auto& f : line.fields) {
+          if (!f.empty() && f.front() == '"') {
+            warnings_.quoted_field.add(line);
+            break;
+          }
+        }
+      }
+    }
   } else {
     CsvState s;
     bool unclosed = false;

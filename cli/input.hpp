@@ -77,9 +77,10 @@ struct Warnings {
       if (!n++) first = l.where();
     }
   };
-  Count invalid, missing_field, rejected, csv_quote, csv_unclosed, lone_cr;
+  Count invalid, missing_field, rejected, csv_quote, csv_unclosed, lone_cr, quoted_field;
   std::string charset = "UTF-8";
   std::size_t field = 0;
+  char delimiter = '\t';
   void print(std::ostream& err) const;
 };
 

@@ -59,6 +59,9 @@ TEST_CASE("cli io: CSV per RFC 4180, quotes and line breaks kept", "[cli][io]") 
   CHECK(lines[0] == "1,\"VUČIĆ, Aleksandar\",XVucicAleksandar,1.000,Aleksandar Vučić");
   CHECK(lines[1] == "2,\"Say \"\"hi\"\"");
   CHECK(lines[2].rfind("there\",x,", 0) == 0);
+  // Without --csv, a quoted field is split all the same, and a warning says to use --csv.
+  Run plain = run("resolve --delimiter , --field 2", "1,\"VUČIĆ, Aleksandar\"\n");
+  CHECK(plain.err.find("say --csv") != std::string::npos);
   // --delimiter with --csv: semicolon-separated CSV.
   CHECK(run("key --csv --delimiter ';' --field 2", "1;\"a;b\"\n").out == "1;\"a;b\";a b\n");
   // A quote that never closes does not swallow the lines after it.

@@ -81,6 +81,11 @@ TEST_CASE("cli tables: a team table named like a built-in one adds to it, unless
   CHECK(r.err.find("replaces the built-in aliases/people.tsv") != std::string::npos);
   CHECK(lines[3].rfind("aliases/people.tsv\tbuilt-in", 0) == 0);
   CHECK(lines[4].rfind("aliases/people@1.tsv\t", 0) == 0);
+  // A table that says it replaces the built-in one does.
+  Run says = sh("mkdir -p t/aliases; printf '# replaces: builtin\\nX1\\tperson\\tSomeone\\nX1\\tpreferred\\tSomeone Else\\ten\\tx\\n' > t/aliases/people.tsv\n"
+                "printf 'Vladimir Putin\\n' | \"$NN\" resolve --tables t");
+  CHECK(says.out.find("\"id\":null") != std::string::npos);
+  CHECK(says.err.find("replaces the built-in aliases/people.tsv") != std::string::npos);
   // Any other table at a built-in path must say that it replaces it.
   Run other = sh("mkdir -p t/names; printf 'x\\n' > t/names/titles.tsv; printf 'Putin\\n' | \"$NN\" key --tables t; echo \"exit $?\"");
   CHECK(other.out == "exit 1\n");

@@ -32,26 +32,32 @@ inline std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-// Runs `normname ARGS < input`. ARGS is a shell fragment written by the tests themselves.
-inline int& counter() {
-  static int n = 0;
-  return n;
+// A fresh directory for one run: DIR/in holds the input, DIR/work is the working directory.
+inline fs::path run_dir() {
+  static int counter = 0;
+  fs::path dir = fs::temp_directory_path() / ("normname-cli-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+  fs::create_directories(dir / "work");
+  return dir;
 }
 
-inline Run run(const std::string& args, const std::string& input) {
-  int counter = ++cli_test::counter();
-  fs::path dir = fs::temp_directory_path() / ("normname-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter));
-  fs::create_directories(dir);
-  std::ofstream(dir / "in", std::ios::binary) << input;
-  std::string cmd = std::string("'") + NORMNAME_CLI + "' " + args + " < '" + (dir / "in").string() + "' > '" +
-                    (dir / "out").string() + "' 2> '" + (dir / "err").string() + "'";
-  int raw = std::system(cmd.c_str());
+// Runs `command > DIR/out 2> DIR/err` (in DIR/work) and collects what it wrote.
+inline Run collect(const fs::path& dir, const std::string& command) {
+  const std::string cmd = "cd '" + (dir / "work").string() + "' && " + command + " > '" + (dir / "out").string() + "' 2> '" +
+                          (dir / "err").string() + "'";
+  const int raw = std::system(cmd.c_str());
   Run r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   r.out = slurp(dir / "out");
   r.err = slurp(dir / "err");
   fs::remove_all(dir);
   return r;
+}
+
+// Runs `normname ARGS < input`. ARGS is a shell fragment written by the tests themselves.
+inline Run run(const std::string& args, const std::string& input) {
+  const fs::path dir = run_dir();
+  std::ofstream(dir / "in", std::ios::binary) << input;
+  return collect(dir, std::string("'") + NORMNAME_CLI + "' " + args + " < '" + (dir / "in").string() + "'");
 }
 
 inline std::size_t count_lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
@@ -64,22 +70,12 @@ inline bool has_cyrillic(const std::string& s) {
   return false;
 }
 
-// Runs a shell command in a fresh temporary directory (its working directory), with
-// $NN standing for the normname binary. For pipes, redirections and files.
+// Runs a shell script in a fresh temporary directory (its working directory), with $NN
+// standing for the normname binary: for pipes, redirections and files.
 inline Run sh(const std::string& script) {
-  int counter = ++cli_test::counter();
-  fs::path dir = fs::temp_directory_path() / ("normname-sh-" + std::to_string(::getpid()) + "-" + std::to_string(counter));
-  fs::create_directories(dir / "work");
-  std::ofstream(dir / "script.sh", std::ios::binary) << script;
-  std::string cmd = "cd '" + (dir / "work").string() + "' && NN='" + NORMNAME_CLI + "' sh '" + (dir / "script.sh").string() +
-                    "' > '" + (dir / "out").string() + "' 2> '" + (dir / "err").string() + "' < /dev/null";
-  int raw = std::system(cmd.c_str());
-  Run r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(dir / "out");
-  r.err = slurp(dir / "err");
-  fs::remove_all(dir);
-  return r;
+  const fs::path dir = run_dir();
+  std::ofstream(dir / "in", std::ios::binary) << script;
+  return collect(dir, std::string("NN='") + NORMNAME_CLI + "' sh '" + (dir / "in").string() + "' < /dev/null");
 }
 
 }  // namespace cli_test

@@ -257,6 +257,11 @@ std::string format_aliases(std::string_view content) {
       (in_header ? header : pending).push_back(line);
       continue;
     }
+    if (in_header) {
+      // Comments right above the first row, with no blank line between, are that row's.
+      pending = std::move(header);
+      header.clear();
+    }
     in_header = false;
     Record r;
     r.comments = std::move(pending);
@@ -291,10 +296,12 @@ std::string format_aliases(std::string_view content) {
   });
   std::string out;
   for (const auto& h : header) out += h + "\n";
+  // The header block ends with a blank line (which is what makes it the header when read again).
+  if (!header.empty() && !records.empty()) out += "\n";
   std::string last_id;
   for (const auto& r : records) {
     // A blank line between entities keeps diffs readable.
-    if (!out.empty() && r.fields[0] != last_id && rank(r) == 0) out += "\n";
+    if (&r != &records.front() && r.fields[0] != last_id && rank(r) == 0) out += "\n";
     last_id = r.fields[0];
     for (const auto& c : r.comments) out += c + "\n";
     for (std::size_t i = 0; i < r.fields.size(); ++i) out += (i ? "\t" : "") + r.fields[i];

@@ -150,3 +150,14 @@ TEST_CASE("TableLock makes a second writer wait, and time out", "[tables][lock]"
   TableLock again(file, 200);  // released: free again
   fs::remove_all(dir);
 }
+
+TEST_CASE("format_aliases is idempotent when a comment sits right above the first row", "[tables][fmt]") {
+  // Found by fuzz/tables_fuzz: read again, the comment became a header and gained a blank line.
+  const std::string table = "X2\tperson\tB\n# about X1\nX1\tperson\tA\n# end\n";
+  const std::string once = format_aliases(table);
+  CHECK(format_aliases(once) == once);
+  CHECK(once == "# about X1\nX1\tperson\tA\n\nX2\tperson\tB\n# end\n");
+  const std::string with_header = "# header\n\n# about X1\nX1\tperson\tA\n";
+  CHECK(format_aliases(with_header) == with_header);
+  CHECK(format_aliases(format_aliases("# header\nX1\talias\tA\ten\n")) == format_aliases("# header\nX1\talias\tA\ten\n"));
+}

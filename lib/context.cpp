@@ -5,6 +5,7 @@
 #include <utf8proc.h>
 
 #include <cmath>
+#include <unordered_map>
 
 #include "keys/key.hpp"
 #include "keys/skeleton.hpp"
@@ -210,7 +211,17 @@ Resolution Context::resolve(std::string_view name) const {
   return impl_->aliases.resolve(impl_->prepare(name), impl_->options);
 }
 
-std::vector<std::size_t> Context::cluster(const std::vector<std::string>& names) const {
+std::vector<std::size_t> Context::cluster(const std::vector<std::string>& all) const {
+  // A spelling that repeats is one name: clustered once, so its copies can never land in
+  // two groups (and a registry's thousands of repeats cost nothing).
+  std::unordered_map<std::string_view, std::size_t> index_of;
+  std::vector<std::string_view> names;
+  std::vector<std::size_t> unique_of(all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    auto [it, fresh] = index_of.emplace(all[i], names.size());
+    if (fresh) names.push_back(all[i]);
+    unique_of[i] = it->second;
+  }
   std::vector<detail::Prepared> prepared;
   prepared.reserve(names.size());
   for (const auto& n : names) prepared.push_back(impl_->prepare(n));
@@ -221,7 +232,10 @@ std::vector<std::size_t> Context::cluster(const std::vector<std::string>& names)
       if (r.id) ids[i] = *r.id;
     }
   }
-  return detail::cluster_prepared(prepared, ids, impl_->parser, impl_->options);
+  const std::vector<std::size_t> labels = detail::cluster_prepared(prepared, ids, impl_->parser, impl_->options);
+  std::vector<std::size_t> out(all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) out[i] = labels[unique_of[i]];
+  return out;
 }
 
 std::string compile_index(const Context& ctx, std::string_view table_path) {

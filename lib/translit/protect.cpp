@@ -10,9 +10,18 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 // "https://x.org/a," -> without the trailing punctuation that ends a sentence.
+// Whole characters only: » is two bytes, and its last byte (BB) also ends ѻ (D1 BB).
 std::size_t trim_trailing_punct(std::string_view chunk) {
   std::size_t n = chunk.size();
-  while (n > 0 && std::string_view(".,;:!?)]}\"'»").find(chunk[n - 1]) != std::string_view::npos) --n;
+  while (n > 0) {
+    if (std::string_view(".,;:!?)]}\"'").find(chunk[n - 1]) != std::string_view::npos) {
+      --n;
+    } else if (chunk.substr(0, n).ends_with("\u00BB")) {
+      n -= std::string_view("\u00BB").size();
+    } else {
+      break;
+    }
+  }
   return n;
 }
 

@@ -130,3 +130,12 @@ TEST_CASE("match: Belarusian akanye and tsekanye, across orthographies only", "[
   // A different family name stays different after folding.
   CHECK_FALSE(local.match("Іван Паповіч", "Иван Павлович").same);
 }
+
+TEST_CASE("cluster: a repeated spelling is one name, in one group", "[match][cluster]") {
+  // Found by fuzz/lists_fuzz: complete linkage put two copies of one spelling in two groups.
+  const std::vector<std::string> names = {"Vucic", "Sucic", "Aleksandar Vučić", "Vucic", "leksandar Vučić", "Vucic"};
+  const auto labels = ctx().cluster(names);
+  REQUIRE(labels.size() == names.size());
+  CHECK(labels[0] == labels[3]);
+  CHECK(labels[0] == labels[5]);
+}

@@ -115,7 +115,7 @@ struct RecordReader::Source {
   std::string label() const { return name ? *name : std::string("standard input"); }
 
   // Reads and decodes one more piece. False at the end of the file.
-  bool fill(const std::string& charset) {
+  bool fill() {
     if (eof) return false;
     if (pos > 0 && pos >= pending.size() / 2) {
       pending.erase(0, pos);
@@ -151,7 +151,6 @@ struct RecordReader::Source {
     } else {
       pending.append(chunk);
     }
-    (void)charset;
     return !eof || pos < pending.size();
   }
 };
@@ -198,7 +197,7 @@ bool RecordReader::physical(Physical& out) {
     std::size_t nl = s.pending.find('\n', s.pos);
     while (nl == std::string::npos && !s.eof) {
       const std::size_t scanned = s.pending.size() - s.pos;
-      s.fill(opts_.encoding);
+      s.fill();
       nl = s.pending.find('\n', s.pos + scanned);
     }
     if (nl == std::string::npos && s.pos >= s.pending.size()) {

@@ -31,7 +31,7 @@ struct InputOptions {
   std::string encoding = "utf-8";  // any charset ICU knows (normname --encoding list)
   bool strict = false;        // stop at the first bad line instead of replacing
   std::size_t field = 0;      // 1-based column to read; 0 = the whole line
-  char delimiter = '\t';
+  char delimiter = '\t';     // main: TAB, or ',' with --csv, unless --delimiter says
   bool csv = false;           // RFC 4180: quotes, "" escapes, delimiters and line breaks in quotes
   bool header = false;        // the first record names the columns
   bool line_buffered = false; // flush after every output line

@@ -512,6 +512,7 @@ int run(int argc, char** argv) {
   });
   app.require_subcommand(0, 1);
   Common c;
+  c.input.delimiter = '\0';  // not given yet (see after parsing)
   add_common(app, c);
   app.fallthrough();
 
@@ -657,11 +658,8 @@ int run(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
   if (c.input.encoding == "list") return cmd_encodings();
-  if (c.input.csv && c.input.delimiter == '\t' && !app.get_option("--delimiter")->count()) {
-    bool given = false;
-    for (auto* sub : app.get_subcommands()) given |= sub->get_option_no_throw("--delimiter") && sub->get_option("--delimiter")->count();
-    if (!given) c.input.delimiter = ',';
-  }
+  // The delimiter's default depends on --csv: '\0' until parsing says otherwise.
+  if (c.input.delimiter == '\0') c.input.delimiter = c.input.csv ? ',' : '\t';
   if (!c.output.empty() && c.output != "-") {
     // The output must not be one of the inputs: it is truncated before they are read.
     struct stat out_st {};

@@ -393,17 +393,17 @@ int tables_split(const TablesOptions& o, const std::string& id, const std::strin
   std::set<std::string> moved;
   bool moved_preferred = false, kept_preferred = false;
   std::string first_moved, first_kept;
-  for (const auto& f : alias_files(o.dir)) {
-    for (const auto& r : read_aliases(Tables::builtin().with_file("aliases/" + f.filename().string(), slurp(f), absolute_path(f)))) {
-      if (r.id != id || !kNameKinds.count(r.kind) || r.file != "aliases/" + f.filename().string()) continue;
-      if (names.count(r.value)) {
-        moved.insert(r.value);
-        moved_preferred |= r.kind == "preferred";
-        if (first_moved.empty()) first_moved = r.value;
-      } else {
-        kept_preferred |= r.kind == "preferred";
-        if (first_kept.empty()) first_kept = r.value;
-      }
+  const Tables tables = Tables::layered({o.dir}, o.layer);
+  for (const auto& r : read_aliases(tables)) {
+    // The rows of DIR's own tables only: the names split moves are DIR's.
+    if (r.id != id || !kNameKinds.count(r.kind) || tables.origin(r.file) == "built-in") continue;
+    if (names.count(r.value)) {
+      moved.insert(r.value);
+      moved_preferred |= r.kind == "preferred";
+      if (first_moved.empty()) first_moved = r.value;
+    } else {
+      kept_preferred |= r.kind == "preferred";
+      if (first_kept.empty()) first_kept = r.value;
     }
   }
   if (moved.empty()) {

@@ -9,6 +9,8 @@
 #include <unicode/uscript.h>
 #include <unicode/uspoof.h>
 
+#include <algorithm>
+
 #include "script/detector.hpp"
 #include "text/utf8.hpp"
 
@@ -76,6 +78,14 @@ void ScriptDetector::build_lookalikes() {
 }
 
 std::string ScriptDetector::fold_lookalikes(std::string_view text, std::vector<Lookalike>* found) const {
+  // The common case, on every key, decided in one pass over the bytes: without a non-ASCII
+  // byte there is no Cyrillic, and without an ASCII letter the only Latin beside Cyrillic
+  // could be accented letters alone (a word of ё and ë), which no name is spelled in.
+  const bool non_ascii = std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  const bool ascii_letter = std::any_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  });
+  if (!non_ascii || !ascii_letter) return std::string(text);
   std::string out;
   std::size_t done = 0;
   for (const Span& span : tokenize(text)) {

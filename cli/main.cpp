@@ -36,6 +36,7 @@ struct Common {
   std::string output;  // -o FILE; empty: standard output
   bool strict_scripts = false;  // refuse names with a word that mixes scripts
   bool replace_builtin = false;  // --replace-builtin
+  std::string engine = "auto";   // --engine: auto (transducers) or icu (the reference)
 };
 
 // --strict-scripts: a word mixing Latin and Cyrillic letters (Vuсiс with a Cyrillic с) is
@@ -132,7 +133,7 @@ int cmd_list(const Context& ctx, const Common& c) {
   for (const auto& s : ctx.list_schemes()) {
     if (f == Format::jsonl) {
       std::cout << dump({{"id", s.id}, {"description", s.description}, {"standard", s.standard},
-                         {"direction", s.direction}, {"source", s.source}})
+                         {"direction", s.direction}, {"source", s.source}, {"engine", ctx.scheme_engine(s.id)}})
                 << '\n';
     } else if (f == Format::tsv) {
       std::cout << s.id << '\t' << s.description << '\t' << s.standard << '\t' << s.direction << '\t' << s.source
@@ -485,6 +486,10 @@ void add_common(CLI::App& app, Common& c) {
                "Refuse a name with a word that mixes Latin and Cyrillic letters (default: read look-alikes in one script)");
   app.add_flag("--replace-builtin", c.replace_builtin,
                "A --tables file at the path of a built-in table replaces it (default: alias tables are added beside)");
+  app.add_option("--engine", c.engine,
+                 "What runs rule schemes: auto (compiled transducers, ICU's output byte for byte) or icu (ICU itself)")
+      ->check(CLI::IsMember({"auto", "icu"}))
+      ->type_name("ENGINE");
   app.add_option("-o,--output", c.output, "Write to FILE instead of standard output")->type_name("FILE");
   app.add_option("files", c.input.files, "Input files, read in turn (default, or -: standard input)")->type_name("FILE");
 }
@@ -706,6 +711,7 @@ int run(int argc, char** argv) {
     // match and cluster also use the alias tables (an exonym, a former name) unless told
     // not to; --no-aliases measures what the name tables do alone (docs/matching.md).
     ctx.set_use_aliases(!no_aliases);
+    if (c.engine == "icu") ctx.set_translit_engine(TranslitEngine::icu);
     if (*parse) return cmd_parse(ctx, c);
     if (*key) return cmd_key(ctx, c, key_explain);
     if (*match) return cmd_match(ctx, c, explain);

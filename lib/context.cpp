@@ -40,6 +40,7 @@ struct Context::Impl {
   detail::Normalizer normalizer;
   detail::ScriptDetector detector;
   detail::SchemeRegistry schemes;
+  detail::KeyMaker keys;
   detail::Skeleton skeleton;
   detail::NameParser parser;
   detail::AliasIndex aliases;
@@ -51,13 +52,13 @@ struct Context::Impl {
         normalizer(tables),
         detector(tables),
         schemes(tables, detector),
+        keys(normalizer, schemes),
         skeleton(tables),
-        parser(tables, [this](std::string_view word, std::string_view lang) {
-                 return detail::make_key(normalizer, schemes, word, lang);
-               }, skeleton, detector),
+        parser(tables, [this](std::string_view word, std::string_view lang) { return keys(word, lang); }, skeleton,
+               detector),
         aliases(tables, [this](std::string_view name) { return prepare(name); }, parser) {}
 
-  std::string key(std::string_view name) const { return detail::make_key(normalizer, schemes, name); }
+  std::string key(std::string_view name) const { return keys(name); }
   Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb) const;
   detail::Prepared prepare(std::string_view name) const {
     // Parse the normalized text (case kept: capitals mark the family name in NIKITIN Pyotr).
@@ -130,7 +131,7 @@ std::string Context::key(std::string_view name) const { return impl_->key(name);
 KeyTrace Context::explain_key(std::string_view name) const {
   const Impl& m = *impl_;
   KeyTrace trace;
-  detail::make_key(m.normalizer, m.schemes, name, trace);
+  m.keys(name, trace);
   std::vector<TokenScript> tokens = m.detector(trace.normalized);
   m.detector.one_language(tokens);
   for (const TokenScript& t : tokens) {
@@ -156,6 +157,8 @@ KeyTrace Context::explain_key(std::string_view name) const {
 ParsedName Context::parse(std::string_view name) const { return impl_->prepare(name).parsed; }
 
 void Context::set_use_aliases(bool on) noexcept { impl_->use_aliases = on; }
+void Context::set_translit_engine(TranslitEngine engine) noexcept { impl_->schemes.set_engine(engine); }
+std::string Context::scheme_engine(std::string_view scheme) const { return impl_->schemes.engine(scheme); }
 
 namespace {
 // What match --explain says of look-alike letters it read in one script.

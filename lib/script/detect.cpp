@@ -55,32 +55,45 @@ std::vector<char32_t> codepoints(std::string_view s) {
 }  // namespace
 
 std::vector<Span> tokenize(std::string_view text) {
-  struct Cp {
-    char32_t cp;
-    std::size_t off, len;
-  };
-  std::vector<Cp> cps;
-  for_each_codepoint(text, [&](char32_t cp, std::size_t off, std::size_t len) { cps.push_back({cp, off, len}); });
+  // One pass with one code point of look-ahead (a joiner counts only before a word char).
   std::vector<Span> spans;
-  std::size_t i = 0;
-  while (i < cps.size()) {
-    if (!is_word_char(cps[i].cp)) {
-      ++i;
+  auto at = [&](std::size_t pos, char32_t& cp) -> std::size_t {
+    const auto b = static_cast<unsigned char>(text[pos]);
+    if (b < 0x80) {
+      cp = b;
+      return 1;
+    }
+    bool ok;
+    return decode_utf8(text, pos, cp, ok);
+  };
+  auto word = [](char32_t cp) {
+    if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    return is_word_char(cp);
+  };
+  std::size_t pos = 0, start = 0;
+  bool in_word = false;
+  while (pos < text.size()) {
+    char32_t cp;
+    const std::size_t len = at(pos, cp);
+    if (word(cp)) {
+      if (!in_word) start = pos;
+      in_word = true;
+      pos += len;
       continue;
     }
-    std::size_t start = i;
-    while (i < cps.size()) {
-      if (is_word_char(cps[i].cp)) {
-        ++i;
-      } else if (is_joiner(cps[i].cp) && i + 1 < cps.size() && is_word_char(cps[i + 1].cp)) {
-        i += 2;
-      } else {
-        break;
+    if (in_word && is_joiner(cp) && pos + len < text.size()) {
+      char32_t next;
+      const std::size_t nlen = at(pos + len, next);
+      if (word(next)) {
+        pos += len + nlen;
+        continue;
       }
     }
-    const auto& last = cps[i - 1];
-    spans.push_back({cps[start].off, last.off + last.len - cps[start].off});
+    if (in_word) spans.push_back({start, pos - start});
+    in_word = false;
+    pos += len;
   }
+  if (in_word) spans.push_back({start, pos - start});
   return spans;
 }
 
@@ -184,10 +197,14 @@ TokenScript ScriptDetector::classify(std::string_view token) const {
   return t;
 }
 
-std::string ScriptDetector::one_language(std::vector<TokenScript>& tokens) const {
+namespace {
+// The languages every Cyrillic token with candidates allows, the first by the table's order.
+template <class Get>
+std::string common_language(std::size_t n, Get&& get, const auto& alphabets) {
   std::vector<std::string> common;
   bool first = true;
-  for (const auto& t : tokens) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const TokenScript& t = get(i);
     if (t.script != Script::cyrillic || t.candidates.empty()) continue;
     if (first) {
       common = t.candidates;
@@ -200,17 +217,24 @@ std::string ScriptDetector::one_language(std::vector<TokenScript>& tokens) const
   }
   if (common.empty()) return {};
   // The table's order of preference decides among the languages left.
-  std::string lang = common.front();
-  for (const auto& a : cyrillic_) {
-    if (std::find(common.begin(), common.end(), a.lang) != common.end()) {
-      lang = a.lang;
-      break;
-    }
+  for (const auto& a : alphabets) {
+    if (std::find(common.begin(), common.end(), a.lang) != common.end()) return a.lang;
   }
+  return common.front();
+}
+}  // namespace
+
+std::string ScriptDetector::one_language(std::vector<TokenScript>& tokens) const {
+  std::string lang = common_language(tokens.size(), [&](std::size_t i) -> const TokenScript& { return tokens[i]; }, cyrillic_);
+  if (lang.empty()) return lang;
   for (auto& t : tokens) {
     if (t.script == Script::cyrillic && !t.candidates.empty()) t.lang = lang;
   }
   return lang;
+}
+
+std::string ScriptDetector::one_language(const std::vector<std::shared_ptr<const TokenScript>>& tokens) const {
+  return common_language(tokens.size(), [&](std::size_t i) -> const TokenScript& { return *tokens[i]; }, cyrillic_);
 }
 
 std::vector<TokenScript> ScriptDetector::operator()(std::string_view text) const {

@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,6 +40,8 @@ class ScriptDetector {
   /// first word shows a Ukrainian letter; both are Ukrainian). Returns that language, or empty
   /// when the words disagree (Александар Вучич) or none is Cyrillic; they keep their own then.
   std::string one_language(std::vector<TokenScript>& tokens) const;
+  /// The same language, for tokens classified elsewhere (KeyMaker's cache); sets nothing.
+  std::string one_language(const std::vector<std::shared_ptr<const TokenScript>>& tokens) const;
 
   /// `text` with every word that mixes Latin and Cyrillic look-alikes written in the one
   /// script all its letters can be read in (lookalike.cpp); `found` gets each such word.

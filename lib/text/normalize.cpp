@@ -1,3 +1,5 @@
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <utf8proc.h>
 
@@ -100,6 +102,63 @@ Normalizer::Normalizer(const Tables& tables) {
     punctuation_[cp] = std::string(row.fields[1]);
     ascii_punctuation_min_ = std::min(ascii_punctuation_min_, cp);
   }
+  // A code point is simple when it and its case fold are made of characters that are NFC
+  // quick-check Yes with combining class 0 (so no neighbour composes or reorders with
+  // them), that are no space, control or format character, and that the punctuation table
+  // does not list: for text of such characters, NFC of the folded text is the folded
+  // characters one after another.
+  auto stable = [&](char32_t cp) {
+    const auto c = static_cast<UChar32>(cp);
+    const auto cat = utf8proc_category(c);
+    return u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES && u_getCombiningClass(c) == 0 &&
+           cat != UTF8PROC_CATEGORY_ZS && cat != UTF8PROC_CATEGORY_ZL && cat != UTF8PROC_CATEGORY_ZP &&
+           cat != UTF8PROC_CATEGORY_CC && cat != UTF8PROC_CATEGORY_CF && cat != UTF8PROC_CATEGORY_CN &&
+           !punctuation_.count(cp);
+  };
+  for (char32_t cp = 0x80; cp < kSimpleLimit; ++cp) {
+    if (!stable(cp)) continue;
+    std::string one;
+    append_utf8(one, cp);
+    std::string fold = nfc(one, true, false);
+    bool ok = true;
+    for_each_codepoint(fold, [&](char32_t f, std::size_t, std::size_t) { ok = ok && (f < 0x80 ? f >= 0x20 && f != 0x7F && !punctuation_.count(f) : stable(f)); });
+    if (!ok || nfc(one, false, false) != one) continue;
+    simple_[cp] = true;
+    folded_[cp] = std::move(fold);
+  }
+}
+
+bool Normalizer::simple(std::string_view text, const NormalizeOptions& opts, std::string& out) const {
+  out.clear();
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto c = static_cast<unsigned char>(text[pos]);
+    if (c < 0x80) {
+      const bool is_space = c == ' ' || (c >= '\t' && c <= '\r');
+      if (is_space) {
+        out.push_back(opts.squash_whitespace ? ' ' : static_cast<char>(c));
+      } else if (opts.strip_controls && (c < 0x20 || c == 0x7F)) {
+      } else if (opts.unify_punctuation && c >= ascii_punctuation_min_ && punctuation_.count(c)) {
+        out += punctuation_.at(c);
+      } else {
+        out.push_back(static_cast<char>(opts.fold_case && c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+      }
+      ++pos;
+      continue;
+    }
+    char32_t cp;
+    bool ok;
+    const std::size_t n = decode_utf8(text, pos, cp, ok);
+    if (!ok || cp >= kSimpleLimit || !simple_[cp]) return false;
+    if (opts.fold_case) {
+      out += folded_[cp];
+    } else {
+      out.append(text.substr(pos, n));
+    }
+    pos += n;
+  }
+  if (opts.squash_whitespace) out = squash_spaces(out);
+  return true;
 }
 
 std::string Normalizer::ascii(std::string_view text, const NormalizeOptions& opts) const {
@@ -133,6 +192,12 @@ std::string Normalizer::operator()(std::string_view text, const NormalizeOptions
   if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
     return ascii(text, opts);
   }
+  std::string out;
+  if (!opts.strip_diacritics && simple(text, opts, out)) return out;
+  return reference(text, opts);
+}
+
+std::string Normalizer::reference(std::string_view text, const NormalizeOptions& opts) const {
   std::string valid;
   if (!is_valid_utf8(text)) {
     valid = repair_utf8(text);

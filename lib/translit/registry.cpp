@@ -1,6 +1,7 @@
 #include "translit/registry.hpp"
 #include "translit/gap_buffer.hpp"
 #include "translit/protect.hpp"
+#include "translit/transducer.hpp"
 
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
@@ -37,6 +38,9 @@ struct SchemeRegistry::Scheme {
   std::vector<std::string> apart_pairs;                       // lower case: "nj", "lj", "dž"
   mutable std::once_flag once;
   mutable std::unique_ptr<icu::Transliterator> compiled;
+  mutable std::once_flag transducer_once;
+  mutable std::unique_ptr<Transducer> transducer;  // null: runs through ICU (see why_icu)
+  mutable std::string why_icu;
 };
 
 namespace {
@@ -307,22 +311,40 @@ std::string SchemeRegistry::exception_rules(const Scheme& s) const {
   return out;
 }
 
-const icu::Transliterator& SchemeRegistry::compiled(const Scheme& s) const {
-  std::call_once(s.once, [&] {
-    std::string rules = s.rules;
-    if (!s.splits.empty()) {
-      // The generated rules go where the rule file says "# @exceptions".
-      const std::string marker = "# @exceptions";
-      std::size_t at = rules.find(marker);
-      if (at == std::string::npos) {
-        throw error(errc::bad_rules, "tables/" + s.info.source + ": has '# exceptions:' but no '# @exceptions' line");
-      }
-      rules.replace(at, marker.size(), exception_rules(s));
+std::string SchemeRegistry::full_rules(const Scheme& s) const {
+  std::string rules = s.rules;
+  if (!s.splits.empty()) {
+    // The generated rules go where the rule file says "# @exceptions".
+    const std::string marker = "# @exceptions";
+    std::size_t at = rules.find(marker);
+    if (at == std::string::npos) {
+      throw error(errc::bad_rules, "tables/" + s.info.source + ": has '# exceptions:' but no '# @exceptions' line");
     }
-    auto t = compile_rules(s.info.id, rules, s.direction, s.info.source);
-    s.compiled = std::move(t);
-  });
+      rules.replace(at, marker.size(), exception_rules(s));
+  }
+  return rules;
+}
+
+const icu::Transliterator& SchemeRegistry::compiled(const Scheme& s) const {
+  std::call_once(s.once, [&] { s.compiled = compile_rules(s.info.id, full_rules(s), s.direction, s.info.source); });
   return *s.compiled;
+}
+
+const Transducer* SchemeRegistry::transducer(const Scheme& s) const {
+  std::call_once(s.transducer_once, [&] {
+    compiled(s);  // ICU first: rules it rejects are an error, whichever engine runs them
+    s.transducer = Transducer::compile(full_rules(s), s.direction, &s.why_icu);
+  });
+  return s.transducer.get();
+}
+
+std::string SchemeRegistry::engine(std::string_view id) const {
+  const Scheme& s = get(id);
+  if (s.is_dispatch) return "dispatch";
+  if (s.is_reverse) return "model";
+  if (!s.base.empty()) return "marks over " + s.base;
+  if (transducer(s)) return "transducer";
+  return "icu (" + s.why_icu + ")";
 }
 
 const ReverseModel& SchemeRegistry::model(const Scheme& s) const {
@@ -482,7 +504,33 @@ std::string SchemeRegistry::run(std::string_view text, std::string_view id) cons
   return run_rules(text, s);
 }
 
+namespace {
+bool valid_utf8(std::string_view text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
+    char32_t cp;
+    bool ok;
+    pos += decode_utf8(text, pos, cp, ok);
+    if (!ok) return false;
+  }
+  return true;
+}
+}  // namespace
+
 std::string SchemeRegistry::run_rules(std::string_view text, const Scheme& s) const {
+  // The transducer gives ICU's bytes (tests/conformance/transducer.sh) without the UTF-16
+  // round trip; ICU itself replaces invalid UTF-8, so such text goes to ICU.
+  if (engine_ == TranslitEngine::automatic) {
+    if (const Transducer* td = transducer(s); td && valid_utf8(text)) {
+      std::string out;
+      out.reserve(text.size() + text.size() / 2);
+      td->run(text, out);
+      return out;
+    }
+  }
   const icu::Transliterator& t = compiled(s);
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   std::string out;

@@ -50,11 +50,19 @@ class SchemeRegistry {
   /// Up to k readings of `text`, best first, with log-probabilities. Only reverse models
   /// have more than one; a rule scheme gives its one output with log-probability 0.
   std::vector<ScoredText> candidates(std::string_view text, std::string_view id, std::size_t k) const;
+  /// Which engine runs scheme `id`: "transducer", "icu (why)", "dispatch", "model", ...
+  std::string engine(std::string_view id) const;
+  /// TranslitEngine::icu runs every rule scheme through ICU (the reference); set before use.
+  void set_engine(TranslitEngine e) noexcept { engine_ = e; }
+  /// True under TranslitEngine::icu: every stage takes its reference path.
+  bool reference_engine() const noexcept { return engine_ == TranslitEngine::icu; }
 
  private:
   struct Scheme;
   const Scheme& get(std::string_view id) const;
   const icu::Transliterator& compiled(const Scheme& s) const;
+  const class Transducer* transducer(const Scheme& s) const;
+  std::string full_rules(const Scheme& s) const;
   std::string run_dispatch(std::string_view text, const Scheme& s, bool one_language = false,
                            std::string* language = nullptr, std::string_view prefer = {}) const;
   std::string dispatch_scheme(const Scheme& dispatch, const TokenScript& t) const;
@@ -71,6 +79,7 @@ class SchemeRegistry {
 
   const ScriptDetector& detector_;
   std::map<std::string, std::unique_ptr<Scheme>, std::less<>> schemes_;
+  TranslitEngine engine_ = TranslitEngine::automatic;
 };
 
 }  // namespace normname::detail

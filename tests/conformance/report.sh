@@ -11,7 +11,7 @@ mode=${2:-print}
 doc=${3:-}
 res="$build/conformance"
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
-for f in iuliia-results hunspell-sr roundtrip icu-compare samples reverse reverse-iuliia; do
+for f in iuliia-results hunspell-sr roundtrip icu-compare samples reverse reverse-iuliia transducer; do
   [ -f "$res/$f.tsv" ] || { echo "report: $res/$f.tsv missing: run the conformance suites first" >&2; exit 2; }
 done
 
@@ -27,6 +27,8 @@ section() {
       awk -F'\t' -v id="$id" 'NR > 1 && $1 == id { printf "iuliia `%s` samples\t%d/%d\n", $2, $4, $3 }' "$res/iuliia-results.tsv"
       awk -F'\t' -v id="$id" '$1 == id { printf "the standard'"'"'s examples (tests/conformance/data)\t%d/%d\n", $3, $2 }' "$res/samples.tsv"
       awk -F'\t' -v id="$id" '$1 == id { printf "hunspell-sr word list\t%d/%d (%.4f%%)\n", $3, $2, 100 * $3 / $2 }' "$res/hunspell-sr.tsv"
+      awk -F'\t' -v id="$id" 'index($1, id "-") == 1 && substr($1, length(id) + 2) ~ /^(ru|sr|srlatn|uk|be|bg|samples|random|iso9)$/ { t += $2; p += $3 }
+        END { if (t) printf "its transducer against ICU'"'"'s engine on the same rules (hunspell lists, examples, random text)\t%d/%d lines byte for byte\n", p, t }' "$res/transducer.tsv"
       if [ "$id" = cyrl-latn-iso9 ] || [ "$id" = latn-cyrl-iso9 ]; then
         awk -F'\t' '{ sub(/iso9-roundtrip-/, "", $1); printf "round trip on hunspell %s\t%d/%d\n", $1, $3, $2 }' "$res/roundtrip.tsv"
       fi

@@ -76,6 +76,11 @@ class Context {
   /// same when the alias tables resolve both to one ID (Moscow, Москва). Off compares
   /// spellings only, to measure the name tables on their own (CLI: --no-aliases).
   void set_use_aliases(bool on) noexcept;
+  /// Which engine runs rule schemes (TranslitEngine); call before the Context is used.
+  void set_translit_engine(TranslitEngine engine) noexcept;
+  /// What runs `scheme`: "transducer", "icu (why it has no transducer)", "dispatch",
+  /// "model" (latn-ru) or "marks over BASE". Throws for an unknown scheme.
+  [[nodiscard]] std::string scheme_engine(std::string_view scheme) const;
 
   struct Impl;
 

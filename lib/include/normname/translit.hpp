@@ -13,6 +13,11 @@ struct SchemeInfo {
   std::string source;       ///< table path it came from ("translit/ru-latn-bgn.txt")
 };
 
+/// What runs a rule scheme. `automatic`: its compiled transducer over UTF-8 where the
+/// scheme has one (byte for byte the same output as ICU, checked in CI), else ICU. `icu`:
+/// always ICU's own rule-based transliterator, the reference.
+enum class TranslitEngine { automatic, icu };
+
 /// One reading of a text under a scheme, with its probability among the readings returned.
 struct Candidate {
   std::string text;

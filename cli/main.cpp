@@ -20,6 +20,7 @@
 #include "filter.hpp"
 #include "output.hpp"
 #include "tables.hpp"
+#include "normname/limits.hpp"
 #include "normname/normname.hpp"
 
 namespace {
@@ -39,9 +40,14 @@ struct Common {
   std::string engine = "auto";   // --engine: auto (transducers) or icu (the reference)
 };
 
+// A name longer than kMaxNameBytes is refused (the library would read only its start).
 // --strict-scripts: a word mixing Latin and Cyrillic letters (Vuсiс with a Cyrillic с) is
 // refused instead of being read in one script.
-void check_scripts(const Context& ctx, const Common& c, std::string_view name) {
+void check_scripts(const Context& ctx, const Common& c, std::string_view name, bool is_name = true) {
+  if (is_name && name.size() > kMaxNameBytes) {
+    throw LineError{"a name is at most " + std::to_string(kMaxNameBytes) + " bytes; this one has " +
+                    std::to_string(name.size()) + " (docs/cli.md, Limits)"};
+  }
   if (!c.strict_scripts) return;
   for (const auto& t : ctx.detect_script(name)) {
     if (t.script == Script::mixed) {
@@ -121,7 +127,7 @@ int cmd_translit(const Context& ctx, const Common& c, const std::string& scheme,
     });
   }
   return run_filter(c.input, std::cout, std::cerr, shape_of(f, {scheme}), [&](const Line& line) {
-    check_scripts(ctx, c, line.input());
+    check_scripts(ctx, c, line.input(), false);
     std::string out = line.input().empty() ? std::string() : ctx.transliterate(ctx.normalize(line.input(), opts), scheme);
     if (f == Format::jsonl) return json_line(line, {{"input", line.input()}, {"output", out}, {"scheme", scheme}});
     return shaped(line, {out}, f, c.input);

@@ -14,12 +14,23 @@
 #include "tables/tsv.hpp"
 #include "match/matcher.hpp"
 #include "normname/error.hpp"
+#include "normname/limits.hpp"
 #include "normname/version.hpp"
 #include "script/detector.hpp"
 #include "text/normalizer.hpp"
 #include "translit/registry.hpp"
 
 namespace normname {
+
+namespace {
+// The first kMaxNameBytes bytes of a name, cut at a code point boundary (limits.hpp).
+std::string_view capped(std::string_view name) {
+  if (name.size() <= kMaxNameBytes) return name;
+  std::size_t end = kMaxNameBytes;
+  while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
+  return name.substr(0, end);
+}
+}  // namespace
 
 std::string_view to_string(errc code) noexcept {
   switch (code) {
@@ -58,9 +69,10 @@ struct Context::Impl {
                detector),
         aliases(tables, [this](std::string_view name) { return prepare(name); }, parser) {}
 
-  std::string key(std::string_view name) const { return keys(name); }
+  std::string key(std::string_view name) const { return keys(capped(name)); }
   Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb) const;
   detail::Prepared prepare(std::string_view name) const {
+    name = capped(name);
     // Parse the normalized text (case kept: capitals mark the family name in NIKITIN Pyotr).
     NormalizeOptions keep_case;
     keep_case.fold_case = false;
@@ -101,17 +113,23 @@ std::vector<TokenScript> Context::detect_script(std::string_view text) const {
 }
 
 std::string Context::transliterate(std::string_view text, std::string_view scheme) const {
-  if (!is_valid_utf8(text)) return impl_->schemes.run(repair_utf8(text), scheme);
+  std::string valid, safe;
+  if (!is_valid_utf8(text)) {
+    valid = repair_utf8(text);
+    text = valid;
+  }
+  if (detail::stream_safe(text, safe)) text = safe;  // NFC inside a scheme stays linear
   return impl_->schemes.run(text, scheme);
 }
 
 std::vector<Candidate> Context::transliterate_candidates(std::string_view text, std::string_view scheme,
                                                         std::size_t k) const {
-  std::string valid;
+  std::string valid, safe;
   if (!is_valid_utf8(text)) {
     valid = repair_utf8(text);
     text = valid;
   }
+  if (detail::stream_safe(text, safe)) text = safe;
   auto scored = impl_->schemes.candidates(text, scheme, std::max<std::size_t>(k, 1));
   std::vector<Candidate> out;
   double total = 0;
@@ -131,7 +149,7 @@ std::string Context::key(std::string_view name) const { return impl_->key(name);
 KeyTrace Context::explain_key(std::string_view name) const {
   const Impl& m = *impl_;
   KeyTrace trace;
-  m.keys(name, trace);
+  m.keys(capped(name), trace);
   std::vector<TokenScript> tokens = m.detector(trace.normalized);
   m.detector.one_language(tokens);
   for (const TokenScript& t : tokens) {

@@ -36,19 +36,13 @@ std::vector<const NamePart*> parts_of(const ParsedName& n, Role r) {
   return out;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
+// Exactly one letter different, the lengths equal: one pass (an edit distance table would
+// be quadratic in the words' length, and they come from untrusted input).
+bool one_substitution(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  std::size_t diff = 0;
+  for (std::size_t i = 0; i < a.size() && diff < 2; ++i) diff += a[i] != b[i] ? 1 : 0;
+  return diff == 1;
 }
 
 std::string join_text(const std::vector<const NamePart*>& v) {
@@ -187,8 +181,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       score *= fem ? std::min(kW.language_fold, kW.gender_form) : kW.language_fold;
       ++t.agree;
       note("family: " + ta + " = " + tb + " (" + how + (fem ? ", one in its feminine form" : "") + ")");
-    } else if ((std::min(sa.size(), sb.size()) >= kNearSpellingMinLength && edit_distance(sa, sb) == 1 &&
-                sa.size() == sb.size()) ||
+    } else if ((std::min(sa.size(), sb.size()) >= kNearSpellingMinLength && one_substitution(sa, sb)) ||
                one_vowel_apart(ka, kb)) {
       score *= kW.near_spelling;
       ++t.agree;

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "normname/error.hpp"
+#include "normname/limits.hpp"
 #include "tables/tsv.hpp"
 #include "text/normalizer.hpp"
 #include "text/utf8.hpp"
@@ -92,6 +93,37 @@ std::string squash_spaces(std::string_view s) {
 }
 
 }  // namespace
+
+bool stream_safe(std::string_view text, std::string& out) {
+  std::size_t run = 0;
+  bool changed = false;
+  std::size_t copied = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      run = 0;
+      ++pos;
+      continue;
+    }
+    char32_t cp;
+    bool ok;
+    const std::size_t n = decode_utf8(text, pos, cp, ok);
+    if (ok && utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->combining_class != 0) {
+      if (++run > kMaxCombiningRun) {
+        if (!changed) out.clear();
+        changed = true;
+        out.append(text.substr(copied, pos - copied));
+        out += "\u034F";
+        copied = pos;
+        run = 1;
+      }
+    } else {
+      run = 0;
+    }
+    pos += n;
+  }
+  if (changed) out.append(text.substr(copied));
+  return changed;
+}
 
 Normalizer::Normalizer(const Tables& tables) {
   const std::string* content = tables.find(kPunctuationTable);
@@ -203,6 +235,7 @@ std::string Normalizer::reference(std::string_view text, const NormalizeOptions&
     valid = repair_utf8(text);
     text = valid;
   }
+
   // Pass 1, per code point: controls, punctuation look-alikes, white space.
   std::string pass1;
   pass1.reserve(text.size());
@@ -224,6 +257,11 @@ std::string Normalizer::reference(std::string_view text, const NormalizeOptions&
         !(joiner && opts.keep_joiners)) {
       return;
     }
+    // What utf8proc's IGNORE would drop, dropped here: the joiners stream_safe() puts in
+    // below must stay.
+    if (opts.strip_controls && !opts.keep_joiners && utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->ignorable) {
+      return;
+    }
     if (opts.unify_punctuation) {
       auto it = punctuation_.find(cp);
       if (it != punctuation_.end()) {
@@ -233,8 +271,11 @@ std::string Normalizer::reference(std::string_view text, const NormalizeOptions&
     }
     pass1.append(text.substr(off, len));
   });
-  // utf8proc's IGNORE would drop the joiners too; pass 1 has already dropped Cc and Cf.
-  std::string out = nfc(pass1, opts.fold_case, opts.strip_controls && !opts.keep_joiners);
+  // Canonical reordering sorts each run of combining marks: runs are cut to a bounded
+  // length first (UAX #15 stream-safe), so that it stays linear.
+  std::string safe;
+  if (stream_safe(pass1, safe)) pass1 = std::move(safe);
+  std::string out = nfc(pass1, opts.fold_case, false);
   if (opts.unify_punctuation) {
     // NFC can make a look-alike out of a character the table does not list (Greek ano
     // teleia U+0387 is canonically U+00B7): map again, so that normalizing is idempotent.

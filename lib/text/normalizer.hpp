@@ -10,6 +10,11 @@
 
 namespace normname::detail {
 
+/// UAX #15 stream-safe form: U+034F COMBINING GRAPHEME JOINER put before the combining mark
+/// that would make a run longer than kMaxCombiningRun (limits.hpp), so that canonical
+/// reordering stays linear. Returns false, writing nothing, when `text` is already so.
+bool stream_safe(std::string_view text, std::string& out);
+
 /// Stage 1. Built once from tables/text/punctuation.tsv; stateless afterwards.
 class Normalizer {
  public:

@@ -12,6 +12,7 @@
 #include <cctype>
 
 #include "normname/error.hpp"
+#include "normname/limits.hpp"
 #include "script/detector.hpp"
 #include "tables/tsv.hpp"
 #include "text/utf8.hpp"
@@ -361,6 +362,12 @@ const ReverseModel& SchemeRegistry::model(const Scheme& s) const {
 // Case of the input word carried over to the Cyrillic: "Pyotr" -> "Пётр", "PYOTR" -> "ПЁТР".
 namespace {
 
+std::size_t letters(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 std::string recase(const std::string& cyr, std::string_view latin) {
   std::size_t upper = 0, letters = 0;
   for_each_codepoint(latin, [&](char32_t cp, std::size_t, std::size_t) {
@@ -383,16 +390,34 @@ std::string recase(const std::string& cyr, std::string_view latin) {
 std::vector<ScoredText> SchemeRegistry::word_candidates(std::string_view token, const Scheme& s, std::size_t k) const {
   // Hyphenated names are read part by part (Rimsky-Korsakov); parts are combined below.
   std::vector<ScoredText> acc{{"", 0}};
-  std::size_t pos = 0;
+  std::size_t pos = 0, parts = 0;
   while (pos <= token.size()) {
     std::size_t dash = token.find('-', pos);
     if (dash == std::string_view::npos) dash = token.size();
     std::string_view part = token.substr(pos, dash - pos);
-    std::vector<ScoredText> readings = model(s).word(reverse_input(part), k);
+    // A word no name is as long as is copied: the model's search grows with its length.
+    // Past kMaxRankedWords parts, each part adds its best reading in place.
+    const bool copy = letters(part) > kMaxReverseWordLetters;
+    std::vector<ScoredText> readings;
+    if (copy) {
+      readings.push_back({std::string(part), 0.0});
+    } else {
+      readings = model(s).word(reverse_input(part), ++parts > kMaxRankedWords ? 1 : k);
+      for (auto& r : readings) r.text = recase(r.text, part);
+    }
+    if (readings.size() == 1) {
+      for (auto& a : acc) {
+        if (pos) a.text += '-';
+        a.text += readings.front().text;
+        a.log_prob += readings.front().log_prob;
+      }
+      pos = dash + 1;
+      continue;
+    }
     std::vector<ScoredText> next;
     for (const auto& a : acc) {
       for (const auto& r : readings) {
-        next.push_back({a.text + (pos ? "-" : "") + recase(r.text, part), a.log_prob + r.log_prob});
+        next.push_back({a.text + (pos ? "-" : "") + r.text, a.log_prob + r.log_prob});
       }
     }
     std::sort(next.begin(), next.end(), [](const auto& a, const auto& b) { return a.log_prob > b.log_prob; });
@@ -463,16 +488,33 @@ std::vector<ScoredText> SchemeRegistry::candidates(std::string_view text, std::s
       return k.offset <= t.offset && t.offset + t.length <= k.offset + k.length;
     });
   };
+  std::size_t ranked = 0;  // words whose alternatives were combined (kMaxRankedWords)
   for (const Span& t : reverse_tokens(text)) {
     if (t.offset < copied) continue;  // inside a kept span already copied
-    std::string between(text.substr(copied, t.offset - copied));
+    const std::string_view between = text.substr(copied, t.offset - copied);
     copied = t.offset + t.length;
     const std::string_view token = text.substr(t.offset, t.length);
+    std::vector<ScoredText> readings =
+        kept(t) ? std::vector<ScoredText>{{std::string(token), 0.0}}
+                : word_candidates(token, s, ranked < kMaxRankedWords ? k : 1);
+    if (readings.size() > 1) ++ranked;
+    if (readings.size() == 1) {
+      // One reading: appended in place, so a long text costs time linear in its length.
+      for (auto& a : acc) {
+        a.text.append(between);
+        a.text += readings.front().text;
+        a.log_prob += readings.front().log_prob;
+      }
+      continue;
+    }
     std::vector<ScoredText> next;
-    const std::vector<ScoredText> readings =
-        kept(t) ? std::vector<ScoredText>{{std::string(token), 0.0}} : word_candidates(token, s, k);
     for (const auto& r : readings) {
-      for (const auto& a : acc) next.push_back({a.text + between + r.text, a.log_prob + r.log_prob});
+      for (const auto& a : acc) {
+        std::string combined = a.text;
+        combined.append(between);
+        combined += r.text;
+        next.push_back({std::move(combined), a.log_prob + r.log_prob});
+      }
     }
     std::sort(next.begin(), next.end(), [](const auto& a, const auto& b) { return a.log_prob > b.log_prob; });
     if (next.size() > k) next.resize(k);
@@ -576,7 +618,8 @@ std::vector<std::string> code_points_of(std::string_view text) {
 // Cyrillic text: the base output is returned as it is).
 std::string SchemeRegistry::marked_word(std::string_view word, const Scheme& s) const {
   const std::string plain = run(word, s.base);
-  if (run(plain, s.read_back) == word) return plain;
+  // Each pass below reads the whole word again: bounded by kMaxMarkedWordLetters.
+  if (letters(word) > kMaxMarkedWordLetters || run(plain, s.read_back) == word) return plain;
   const std::vector<std::string> letters = code_points_of(word);
   const std::vector<std::string> out_cps = code_points_of(plain);
   std::vector<std::string> pieces;

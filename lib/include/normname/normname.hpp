@@ -3,6 +3,7 @@
 #include "normname/context.hpp"
 #include "normname/error.hpp"
 #include "normname/keys.hpp"
+#include "normname/limits.hpp"
 #include "normname/match.hpp"
 #include "normname/names.hpp"
 #include "normname/script.hpp"

@@ -1,0 +1,113 @@
+// No input is super-linear (docs/cli.md, "Limits"): each hostile input of the kind that once
+// took minutes is run at size n and 2n, and the larger must take at most a generous multiple
+// of the smaller (linear: about 2; quadratic: about 4). A ratio of two times measured in the
+// same process, not a wall-clock bound.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "helpers.hpp"
+#include "normname/limits.hpp"
+
+using namespace normname;
+using test::ctx;
+
+namespace {
+
+double seconds(const std::function<void()>& f) {
+  double best = 1e9;
+  for (int i = 0; i < 3; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    f();
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return best;
+}
+
+std::string repeat(std::string_view s, std::size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// make(n) builds the input, run(input) the operation. A time under a millisecond is noise:
+// the allowance below covers it.
+template <class Make, class Run>
+void check_linear(std::size_t n, Make make, Run run) {
+  const auto small = make(n), large = make(2 * n);
+  const double t1 = seconds([&] { run(small); });
+  const double t2 = seconds([&] { run(large); });
+  INFO("n=" << n << ": " << t1 << " s, 2n: " << t2 << " s");
+  CHECK(t2 <= 3.0 * t1 + 0.002);
+}
+
+}  // namespace
+
+TEST_CASE("linear: match on two long words", "[linear]") {
+  check_linear(40000, [](std::size_t n) { return std::make_pair(repeat("a", n), repeat("a", n - 1) + "b"); },
+               [](const auto& p) { (void)ctx().match(p.first, p.second); });
+}
+
+TEST_CASE("linear: a name of many title words", "[linear]") {
+  check_linear(20000, [](std::size_t n) { return repeat("President ", n) + "Ivan Petrov"; },
+               [](const std::string& s) { (void)ctx().match(s, "Ivan Petrov"); });
+  CHECK(ctx().parse(repeat("President ", 20000)).parts.size() <= kMaxNameBytes);
+}
+
+TEST_CASE("linear: combining marks of two classes in reverse order", "[linear]") {
+  // U+0301 (class 230) before U+0316 (class 220): canonical reordering must swap every pair.
+  check_linear(20000, [](std::size_t n) { return "a" + repeat("\u0301\u0316", n); },
+               [](const std::string& s) { (void)ctx().transliterate(s, "ru-latn-bgn"); });
+  check_linear(20000, [](std::size_t n) { return "a" + repeat("\u0301\u0316", n); },
+               [](const std::string& s) { (void)ctx().normalize(s); });
+  // Stream-safe: a joiner after kMaxCombiningRun marks in a row.
+  const std::string out = ctx().normalize("a" + repeat("\u0301", 40));
+  CHECK(out.find("\u034F") != std::string::npos);
+}
+
+TEST_CASE("linear: reverse romanization of a long word and of a long line", "[linear]") {
+  check_linear(4000, [](std::size_t n) { return repeat("shch", n); },
+               [](const std::string& s) { (void)ctx().transliterate(s, "latn-ru"); });
+  check_linear(3000, [](std::size_t n) { return repeat("Pyotr Nikitin ", n); },
+               [](const std::string& s) { (void)ctx().transliterate(s, "latn-ru"); });
+  check_linear(3000, [](std::size_t n) { return repeat("Pyotr Nikitin ", n); },
+               [](const std::string& s) { (void)ctx().transliterate_candidates(s, "latn-ru", 5); });
+  check_linear(3000, [](std::size_t n) { return repeat("Rimsky-", n) + "Korsakov"; },
+               [](const std::string& s) { (void)ctx().transliterate_candidates(s, "latn-ru", 5); });
+}
+
+TEST_CASE("linear: sr-latn-reversible on repeated marked digraphs", "[linear]") {
+  check_linear(20000, [](std::size_t n) { return repeat("нј", n); },
+               [](const std::string& s) { (void)ctx().transliterate(s, "sr-latn-reversible"); });
+  check_linear(5000, [](std::size_t n) { return repeat("нјн ", n); },
+               [](const std::string& s) { (void)ctx().transliterate(s, "sr-latn-reversible"); });
+}
+
+TEST_CASE("linear: transliteration and keys of long lines", "[linear]") {
+  check_linear(100000, [](std::size_t n) { return repeat("Щукин ", n); },
+               [](const std::string& s) { (void)ctx().transliterate(s, "ru-latn-bgn"); });
+  check_linear(100000, [](std::size_t n) { return repeat("Vučić ", n); },
+               [](const std::string& s) { (void)ctx().transliterate(s, "sr-cyrl"); });
+  check_linear(100000, [](std::size_t n) { return repeat("Щукин ", n); },
+               [](const std::string& s) { (void)ctx().key(s); });
+  check_linear(100000, [](std::size_t n) { return repeat("Щукин ", n); },
+               [](const std::string& s) { (void)ctx().parse(s); });
+}
+
+TEST_CASE("linear: cluster of many copies of a few spellings", "[linear]") {
+  check_linear(5000,
+               [](std::size_t n) {
+                 std::vector<std::string> names;
+                 for (std::size_t i = 0; i < n; ++i) {
+                   for (const char* s : {"Zdravko Miloradović", "Здравко Милорадовић", "Zdravko Miloradovic", "Z. Miloradović"}) {
+                     names.emplace_back(s);
+                   }
+                 }
+                 return names;
+               },
+               [](const std::vector<std::string>& names) { (void)ctx().cluster(names); });
+}

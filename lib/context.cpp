@@ -79,6 +79,7 @@ struct Context::Impl {
     std::vector<detail::Lookalike> found;
     detail::Prepared p{key(name), parser(detector.fold_lookalikes(normalizer(name, keep_case), &found))};
     for (auto& f : found) p.parsed.lookalikes.push_back({std::move(f.word), std::move(f.folded)});
+    p.joined = parser.joined_skeletons(p.parsed);
     return p;
   }
 };

@@ -23,12 +23,18 @@ void longest_first(std::vector<std::pair<std::string, std::string>>& rules) {
 }
 }  // namespace
 
+void Skeleton::Rules::index() {
+  longest_first(list);
+  for (auto& b : by_first) b.clear();
+  for (std::uint32_t i = 0; i < list.size(); ++i) by_first[static_cast<unsigned char>(list[i].first.front())].push_back(i);
+}
+
 Skeleton::Skeleton(const Tables& tables) {
   for (const auto& row : read_tsv(kTable, content_of(tables, kTable))) {
     if (row.fields.size() < 2 || row.fields[0].empty()) table_error(kTable, row.line, "expected: from <TAB> to");
-    rules_.emplace_back(row.fields[0], row.fields[1]);
+    rules_.list.emplace_back(row.fields[0], row.fields[1]);
   }
-  longest_first(rules_);
+  rules_.index();
   for (const auto& row : read_tsv(kVariants, content_of(tables, kVariants))) {
     if (row.fields.size() < 3 || row.fields[0].empty() || row.fields[1].empty()) {
       table_error(kVariants, row.line, "expected: convention <TAB> from <TAB> to");
@@ -39,18 +45,18 @@ Skeleton::Skeleton(const Tables& tables) {
       variants_.emplace_back();
       it = convention_names_.end() - 1;
     }
-    variants_[static_cast<std::size_t>(it - convention_names_.begin())].emplace_back(row.fields[1], row.fields[2]);
+    variants_[static_cast<std::size_t>(it - convention_names_.begin())].list.emplace_back(row.fields[1], row.fields[2]);
   }
-  for (auto& v : variants_) longest_first(v);
+  for (auto& v : variants_) v.index();
   for (const auto& row : read_tsv(kFolds, content_of(tables, kFolds))) {
     if (row.fields.size() < 3 || row.fields[0].empty() || row.fields[1].empty()) {
       table_error(kFolds, row.line, "expected: language <TAB> from <TAB> to");
     }
     auto it = std::find_if(folds_.begin(), folds_.end(), [&](const auto& f) { return f.first == row.fields[0]; });
     if (it == folds_.end()) it = folds_.emplace(folds_.end(), std::string(row.fields[0]), Rules{});
-    it->second.emplace_back(row.fields[1], row.fields[2]);
+    it->second.list.emplace_back(row.fields[1], row.fields[2]);
   }
-  for (auto& f : folds_) longest_first(f.second);
+  for (auto& f : folds_) f.second.index();
 }
 
 std::string Skeleton::fold(std::string_view skeleton, std::string_view lang) const {
@@ -84,7 +90,8 @@ std::string Skeleton::once(std::string_view token, const Rules& rules, bool sque
   std::size_t i = 0;
   while (i < token.size()) {
     bool done = false;
-    for (const auto& [from, to] : rules) {
+    for (std::uint32_t r : rules.by_first[static_cast<unsigned char>(token[i])]) {
+      const auto& [from, to] = rules.list[r];
       // "off$": only where it ends the token.
       const bool at_end = !from.empty() && from.back() == '$';
       const std::size_t n = from.size() - (at_end ? 1 : 0);

@@ -1,4 +1,6 @@
 #pragma once
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,7 +26,12 @@ class Skeleton {
   std::string fold(std::string_view skeleton, std::string_view lang) const;
 
  private:
-  using Rules = std::vector<std::pair<std::string, std::string>>;  // longest "from" first
+  struct Rules {
+    std::vector<std::pair<std::string, std::string>> list;  // longest "from" first
+    // The rules whose "from" starts with each byte, in list order: a pass tries only those.
+    std::array<std::vector<std::uint32_t>, 256> by_first;
+    void index();
+  };
   static std::string once(std::string_view token, const Rules& rules, bool squeeze);  // one pass
   Rules rules_;
   std::vector<std::string> convention_names_;

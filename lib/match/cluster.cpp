@@ -22,11 +22,13 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
       const std::vector<std::string> blocks = blocks_of(names[i], parser);
       std::vector<std::size_t> candidates;
       for (const auto& b : blocks) {
-        for (std::size_t g : by_block[b]) {
-          if (std::find(candidates.begin(), candidates.end(), g) == candidates.end()) candidates.push_back(g);
-        }
+        auto it = by_block.find(b);
+        if (it != by_block.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
       }
-      std::sort(candidates.begin(), candidates.end());  // groups in order of creation, as before
+      // Groups in order of creation, each once (a sort, not a search per group: a block of
+      // a common surname holds thousands).
+      std::sort(candidates.begin(), candidates.end());
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
       double best = -1;
       for (std::size_t g : candidates) {
         // Names the alias tables hold as another entity are not candidates (Novgorod, Nizhny
@@ -49,9 +51,12 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
         }
       }
       // The group is found from now on through every block of its new member.
+      // Groups are appended in creation order, so a group already in a block is its last.
       for (const auto& b : blocks) {
         auto& in_block = by_block[b];
-        if (std::find(in_block.begin(), in_block.end(), chosen) == in_block.end()) in_block.push_back(chosen);
+        if (in_block.empty() || in_block.back() != chosen) {
+          if (std::find(in_block.begin(), in_block.end(), chosen) == in_block.end()) in_block.push_back(chosen);
+        }
       }
     }
     if (chosen == groups.size()) {

@@ -17,6 +17,9 @@ class NameParser;
 struct Prepared {
   std::string key;
   ParsedName parsed;
+  /// NameParser::joined_skeletons(parsed), made once (Context::Impl::prepare) rather than
+  /// for every pair compared; empty where not made (then match computes it).
+  std::vector<std::string> joined;
 };
 
 /// FNV-1a 64-bit, in hex: a stable fingerprint of table text (not for security).
@@ -42,7 +45,8 @@ struct PartTally {
 bool same_skeleton(const std::vector<std::string>& a, const std::vector<std::string>& b);
 /// Score two parsed names part by part (lib/match/names.cpp).
 Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts,
-                  PartTally* tally = nullptr);
+                  PartTally* tally = nullptr, const std::vector<std::string>* joined_a = nullptr,
+                  const std::vector<std::string>* joined_b = nullptr);
 /// Equal keys are the same name (score 1); otherwise part by part.
 Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts,
                      PartTally* tally = nullptr);

@@ -149,7 +149,7 @@ bool same_skeleton(const std::vector<std::string>& a, const std::vector<std::str
 }
 
 Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts,
-                  PartTally* tally) {
+                  PartTally* tally, const std::vector<std::string>* joined_a, const std::vector<std::string>* joined_b) {
   PartTally local;
   PartTally& t = tally ? *tally : local;
   Match m;
@@ -295,7 +295,8 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   // Njegoš), and so does the parse: run together, the words may still be one name. Not
   // across different suffixes (Petar I, Petar II).
   if ((veto || score < opts.same_threshold) && !suffix_veto) {
-    const auto ja = parser.joined_skeletons(a), jb = parser.joined_skeletons(b);
+    const auto ja = joined_a ? *joined_a : parser.joined_skeletons(a);
+    const auto jb = joined_b ? *joined_b : parser.joined_skeletons(b);
     if (!ja.front().empty() && same_skeleton(ja, jb)) {
       veto = false;
       score = kW.transliteration;
@@ -326,7 +327,8 @@ Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& par
     m.explanation = "same key '" + a.key + "' once transliterated";
     return m;
   }
-  return match_names(a.parsed, b.parsed, parser, opts, tally);
+  return match_names(a.parsed, b.parsed, parser, opts, tally, a.joined.empty() ? nullptr : &a.joined,
+                     b.joined.empty() ? nullptr : &b.joined);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include "filter.hpp"
 
 #include <ostream>
+#include <thread>
 
 namespace normname::cli {
 
@@ -49,21 +50,90 @@ json row_json(const Line& line) {
   return row;
 }
 
+namespace {
+// Lines a batch holds under --jobs: enough that starting the threads costs little beside
+// the work, few enough that memory stays bounded whatever the input.
+constexpr std::size_t kBatchLines = 8192;
+
+struct Outcome {
+  std::string text;
+  std::optional<std::string> error;  // the LineError message
+};
+}  // namespace
+
 int run_filter(const InputOptions& opts, std::ostream& out, std::ostream& err, const Shape& shape,
                const std::function<std::string(const Line&)>& handle) {
   RecordReader reader(opts, err);
   if (!reader.open_all()) return reader.status();
-  Line line;
   int status = kExitOk;
+  auto write_header = [&](const Line& line) {
+    if (shape.jsonl) {
+      std::vector<std::string> all = reader.columns();
+      all.insert(all.end(), shape.columns.begin(), shape.columns.end());
+      out << dump({{"header", all}}) << '\n';
+    } else {
+      out << row_with(line, shape.columns, opts) << '\n';
+    }
+  };
+  if (opts.jobs > 1) {
+    // Batches of lines handled by opts.jobs threads, each taking every jobs-th line, then
+    // written in input order: the same bytes as one thread.
+    std::vector<Line> batch;
+    std::vector<Outcome> done;
+    bool more = true;
+    while (out && more) {
+      batch.clear();
+      while (batch.size() < kBatchLines) {
+        batch.emplace_back();
+        if (!reader.next(batch.back())) {
+          batch.pop_back();
+          more = false;
+          break;
+        }
+      }
+      done.assign(batch.size(), Outcome{});
+      auto work = [&](std::size_t first) {
+        for (std::size_t i = first; i < batch.size(); i += opts.jobs) {
+          if (batch[i].header) continue;
+          try {
+            done[i].text = handle(batch[i]);
+          } catch (const LineError& e) {
+            done[i].error = e.message;
+          }
+        }
+      };
+      {
+        std::vector<std::jthread> threads;
+        for (std::size_t t = 1; t < opts.jobs; ++t) threads.emplace_back(work, t);
+        work(0);
+      }
+      for (std::size_t i = 0; i < batch.size() && out; ++i) {
+        if (batch[i].header) {
+          write_header(batch[i]);
+        } else if (done[i].error) {
+          err << "normname: " << batch[i].where() << ": " << *done[i].error << "\n";
+          if (opts.strict) {
+            status = kExitDataErr;
+            more = false;
+            break;
+          }
+          reader.warnings().rejected.add(batch[i]);
+          out << '\n';
+        } else {
+          out << done[i].text << '\n';
+        }
+      }
+      if (opts.line_buffered) out.flush();
+    }
+    if (reader.status() != kExitOk) status = reader.status();
+    out.flush();
+    reader.warnings().print(err);
+    return status;
+  }
+  Line line;
   while (out && reader.next(line)) {
     if (line.header) {
-      if (shape.jsonl) {
-        std::vector<std::string> all = reader.columns();
-        all.insert(all.end(), shape.columns.begin(), shape.columns.end());
-        out << dump({{"header", all}}) << '\n';
-      } else {
-        out << row_with(line, shape.columns, opts) << '\n';
-      }
+      write_header(line);
       continue;
     }
     try {

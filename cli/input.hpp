@@ -36,6 +36,7 @@ struct InputOptions {
   bool header = false;        // the first record names the columns
   bool line_buffered = false; // flush after every output line
   bool columns = false;       // split into columns even without --field (match reads two)
+  std::size_t jobs = 1;       // --jobs: threads handling lines, in batches, output in input order
   std::vector<std::string> files;  // empty: standard input; "-" is standard input too
 };
 

@@ -496,6 +496,10 @@ void add_common(CLI::App& app, Common& c) {
                  "What runs rule schemes: auto (compiled transducers, ICU's output byte for byte) or icu (ICU itself)")
       ->check(CLI::IsMember({"auto", "icu"}))
       ->type_name("ENGINE");
+  app.add_option("--jobs", c.input.jobs,
+                 "Threads that handle lines (default 1); output stays in input order, byte for byte as with one")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{256}))
+      ->type_name("N");
   app.add_option("-o,--output", c.output, "Write to FILE instead of standard output")->type_name("FILE");
   app.add_option("files", c.input.files, "Input files, read in turn (default, or -: standard input)")->type_name("FILE");
 }

@@ -174,3 +174,20 @@ TEST_CASE("cli io: each subcommand's help lists the options it takes", "[cli][io
   CHECK(tables.out.find("normname translit") == std::string::npos);  // table examples, not the top-level ones
   CHECK(run("tables add --help", "").out.find("REQUIRED") != std::string::npos);
 }
+
+TEST_CASE("cli io: --jobs gives the bytes one thread gives, rejected lines and all", "[cli][io][jobs]") {
+  // More lines than one batch, with a header, blank lines, a name over the length cap and an
+  // invalid byte, through several commands.
+  Run r = sh("{ printf 'name\\n'; i=0; while [ $i -lt 9000 ]; do printf 'Пётр Никитин %d\\n\\nVu\\377čić\\nAleksandar Vučić\\n' $i; i=$((i+1)); done;"
+             "  head -c 2000 /dev/zero | tr '\\0' a; echo; } > in.txt;"
+             "for cmd in key resolve parse 'translit --scheme sr-cyrl'; do"
+             "  \"$NN\" $cmd --header < in.txt > one.txt 2> one.err; a=$?;"
+             "  \"$NN\" $cmd --header --jobs 3 < in.txt > three.txt 2> three.err; b=$?;"
+             "  cmp -s one.txt three.txt && cmp -s one.err three.err && [ $a = $b ] && echo same || echo \"$cmd differs\";"
+             "done; wc -l < three.txt");
+  CHECK(r.out == "same\nsame\nsame\nsame\n36002\n");
+  Run strict = sh("printf 'a\\nb\\nVu\\377\\nc\\n' | \"$NN\" key --strict --jobs 2; echo \"exit $?\"");
+  CHECK(strict.out == "a\nb\nexit 65\n");
+  Run bad = sh("echo x | \"$NN\" key --jobs 0; echo \"exit $?\"");
+  CHECK(bad.out.find("exit 64") != std::string::npos);
+}

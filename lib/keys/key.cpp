@@ -17,27 +17,32 @@ void erase_dots(std::string& latin) {
   for (std::size_t at; (at = latin.find(kMiddleDot)) != std::string::npos;) latin.erase(at, kMiddleDot.size());
 }
 
-// The key from trace.ascii: lower case a-z0-9 tokens joined by one space.
-void finish(KeyTrace& trace) {
-  const std::string& ascii = trace.ascii;
-  std::string& key = trace.key;
-  key.clear();
-  key.reserve(ascii.size());
+// The key, a piece of latn-ascii output at a time: lower case a-z0-9 tokens joined by one
+// space. Apostrophes and the soft/hard sign marks vanish (O'Brien = OBrien, Ilʹich = Ilich),
+// as does whatever latn-ascii could not spell in ASCII (U+FFFD, symbols); any other ASCII
+// that is not a letter or digit separates tokens (Rimsky-Korsakov).
+struct KeyWriter {
+  std::string& key;
   bool pending_space = false;
-  for (char c : ascii) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    // Apostrophes and the soft/hard sign marks vanish (O'Brien = OBrien, Ilʹich = Ilich), as
-    // does whatever latn-ascii could not spell in ASCII (U+FFFD, symbols); any other ASCII
-    // that is not a letter or digit separates tokens (Rimsky-Korsakov).
-    if (c == '\'' || c == '"' || static_cast<unsigned char>(c) >= 0x80) continue;
-    if (!is_key_char(c)) {
-      pending_space = !key.empty();
-      continue;
+  void operator()(std::string_view ascii) {
+    for (char c : ascii) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c == '\'' || c == '"' || static_cast<unsigned char>(c) >= 0x80) continue;
+      if (!is_key_char(c)) {
+        pending_space = !key.empty();
+        continue;
+      }
+      if (pending_space) key.push_back(' ');
+      pending_space = false;
+      key.push_back(c);
     }
-    if (pending_space) key.push_back(' ');
-    pending_space = false;
-    key.push_back(c);
   }
+};
+
+void finish(KeyTrace& trace) {
+  trace.key.clear();
+  trace.key.reserve(trace.ascii.size());
+  KeyWriter{trace.key}(trace.ascii);
 }
 
 bool all_ascii(std::string_view s) {
@@ -73,26 +78,6 @@ void make_key(const Normalizer& normalizer, const SchemeRegistry& schemes, std::
 KeyMaker::KeyMaker(const Normalizer& normalizer, const SchemeRegistry& schemes)
     : normalizer_(normalizer), schemes_(schemes) {}
 
-namespace {
-// finish() one piece at a time, straight into the key.
-struct KeyWriter {
-  std::string& key;
-  bool pending_space = false;
-  void operator()(std::string_view ascii) {
-    for (char c : ascii) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c == '\'' || c == '"' || static_cast<unsigned char>(c) >= 0x80) continue;
-      if (!is_key_char(c)) {
-        pending_space = !key.empty();
-        continue;
-      }
-      if (pending_space) key.push_back(' ');
-      pending_space = false;
-      key.push_back(c);
-    }
-  }
-};
-}  // namespace
 
 KeyMaker::Piece KeyMaker::piece(std::string_view text, const std::string& scheme) const {
   Piece p;

@@ -57,15 +57,7 @@ std::vector<char32_t> codepoints(std::string_view s) {
 std::vector<Span> tokenize(std::string_view text) {
   // One pass with one code point of look-ahead (a joiner counts only before a word char).
   std::vector<Span> spans;
-  auto at = [&](std::size_t pos, char32_t& cp) -> std::size_t {
-    const auto b = static_cast<unsigned char>(text[pos]);
-    if (b < 0x80) {
-      cp = b;
-      return 1;
-    }
-    bool ok;
-    return decode_utf8(text, pos, cp, ok);
-  };
+  auto at = [&](std::size_t pos, char32_t& cp) { return next_code_point(text, pos, cp); };
   auto word = [](char32_t cp) {
     if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     return is_word_char(cp);

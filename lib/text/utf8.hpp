@@ -15,6 +15,17 @@ std::size_t decode_utf8(std::string_view s, std::size_t pos, char32_t& cp, bool&
 
 void append_utf8(std::string& out, char32_t cp);
 
+/// decode_utf8 with the ASCII case inline (the hot loops' one call per code point).
+inline std::size_t next_code_point(std::string_view s, std::size_t pos, char32_t& cp) noexcept {
+  const auto b = static_cast<unsigned char>(s[pos]);
+  if (b < 0x80) {
+    cp = b;
+    return 1;
+  }
+  bool ok;
+  return decode_utf8(s, pos, cp, ok);
+}
+
 /// Calls f(cp, offset, length) for each code point of valid UTF-8 `s`.
 template <class F>
 void for_each_codepoint(std::string_view s, F&& f) {

@@ -12,6 +12,7 @@
 #include <cctype>
 
 #include "normname/error.hpp"
+#include "normname/text.hpp"
 #include "normname/limits.hpp"
 #include "script/detector.hpp"
 #include "tables/tsv.hpp"
@@ -546,27 +547,12 @@ std::string SchemeRegistry::run(std::string_view text, std::string_view id) cons
   return run_rules(text, s);
 }
 
-namespace {
-bool valid_utf8(std::string_view text) {
-  for (std::size_t pos = 0; pos < text.size();) {
-    if (static_cast<unsigned char>(text[pos]) < 0x80) {
-      ++pos;
-      continue;
-    }
-    char32_t cp;
-    bool ok;
-    pos += decode_utf8(text, pos, cp, ok);
-    if (!ok) return false;
-  }
-  return true;
-}
-}  // namespace
 
 std::string SchemeRegistry::run_rules(std::string_view text, const Scheme& s) const {
   // The transducer gives ICU's bytes (tests/conformance/transducer.sh) without the UTF-16
   // round trip; ICU itself replaces invalid UTF-8, so such text goes to ICU.
   if (engine_ == TranslitEngine::automatic) {
-    if (const Transducer* td = transducer(s); td && valid_utf8(text)) {
+    if (const Transducer* td = transducer(s); td && is_valid_utf8(text)) {
       std::string out;
       out.reserve(text.size() + text.size() / 2);
       td->run(text, out);

@@ -62,16 +62,6 @@ struct Around {
   std::span<const std::string_view> before, after;
 };
 
-inline std::size_t decode_at(std::string_view s, std::size_t pos, char32_t& c) {
-  const auto b = static_cast<unsigned char>(s[pos]);
-  if (b < 0x80) {
-    c = b;
-    return 1;
-  }
-  bool ok;
-  return decode_utf8(s, pos, c, ok);
-}
-
 // Reads code points forward: `first`, then each view of `rest`.
 class Forward {
  public:
@@ -82,7 +72,7 @@ class Forward {
       cur_ = rest_.front();
       rest_ = rest_.subspan(1);
     }
-    len = decode_at(cur_, 0, c);
+    len = next_code_point(cur_, 0, c);
     return true;
   }
   void advance(std::size_t len) { cur_.remove_prefix(len); }
@@ -110,7 +100,7 @@ class Backward {
     }
     std::size_t start = cur_.size() - 1;
     for (int i = 0; i < 3 && start > 0 && (static_cast<unsigned char>(cur_[start]) & 0xC0) == 0x80; ++i) --start;
-    decode_at(cur_, start, c);
+    next_code_point(cur_, start, c);
     len = cur_.size() - start;
     return true;
   }
@@ -191,7 +181,7 @@ struct RuleBlock {
     std::size_t pos = 0;
     while (pos < in.size()) {
       char32_t c;
-      const std::size_t len = decode_at(in, pos, c);
+      const std::size_t len = next_code_point(in, pos, c);
       bool done = false;
       for (std::uint32_t i : candidates(c)) {
         const Rule& r = rules[i];
@@ -303,10 +293,10 @@ void Transducer::Compound::apply(std::string_view in, const Around& around, std:
     const std::size_t gap = pos;
     char32_t c;
     std::size_t len;
-    while (pos < in.size() && (len = decode_at(in, pos, c), !filter->has(c))) pos += len;
+    while (pos < in.size() && (len = next_code_point(in, pos, c), !filter->has(c))) pos += len;
     converted.append(in.substr(gap, pos - gap));
     const std::size_t start = pos;
-    while (pos < in.size() && (len = decode_at(in, pos, c), filter->has(c))) pos += len;
+    while (pos < in.size() && (len = next_code_point(in, pos, c), filter->has(c))) pos += len;
     if (start == pos) continue;
     before.back() = converted;
     after.front() = in.substr(pos);

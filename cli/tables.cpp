@@ -453,8 +453,11 @@ int tables_compile(const TablesOptions& o, const std::string& dir) {
   for (const auto& file : alias_files(dir)) {
     const auto key = key_of(ctx.tables(), file);
     if (!key) continue;
-    const fs::path out = fs::path(dir) / "index" / file.filename();
+    const fs::path out = (fs::path(dir) / "index" / file.stem()).string() + ".nnx";
     write_atomically(out, compile_index(ctx, *key));
+    // The text index of earlier versions: read as a table of its own if it stayed.
+    std::error_code ec;
+    fs::remove(fs::path(dir) / "index" / file.filename(), ec);
     std::cout << out.string() << ": compiled\n";
   }
   return kExitOk;
@@ -536,9 +539,17 @@ int tables_list(const std::vector<std::string>& dirs, const LayerOptions& layer)
   }
   std::vector<fs::path> paths(dirs.begin(), dirs.end());
   const Tables tables = paths.empty() ? Tables::builtin() : Tables::layered(paths, layer);
+  const bool any_index = std::any_of(paths.begin(), paths.end(), [](const fs::path& d) { return fs::is_directory(d / "index"); });
+  std::optional<Context> ctx;
+  if (any_index) ctx.emplace(tables);  // only then: loading a large table without its index is slow
   for (const auto& path : tables.paths()) {
     const std::string replaced = tables.replaced(path);
-    std::cout << path << '\t' << tables.origin(path) << (replaced.empty() ? "" : "\treplaces " + replaced) << '\n';
+    std::cout << path << '\t' << tables.origin(path) << (replaced.empty() ? "" : "\treplaces " + replaced);
+    // An alias table says whether its compiled index is the one resolve reads.
+    if (ctx && path.rfind("aliases/", 0) == 0 && tables.origin(path) != "built-in") {
+      std::cout << (uses_compiled_index(*ctx, path) ? "\tindex current" : "\tindex not used");
+    }
+    std::cout << '\n';
   }
   return kExitOk;
 }

@@ -1,4 +1,4 @@
-// Fuzz target: a compiled alias index (index/*.tsv, a file on disk that may be corrupt or
+// Fuzz target: a compiled alias index (index/*.nnx, lib/index/image.hpp: a file on disk that may be corrupt or
 // hostile) with any content, beside a small real table. Checks: loading never crashes; it
 // either uses the index, falls back to the table's text, or fails with normname::error; the
 // table's names then resolve with scores in [0, 1]. Seeds: a real compiled index (so that
@@ -16,10 +16,10 @@ constexpr std::string_view kTable =
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size > 8192) return 0;
+  if (size > 16384) return 0;
   const std::string index(reinterpret_cast<const char*>(data), size);
   const normname::Tables base = normname::Tables::builtin().with_file("aliases/t.tsv", std::string(kTable), "t.tsv");
-  const normname::Tables tables = base.with_file("index/t.tsv", index, "index/t.tsv");
+  const normname::Tables tables = base.with_file("index/t.nnx", index, "index/t.nnx");
   try {
     const normname::Context ctx(tables);
     for (const char* name : {"Katya Khazina", "Екатерина Хазина", "Нови Сад", "Novi Sad", "nobody"}) {

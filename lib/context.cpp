@@ -77,7 +77,7 @@ struct Context::Impl {
     NormalizeOptions keep_case;
     keep_case.fold_case = false;
     std::vector<detail::Lookalike> found;
-    detail::Prepared p{key(name), parser(detector.fold_lookalikes(normalizer(name, keep_case), &found))};
+    detail::Prepared p{key(name), parser(detector.fold_lookalikes(normalizer(name, keep_case), &found)), {}};
     for (auto& f : found) p.parsed.lookalikes.push_back({std::move(f.word), std::move(f.folded)});
     p.joined = parser.joined_skeletons(p.parsed);
     return p;
@@ -261,18 +261,14 @@ std::vector<std::size_t> Context::cluster(const std::vector<std::string>& all) c
 }
 
 std::string compile_index(const Context& ctx, std::string_view table_path) {
-  const std::string* table = ctx.tables().find(table_path);
-  if (!table) throw error(errc::io_error, "no table " + std::string(table_path));
-  std::string out = "# Compiled index of " + std::string(table_path) + " (normname tables compile); do not edit.\n" +
-                    "# source-fingerprint: " + detail::fingerprint(*table) + "\n" +
-                    "# rules-fingerprint: " + detail::rules_fingerprint(ctx.tables()) + "\n";
-  for (const auto& row : detail::read_tsv(table_path, *table)) {
-    if (row.fields.size() < 3) continue;
-    const std::string_view kind = row.fields[1];
-    if (kind != "preferred" && kind != "alias" && kind != "former" && kind != "misspelling") continue;
-    out += std::to_string(row.line) + "\t" + detail::serialize_prepared(ctx.impl_->prepare(row.fields[2])) + "\n";
-  }
-  return out;
+  if (!ctx.tables().find(table_path)) throw error(errc::io_error, "no table " + std::string(table_path));
+  // The context built this table's index when it loaded (or mapped a current one): those are
+  // the bytes, so a table is prepared once, not once to load and again to compile.
+  return ctx.impl_->aliases.image_of(table_path);
+}
+
+bool uses_compiled_index(const Context& ctx, std::string_view table_path) {
+  return ctx.impl_->aliases.mapped(table_path);
 }
 
 std::string version_string() {

@@ -1,5 +1,7 @@
 #pragma once
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,10 +28,6 @@ struct Prepared {
 std::string fingerprint(std::string_view text);
 /// Fingerprint of every table the index depends on: all but aliases/ and index/.
 std::string rules_fingerprint(const Tables& tables);
-/// One prepared name as index fields, and back.
-std::string serialize_prepared(const Prepared& p);
-bool parse_prepared(std::string_view fields, Prepared& out);
-constexpr std::string_view kIndexDir = "index/";
 
 /// How many compared parts agreed and how many conflicted: a name that shares a family name
 /// with another and conflicts in its patronymic is someone else, however the alias tables
@@ -56,38 +54,37 @@ Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& par
 /// share no block are never compared.
 std::vector<std::string> blocks_of(const Prepared& p, const NameParser& parser);
 
-/// One alias row of tables/aliases/*.tsv, with its key.
-struct Alias {
-  std::string id;
-  std::string name;
-  Prepared prepared;
-  bool current = true;  // preferred or alias; not a former name or a misspelling
-};
-
-/// The resolve index: every alias by key, and by key token for blocking, so that a name is
-/// compared only with aliases that share at least one token with it.
+/// The resolve index: every alias by key, and by blocking key, so that a name is compared
+/// only with aliases that share its key or a block. One segment per alias table: its
+/// compiled index mapped from DIR/index/NAME.nnx while that is current (lib/index/image.hpp),
+/// else the same image built in memory from the table's text.
 class AliasIndex {
  public:
   using PrepareFn = std::function<Prepared(std::string_view)>;
   AliasIndex(const Tables& tables, const PrepareFn& prepare, const NameParser& parser);
+  ~AliasIndex();
   Resolution resolve(const Prepared& name, const MatchOptions& opts) const;
-  std::size_t size() const { return aliases_.size(); }
+  std::size_t size() const;
+  /// The compiled index of the alias table at `table_path` (aliases/NAME.tsv): the bytes of
+  /// DIR/index/NAME.nnx. Empty when there is no such table.
+  std::string image_of(std::string_view table_path) const;
+  /// Whether that table's segment was mapped from a current compiled index.
+  bool mapped(std::string_view table_path) const;
 
  private:
-  std::string final_id(const std::string& id) const;
-  bool is_person(const std::string& id) const;  // or of unknown type
+  struct Segment;
+  struct Ref {
+    const Segment* segment;
+    std::uint32_t alias;
+  };
+  std::string final_id(std::string_view id) const;
+  bool is_person(std::string_view id) const;  // or of unknown type
   static std::size_t word_count(const Prepared& p);  // words of its name parts
 
-  /// Prepared names of an alias table from its compiled index, by line, if the index is
-  /// present and up to date (see tables_edit.hpp: compile_index).
-  static std::unordered_map<std::size_t, Prepared> load_index(const Tables& tables, const std::string& table_path);
-
   const NameParser& parser_;
-  std::vector<Alias> aliases_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_key_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_block_;
-  std::unordered_map<std::string, std::string> merged_into_;
-  std::unordered_map<std::string, std::string> types_;  // ID -> person, place, organisation
+  PrepareFn prepare_;
+  std::vector<std::unique_ptr<Segment>> segments_;
+  std::size_t merges_ = 0;
 };
 
 /// Groups names that are the same entity. A name joins the group whose members it all

@@ -340,16 +340,29 @@ TEST_CASE("cli: tables compile builds an index that resolve uses only while it i
   const std::string t = " --tables '" + dir.string() + "'";
   const std::string names = "Katya Hazina\nЕ. Хазина\nKhazina\n";
   const std::string before = run("resolve" + t, names).out;
+  // A text index of an earlier version is replaced, not left to be read as a table.
+  fs::create_directories(dir / "index");
+  std::ofstream(dir / "index" / "t.tsv") << "# Compiled index of aliases/t.tsv\n";
+  CHECK(run("tables list" + t, "").out.find("index/t.tsv") != std::string::npos);
   CHECK(run("tables compile '" + dir.string() + "'", "").status == 0);
-  std::ifstream idx(dir / "index" / "t.tsv");
+  CHECK_FALSE(fs::exists(dir / "index" / "t.tsv"));
+  std::ifstream idx(dir / "index" / "t.nnx", std::ios::binary);
   std::stringstream index;
   index << idx.rdbuf();
-  CHECK(index.str().find("# source-fingerprint: ") != std::string::npos);
-  CHECK(index.str().find("3\tyekaterina khazina\tfemale\tgiven") != std::string::npos);
-  CHECK((fs::status(dir / "index" / "t.tsv").permissions() & fs::perms::others_read) != fs::perms::none);
+  CHECK(index.str().rfind("NNAMEIDX", 0) == 0);  // the binary format of docs/tables.md
+  CHECK(index.str().find("yekaterina khazina") != std::string::npos);
+  CHECK((fs::status(dir / "index" / "t.nnx").permissions() & fs::perms::others_read) != fs::perms::none);
+  CHECK(run("tables list" + t, "").out.find("aliases/t.tsv\t" + (dir / "aliases" / "t.tsv").string() +
+                                                       "\tindex current") != std::string::npos);
   CHECK(run("resolve" + t, names).out == before);  // same answers from the index
   // The table changes: the index is stale, ignored, and the new name resolves.
   CHECK(run("tables add X1 'Katja Chasina' --lang de" + t, "").status == 0);
+  CHECK(nlohmann::json::parse(run("resolve" + t, "Katja Chasina\n").out)["alias"] == "Katja Chasina");
+  CHECK(run("tables list" + t, "").out.find("\tindex not used") != std::string::npos);
+  // A damaged index (cut short) is not used either: the text answers.
+  CHECK(run("tables compile '" + dir.string() + "'", "").status == 0);
+  fs::resize_file(dir / "index" / "t.nnx", fs::file_size(dir / "index" / "t.nnx") - 3);
+  CHECK(run("tables list" + t, "").out.find("\tindex not used") != std::string::npos);
   CHECK(nlohmann::json::parse(run("resolve" + t, "Katja Chasina\n").out)["alias"] == "Katja Chasina");
   fs::remove_all(dir);
 }

@@ -27,3 +27,12 @@ inline constexpr std::size_t kMaxRankedWords = 16;
 inline constexpr std::size_t kMaxMarkedWordLetters = 256;
 
 }  // namespace normname
+
+namespace normname {
+
+/// A compiled alias index (`normname tables compile`) addresses its strings and postings with
+/// 32-bit offsets: a table whose names, keys and skeletons come to more than this many bytes
+/// is refused by compile (and resolve builds its index in memory from the text instead).
+inline constexpr std::size_t kMaxIndexBytes = 0xFFFFFFFFu;
+
+}  // namespace normname

@@ -55,11 +55,15 @@ struct AliasRecord {
 class Context;
 
 /// The compiled index of one alias table (`normname tables compile`): every name of
-/// `table_path` ("aliases/team.tsv") already normalized, romanized and parsed, so that a
-/// large table loads without that work. Stored as index/<file> next to the table; used only
-/// while its recorded hashes match the table and the name tables, otherwise ignored and
-/// rebuilt from the text.
+/// `table_path` ("aliases/team.tsv") already normalized, romanized, parsed and blocked, in
+/// the binary format of docs/tables.md ("The compiled index"), which resolve maps into
+/// memory. Stored as index/<name>.nnx next to the table; used only while its recorded
+/// fingerprints match the table and the name tables, otherwise ignored and rebuilt from the
+/// text. Throws error{errc::io_error} when there is no such table.
 [[nodiscard]] std::string compile_index(const Context& ctx, std::string_view table_path);
+/// Whether `ctx` reads the alias table at `table_path` from its compiled index (current and
+/// well-formed), rather than from its text.
+[[nodiscard]] bool uses_compiled_index(const Context& ctx, std::string_view table_path);
 
 /// A table's new content written beside it, on disk, but not yet in its place: the first
 /// half of an atomic replace, so that what lint checks is exactly what will be renamed into

@@ -1,0 +1,416 @@
+#include "index/image.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "normname/error.hpp"
+#include "normname/limits.hpp"
+
+namespace normname::detail::index {
+
+namespace {
+
+constexpr std::string_view kMagic = "NNAMEIDX";
+// Bumped whenever the layout or a record's encoding changes: an older file is then another
+// format, ignored until compiled again.
+constexpr std::uint32_t kVersion = 1;
+constexpr std::size_t kFingerprintChars = 16;
+constexpr std::uint64_t kHeaderBytes = 128;
+constexpr std::uint64_t kAliasBytes = 16, kPairBytes = 8, kSlotBytes = 12;
+constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+constexpr std::uint32_t kCurrent = 1;
+// Header fields, as byte offsets.
+constexpr std::uint64_t kAtVersion = 8, kAtSource = 16, kAtRules = 32, kAtCounts = 48, kAtPoolSize = 72;
+// Slots are at most this full, so that a probe sequence stays short.
+constexpr double kMaxLoad = 0.7;
+// A decoded string or list is never longer than the name it came from could make it.
+constexpr std::uint64_t kMaxListItems = kMaxNameBytes;
+
+std::uint64_t hash64(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+void put32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+void set32(std::string& out, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out[at + i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+void put_str(std::string& out, std::string_view s) {
+  put_varint(out, s.size());
+  out += s;
+}
+
+// Decodes from a bounded span; any read past its end makes ok false and returns empty.
+struct Cursor {
+  const char* p;
+  const char* end;
+  bool ok = true;
+  std::uint64_t varint() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p == end) break;
+      const auto b = static_cast<unsigned char>(*p++);
+      v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+      if (!(b & 0x80)) return v;
+    }
+    ok = false;
+    return 0;
+  }
+  std::uint8_t byte() {
+    if (p == end) {
+      ok = false;
+      return 0;
+    }
+    return static_cast<std::uint8_t>(*p++);
+  }
+  std::string_view str() {
+    const std::uint64_t n = varint();
+    if (!ok || n > static_cast<std::uint64_t>(end - p)) {
+      ok = false;
+      return {};
+    }
+    std::string_view s(p, n);
+    p += n;
+    return s;
+  }
+  std::uint64_t count() {
+    const std::uint64_t n = varint();
+    if (n > kMaxListItems) ok = false;
+    return ok ? n : 0;
+  }
+};
+
+void encode(std::string& out, const Prepared& p) {
+  put_str(out, p.key);
+  out.push_back(static_cast<char>(p.parsed.gender));
+  put_varint(out, p.parsed.parts.size());
+  for (const NamePart& part : p.parsed.parts) {
+    out.push_back(static_cast<char>(part.role));
+    out.push_back(static_cast<char>((part.diminutive ? 1 : 0) | (part.feminine_form ? 2 : 0)));
+    put_str(out, part.text);
+    put_str(out, part.key);
+    put_str(out, part.skeleton);
+    put_varint(out, part.variant_skeletons.size());
+    for (const auto& v : part.variant_skeletons) put_str(out, v);
+    put_str(out, part.lang);
+    put_varint(out, part.languages.size());
+    for (const auto& l : part.languages) put_str(out, l);
+  }
+  put_varint(out, p.parsed.lookalikes.size());
+  for (const auto& l : p.parsed.lookalikes) {
+    put_str(out, l.written);
+    put_str(out, l.read_as);
+  }
+  put_varint(out, p.joined.size());
+  for (const auto& j : p.joined) put_str(out, j);
+}
+
+// A hash table of keys to posting lists, appended to `slots` and `postings`.
+std::uint32_t build_table(const std::unordered_map<std::string, std::vector<std::uint32_t>>& lists, std::string& slots,
+                          std::string& postings) {
+  std::uint64_t n = 1;
+  while (static_cast<double>(lists.size()) > kMaxLoad * static_cast<double>(n)) n <<= 1;
+  std::vector<std::uint64_t> hashes(n, 0);
+  std::vector<std::uint32_t> offsets(n, kEmpty);
+  // In key order, so that the same table always gives the same bytes.
+  std::vector<const std::pair<const std::string, std::vector<std::uint32_t>>*> sorted;
+  sorted.reserve(lists.size());
+  for (const auto& e : lists) sorted.push_back(&e);
+  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  for (const auto* e : sorted) {
+    const std::uint64_t h = hash64(e->first);
+    std::uint64_t at = h & (n - 1);
+    while (offsets[at] != kEmpty) at = (at + 1) & (n - 1);
+    if (postings.size() / 4 + 1 + e->second.size() > kMaxIndexBytes / 4) {
+      throw error(errc::bad_table, "alias table too large for a compiled index");
+    }
+    hashes[at] = h;
+    offsets[at] = static_cast<std::uint32_t>(postings.size() / 4);
+    put32(postings, static_cast<std::uint32_t>(e->second.size()));
+    for (std::uint32_t a : e->second) put32(postings, a);
+  }
+  for (std::uint64_t i = 0; i < n; ++i) {
+    put32(slots, static_cast<std::uint32_t>(hashes[i] & 0xFFFFFFFFu));
+    put32(slots, static_cast<std::uint32_t>(hashes[i] >> 32));
+    put32(slots, offsets[i]);
+  }
+  return static_cast<std::uint32_t>(n);
+}
+
+}  // namespace
+
+std::string build_image(std::string_view source_fingerprint, std::string_view rules_fingerprint, const Section& s) {
+  std::string pool;
+  std::unordered_map<std::string, std::uint32_t> interned;  // IDs and types repeat
+  auto intern = [&](const std::string& str) {
+    auto [it, fresh] = interned.emplace(str, static_cast<std::uint32_t>(pool.size()));
+    if (fresh) put_str(pool, str);
+    return it->second;
+  };
+  auto checked = [&](std::size_t at) {
+    if (pool.size() > kMaxIndexBytes) throw error(errc::bad_table, "alias table too large for a compiled index");
+    return static_cast<std::uint32_t>(at);
+  };
+  std::string aliases;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_key, by_block;
+  for (std::size_t i = 0; i < s.aliases.size(); ++i) {
+    const AliasRecord& a = s.aliases[i];
+    const std::uint32_t id = intern(a.id);
+    const std::uint32_t name = checked(pool.size());
+    put_str(pool, a.name);
+    const std::uint32_t prepared = checked(pool.size());
+    encode(pool, *a.prepared);
+    checked(pool.size());
+    put32(aliases, id);
+    put32(aliases, name);
+    put32(aliases, prepared);
+    put32(aliases, a.current ? kCurrent : 0);
+    by_key[a.prepared->key].push_back(static_cast<std::uint32_t>(i));
+    for (const auto& b : a.blocks) by_block[b].push_back(static_cast<std::uint32_t>(i));
+  }
+  auto pairs = [&](std::vector<std::pair<std::string, std::string>> v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.first == y.first; }), v.end());
+    std::string out;
+    for (const auto& [k, val] : v) {
+      put32(out, intern(k));
+      put32(out, intern(val));
+    }
+    checked(pool.size());
+    return std::make_pair(out, static_cast<std::uint32_t>(v.size()));
+  };
+  const auto [entities, n_entities] = pairs(s.entities);
+  const auto [merges, n_merges] = pairs(s.merges);
+  std::string key_slots, block_slots, postings;
+  const std::uint32_t n_key_slots = build_table(by_key, key_slots, postings);
+  const std::uint32_t n_block_slots = build_table(by_block, block_slots, postings);
+
+  std::string out(kHeaderBytes, '\0');
+  out.replace(0, kMagic.size(), kMagic);
+  set32(out, kAtVersion, kVersion);
+  out.replace(kAtSource, kFingerprintChars, std::string(source_fingerprint).substr(0, kFingerprintChars));
+  out.replace(kAtRules, kFingerprintChars, std::string(rules_fingerprint).substr(0, kFingerprintChars));
+  const std::uint32_t counts[] = {static_cast<std::uint32_t>(s.aliases.size()), n_entities, n_merges, n_key_slots,
+                                  n_block_slots, static_cast<std::uint32_t>(postings.size() / 4)};
+  for (std::size_t i = 0; i < std::size(counts); ++i) set32(out, kAtCounts + 4 * i, counts[i]);
+  set32(out, kAtPoolSize, static_cast<std::uint32_t>(pool.size()));
+  set32(out, kAtPoolSize + 4, static_cast<std::uint32_t>(static_cast<std::uint64_t>(pool.size()) >> 32));
+  out.reserve(out.size() + aliases.size() + entities.size() + merges.size() + key_slots.size() + block_slots.size() +
+              postings.size() + pool.size());
+  out += aliases;
+  out += entities;
+  out += merges;
+  out += key_slots;
+  out += block_slots;
+  out += postings;
+  out += pool;
+  return out;
+}
+
+std::uint32_t ImageView::word(std::uint64_t at) const {
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes_.data() + at);
+  return static_cast<std::uint32_t>(b[0]) | static_cast<std::uint32_t>(b[1]) << 8 | static_cast<std::uint32_t>(b[2]) << 16 |
+         static_cast<std::uint32_t>(b[3]) << 24;
+}
+
+std::optional<ImageView> ImageView::open(std::string_view bytes, std::string_view source_fingerprint,
+                                         std::string_view rules_fingerprint) {
+  if (bytes.size() < kHeaderBytes || bytes.substr(0, kMagic.size()) != kMagic) return std::nullopt;
+  ImageView v;
+  v.bytes_ = bytes;
+  if (v.word(kAtVersion) != kVersion) return std::nullopt;
+  // Stale (the table or the rules changed since compile): the text is the truth.
+  if (bytes.substr(kAtSource, kFingerprintChars) != source_fingerprint ||
+      bytes.substr(kAtRules, kFingerprintChars) != rules_fingerprint) {
+    return std::nullopt;
+  }
+  v.n_aliases_ = v.word(kAtCounts);
+  v.n_entities_ = v.word(kAtCounts + 4);
+  v.n_merges_ = v.word(kAtCounts + 8);
+  v.key_slots_ = v.word(kAtCounts + 12);
+  v.block_slots_ = v.word(kAtCounts + 16);
+  v.n_postings_ = v.word(kAtCounts + 20);
+  v.pool_size_ = v.word(kAtPoolSize) | static_cast<std::uint64_t>(v.word(kAtPoolSize + 4)) << 32;
+  auto power_of_two = [](std::uint32_t n) { return n != 0 && (n & (n - 1)) == 0; };
+  if (!power_of_two(v.key_slots_) || !power_of_two(v.block_slots_)) return std::nullopt;
+  // Counts are 32-bit, so these sums cannot overflow 64 bits; the file must be exactly them.
+  v.aliases_at_ = kHeaderBytes;
+  v.entities_at_ = v.aliases_at_ + kAliasBytes * v.n_aliases_;
+  v.merges_at_ = v.entities_at_ + kPairBytes * v.n_entities_;
+  v.key_slots_at_ = v.merges_at_ + kPairBytes * v.n_merges_;
+  v.block_slots_at_ = v.key_slots_at_ + kSlotBytes * v.key_slots_;
+  v.postings_at_ = v.block_slots_at_ + kSlotBytes * v.block_slots_;
+  v.pool_at_ = v.postings_at_ + 4 * static_cast<std::uint64_t>(v.n_postings_);
+  if (v.pool_size_ > kMaxIndexBytes || v.pool_at_ + v.pool_size_ != bytes.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<std::string_view> ImageView::string_at(std::uint32_t off) const {
+  if (off >= pool_size_) return std::nullopt;
+  Cursor c{bytes_.data() + pool_at_ + off, bytes_.data() + pool_at_ + pool_size_};
+  std::string_view s = c.str();
+  if (!c.ok) return std::nullopt;
+  return s;
+}
+
+std::optional<std::string_view> ImageView::id(std::uint32_t i) const {
+  if (i >= n_aliases_) return std::nullopt;
+  return string_at(word(aliases_at_ + kAliasBytes * i));
+}
+
+std::optional<std::string_view> ImageView::name(std::uint32_t i) const {
+  if (i >= n_aliases_) return std::nullopt;
+  return string_at(word(aliases_at_ + kAliasBytes * i + 4));
+}
+
+bool ImageView::current(std::uint32_t i) const {
+  return i < n_aliases_ && (word(aliases_at_ + kAliasBytes * i + 12) & kCurrent) != 0;
+}
+
+bool ImageView::prepared(std::uint32_t i, Prepared& out) const {
+  if (i >= n_aliases_) return false;
+  const std::uint32_t off = word(aliases_at_ + kAliasBytes * i + 8);
+  if (off >= pool_size_) return false;
+  Cursor c{bytes_.data() + pool_at_ + off, bytes_.data() + pool_at_ + pool_size_};
+  out = Prepared{};
+  out.key = std::string(c.str());
+  const std::uint8_t gender = c.byte();
+  if (gender > static_cast<std::uint8_t>(Gender::female)) return false;
+  out.parsed.gender = static_cast<Gender>(gender);
+  const std::uint64_t parts = c.count();
+  for (std::uint64_t k = 0; k < parts && c.ok; ++k) {
+    NamePart part;
+    const std::uint8_t role = c.byte();
+    if (role > static_cast<std::uint8_t>(Role::suffix)) return false;
+    part.role = static_cast<Role>(role);
+    const std::uint8_t flags = c.byte();
+    part.diminutive = (flags & 1) != 0;
+    part.feminine_form = (flags & 2) != 0;
+    part.text = std::string(c.str());
+    part.key = std::string(c.str());
+    part.skeleton = std::string(c.str());
+    const std::uint64_t variants = c.count();
+    for (std::uint64_t j = 0; j < variants && c.ok; ++j) part.variant_skeletons.emplace_back(c.str());
+    part.lang = std::string(c.str());
+    const std::uint64_t langs = c.count();
+    for (std::uint64_t j = 0; j < langs && c.ok; ++j) part.languages.emplace_back(c.str());
+    out.parsed.parts.push_back(std::move(part));
+  }
+  const std::uint64_t lookalikes = c.count();
+  for (std::uint64_t j = 0; j < lookalikes && c.ok; ++j) {
+    LookalikeWord w;
+    w.written = std::string(c.str());
+    w.read_as = std::string(c.str());
+    out.parsed.lookalikes.push_back(std::move(w));
+  }
+  const std::uint64_t joined = c.count();
+  for (std::uint64_t j = 0; j < joined && c.ok; ++j) out.joined.emplace_back(c.str());
+  return c.ok;
+}
+
+void ImageView::lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::string_view key,
+                       std::vector<std::uint32_t>& out) const {
+  const std::uint64_t h = hash64(key);
+  const std::uint32_t lo = static_cast<std::uint32_t>(h & 0xFFFFFFFFu), hi = static_cast<std::uint32_t>(h >> 32);
+  std::uint32_t at = lo & (slot_count - 1);
+  // At most one pass over the slots, however the file was made.
+  for (std::uint32_t probes = 0; probes < slot_count; ++probes, at = (at + 1) & (slot_count - 1)) {
+    const std::uint64_t slot = slots_at + kSlotBytes * at;
+    const std::uint32_t postings = word(slot + 8);
+    if (postings == kEmpty) return;
+    if (word(slot) != lo || word(slot + 4) != hi) continue;
+    if (postings >= n_postings_) continue;
+    const std::uint32_t count = word(postings_at_ + 4ULL * postings);
+    if (count > n_postings_ - postings - 1) continue;
+    for (std::uint32_t k = 0; k < count; ++k) {
+      const std::uint32_t a = word(postings_at_ + 4ULL * (postings + 1 + k));
+      if (a < n_aliases_) out.push_back(a);
+    }
+  }
+}
+
+void ImageView::by_key(std::string_view key, std::vector<std::uint32_t>& out) const {
+  lookup(key_slots_at_, key_slots_, key, out);
+}
+void ImageView::by_block(std::string_view block, std::vector<std::uint32_t>& out) const {
+  lookup(block_slots_at_, block_slots_, block, out);
+}
+
+std::optional<std::string_view> ImageView::find_sorted(std::uint64_t at, std::uint32_t count, std::string_view id) const {
+  // Binary search: a file sorted wrongly makes lookups miss, never read out of bounds.
+  std::uint32_t lo = 0, hi = count;
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    const auto k = string_at(word(at + kPairBytes * mid));
+    if (!k) return std::nullopt;
+    if (*k == id) return string_at(word(at + kPairBytes * mid + 4));
+    if (*k < id) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> ImageView::type_of(std::string_view id) const {
+  return find_sorted(entities_at_, n_entities_, id);
+}
+std::optional<std::string_view> ImageView::merged_into(std::string_view id) const {
+  return find_sorted(merges_at_, n_merges_, id);
+}
+
+MappedFile::MappedFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p != MAP_FAILED) {
+      data_ = p;
+      size_ = static_cast<std::size_t>(st.st_size);
+    }
+  }
+  ::close(fd);  // the mapping stays valid without the descriptor
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(data_, size_);
+}
+
+MappedFile::MappedFile(MappedFile&& o) noexcept : data_(o.data_), size_(o.size_) {
+  o.data_ = nullptr;
+  o.size_ = 0;
+}
+
+MappedFile& MappedFile::operator=(MappedFile&& o) noexcept {
+  if (this != &o) {
+    if (data_) ::munmap(data_, size_);
+    data_ = o.data_;
+    size_ = o.size_;
+    o.data_ = nullptr;
+    o.size_ = 0;
+  }
+  return *this;
+}
+
+}  // namespace normname::detail::index

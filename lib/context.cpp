@@ -264,7 +264,7 @@ std::string compile_index(const Context& ctx, std::string_view table_path) {
   if (!ctx.tables().find(table_path)) throw error(errc::io_error, "no table " + std::string(table_path));
   // The context built this table's index when it loaded (or mapped a current one): those are
   // the bytes, so a table is prepared once, not once to load and again to compile.
-  return ctx.impl_->aliases.image_of(table_path);
+  return ctx.impl_->aliases.compile(ctx.tables(), table_path);
 }
 
 bool uses_compiled_index(const Context& ctx, std::string_view table_path) {

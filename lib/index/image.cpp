@@ -17,9 +17,9 @@ namespace normname::detail::index {
 namespace {
 
 constexpr std::string_view kMagic = "NNAMEIDX";
-// Bumped whenever the layout or a record's encoding changes: an older file is then another
-// format, ignored until compiled again.
-constexpr std::uint32_t kVersion = 1;
+// Bumped whenever the layout, a record's encoding or the blocking (narrow_blocks_of) changes:
+// an older file is then another format, ignored until compiled again.
+constexpr std::uint32_t kVersion = 2;
 constexpr std::size_t kFingerprintChars = 16;
 constexpr std::uint64_t kHeaderBytes = 128;
 constexpr std::uint64_t kAliasBytes = 16, kPairBytes = 8, kSlotBytes = 12;

@@ -53,6 +53,17 @@ Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& par
 /// and the consonants of the whole name run together (Banja Luka: Баня-Лука's). Names that
 /// share no block are never compared.
 std::vector<std::string> blocks_of(const Prepared& p, const NameParser& parser);
+/// The family-name blocks narrowed by the first given name (or initial), for a large alias
+/// table. Two names can be `same` (match_names) only if their first given names agree: by a
+/// skeleton, a name class or an initial's letter; or if one has none; or if the whole names
+/// run together agree ("w:" blocks). So an alias is stored under each family block joined
+/// with each of its given name's skeletons ("s:"), classes ("c:") and, for an initial, the
+/// letters it stands for ("i:"), or with "-" when it has none, and also under the plain
+/// family block; a name with a given name looks up its own skeletons, classes and letters and
+/// "-"; a name with an initial or none looks up the plain family block. Every pair that can
+/// be `same` shares a block (tests/unit/resolve_test.cpp checks this against blocks_of).
+enum class BlockSide { stored, query };
+std::vector<std::string> narrow_blocks_of(const Prepared& p, const NameParser& parser, BlockSide side);
 
 /// The resolve index: every alias by key, and by blocking key, so that a name is compared
 /// only with aliases that share its key or a block. One segment per alias table: its
@@ -65,9 +76,10 @@ class AliasIndex {
   ~AliasIndex();
   Resolution resolve(const Prepared& name, const MatchOptions& opts) const;
   std::size_t size() const;
-  /// The compiled index of the alias table at `table_path` (aliases/NAME.tsv): the bytes of
-  /// DIR/index/NAME.nnx. Empty when there is no such table.
-  std::string image_of(std::string_view table_path) const;
+  /// The compiled index of the alias table at `table_path` (aliases/NAME.tsv) of `tables`
+  /// (those this index was built from): the bytes of DIR/index/NAME.nnx. Empty when there is
+  /// no such table.
+  std::string compile(const Tables& tables, std::string_view table_path) const;
   /// Whether that table's segment was mapped from a current compiled index.
   bool mapped(std::string_view table_path) const;
 
@@ -77,6 +89,8 @@ class AliasIndex {
     const Segment* segment;
     std::uint32_t alias;
   };
+  void build_from_text(Segment& seg, std::string_view text, const std::string& where, const std::string& source,
+                       const std::string& rules) const;
   std::string final_id(std::string_view id) const;
   bool is_person(std::string_view id) const;  // or of unknown type
   static std::size_t word_count(const Prepared& p);  // words of its name parts

@@ -343,34 +343,97 @@ std::string consonants(std::string_view s) {
 
 }  // namespace
 
-std::vector<std::string> blocks_of(const Prepared& p, const NameParser& parser) {
+namespace {
+void add_unique(std::vector<std::string>& out, std::string b) {
+  if (std::find(out.begin(), out.end(), b) == out.end()) out.push_back(std::move(b));
+}
+
+const NamePart* first_of(const ParsedName& n, Role r) {
+  for (const auto& part : n.parts) {
+    if (part.role == r) return &part;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> family_blocks(const NamePart& family) {
   std::vector<std::string> out;
-  auto add = [&](std::string b) {
-    if (std::find(out.begin(), out.end(), b) == out.end()) out.push_back(std::move(b));
-  };
   // The consonants of the last word of the family name: Нови-Сад (one hyphenated token)
   // and Нови Сад (two tokens) meet in block "sd"; so do spellings one vowel apart
   // (Gorbacov, Gorbachev: "grbcv"), which match() then tells apart or joins.
-  const NamePart* family = nullptr;
-  const NamePart* given = nullptr;
-  for (const auto& part : p.parsed.parts) {
-    if (part.role == Role::family && !family) family = &part;
-    if (part.role == Role::given && !given) given = &part;
+  for (const std::string& s : skeletons_of(family)) add_unique(out, "f:" + consonants(s.substr(s.rfind('-') + 1)));
+  return out;
+}
+
+void add_joined_blocks(std::vector<std::string>& out, const Prepared& p, const NameParser& parser) {
+  // The whole name run together, for names whose words break differently (Banja Luka).
+  const std::vector<std::string> joined = p.joined.empty() ? parser.joined_skeletons(p.parsed) : p.joined;
+  for (const std::string& j : joined) {
+    if (!j.empty()) add_unique(out, "w:" + consonants(j));
   }
+}
+
+// The letters an initial or a name's first letter agrees with (NameParser::initials_agree).
+std::string letters_of(const NamePart& part, const NameParser& parser) {
+  std::string out;
+  for (char c : {part.key.empty() ? '\0' : part.key[0], part.skeleton.empty() ? '\0' : part.skeleton[0]}) {
+    if (!c) continue;
+    for (char l : parser.initial_letters(c)) {
+      if (out.find(l) == std::string::npos) out += l;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<std::string> blocks_of(const Prepared& p, const NameParser& parser) {
+  std::vector<std::string> out;
+  const NamePart* family = first_of(p.parsed, Role::family);
+  const NamePart* given = first_of(p.parsed, Role::given);
   if (family) {
-    for (const std::string& s : skeletons_of(*family)) add("f:" + consonants(s.substr(s.rfind('-') + 1)));
+    out = family_blocks(*family);
   } else if (given) {
     // No family name (Peter I, Nicholas II): the given name's class, so that Пётр I, Peter I
     // and Petar I meet.
     const auto& classes = parser.classes_of(*given);
-    add(classes.empty() ? "g:" + given->skeleton : "c:" + classes.front().id);
+    add_unique(out, classes.empty() ? "g:" + given->skeleton : "c:" + classes.front().id);
   } else {
-    add("k:" + p.key);
+    add_unique(out, "k:" + p.key);
   }
-  // The whole name run together, for names whose words break differently (Banja Luka).
-  for (const std::string& joined : parser.joined_skeletons(p.parsed)) {
-    if (!joined.empty()) add("w:" + consonants(joined));
+  add_joined_blocks(out, p, parser);
+  return out;
+}
+
+std::vector<std::string> narrow_blocks_of(const Prepared& p, const NameParser& parser, BlockSide side) {
+  const NamePart* family = first_of(p.parsed, Role::family);
+  if (!family) return blocks_of(p, parser);  // blocks without a family name are small
+  // The part match_names compares: the first given name, else the first initial.
+  const NamePart* x = first_of(p.parsed, Role::given);
+  if (!x) x = first_of(p.parsed, Role::initial);
+  std::vector<std::string> sigs;
+  if (x && x->role == Role::given) {
+    for (const std::string& s : skeletons_of(*x)) add_unique(sigs, "s:" + s);
+    for (const auto& c : parser.classes_of(*x)) add_unique(sigs, "c:" + c.id);
+    if (side == BlockSide::query) {
+      for (char l : letters_of(*x, parser)) add_unique(sigs, std::string("i:") + l);
+      add_unique(sigs, "-");
+    }
+  } else if (x && side == BlockSide::stored) {
+    // Its own letter, which a name it stands for has among its letters, and the letters it
+    // stands for, which another initial may be.
+    const std::string own(1, x->key.empty() ? '\0' : x->key[0]);
+    for (char l : own + letters_of(*x, parser)) {
+      if (l) add_unique(sigs, std::string("i:") + l);
+    }
+  } else if (!x && side == BlockSide::stored) {
+    add_unique(sigs, "-");
   }
+  std::vector<std::string> out;
+  for (const std::string& f : family_blocks(*family)) {
+    // Stored: also the plain block, which a name with an initial or none looks up.
+    if (side == BlockSide::stored || sigs.empty()) add_unique(out, f);
+    for (const std::string& s : sigs) add_unique(out, f + "|" + s);
+  }
+  add_joined_blocks(out, p, parser);
   return out;
 }
 

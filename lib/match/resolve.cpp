@@ -21,6 +21,8 @@ const std::set<std::string_view, std::less<>> kAliasKinds = {"preferred", "alias
 constexpr std::string_view kMerged = "merged";
 constexpr std::string_view kIndexDir = "index/";
 constexpr std::string_view kIndexExtension = ".nnx";
+// The block every alias of an ID is also stored under.
+constexpr std::string_view kEntityBlock = "e:";
 }  // namespace
 
 std::string fingerprint(std::string_view text) {
@@ -113,39 +115,61 @@ AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const Nam
       continue;
     }
     // No current index: the text is read and every name prepared.
-    seg->owned.clear();
-    seg->mapped = index::MappedFile();
-    index::Section section;
-    std::vector<std::string_view> names;
-    for (const auto& row : read_tsv(where, text)) {
-      if (row.fields.size() < 3) table_error(where, row.line, "expected at least: id <TAB> kind <TAB> value");
-      std::string_view id = row.fields[0], kind = row.fields[1], value = row.fields[2];
-      if (id.empty()) table_error(where, row.line, "empty id");
-      if (kEntityTypes.count(kind)) {
-        section.entities.emplace_back(id, kind);
-        continue;
-      }
-      if (kind == kMerged) {
-        section.merges.emplace_back(id, value);
-        continue;
-      }
-      if (!kAliasKinds.count(kind)) table_error(where, row.line, "unknown kind '" + std::string(kind) + "'");
-      if (value.empty()) table_error(where, row.line, "empty name");
-      section.aliases.push_back({std::string(id), std::string(value), kind == "preferred" || kind == "alias", nullptr, {}});
-      names.push_back(value);
-    }
-    seg->prepared = prepare_all(names, prepare);
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      section.aliases[i].prepared = &seg->prepared[i];
-      section.aliases[i].blocks = blocks_of(seg->prepared[i], parser);
-    }
-    seg->owned = index::build_image(source, rules, section);
-    auto view = index::ImageView::open(seg->owned, source, rules);
-    if (!view) throw error(errc::bad_table, where + ": cannot build its index");
-    seg->view = *view;
-    merges_ += view->merge_count();
+    build_from_text(*seg, text, where, source, rules);
+    merges_ += seg->view.merge_count();
     segments_.push_back(std::move(seg));
   }
+}
+
+void AliasIndex::build_from_text(Segment& seg, std::string_view text, const std::string& where, const std::string& source,
+                                 const std::string& rules) const {
+  seg.owned.clear();
+  seg.mapped = index::MappedFile();
+  index::Section section;
+  std::vector<std::string_view> names;
+  for (const auto& row : read_tsv(where, text)) {
+    if (row.fields.size() < 3) table_error(where, row.line, "expected at least: id <TAB> kind <TAB> value");
+    std::string_view id = row.fields[0], kind = row.fields[1], value = row.fields[2];
+    if (id.empty()) table_error(where, row.line, "empty id");
+    if (kEntityTypes.count(kind)) {
+      section.entities.emplace_back(id, kind);
+      continue;
+    }
+    if (kind == kMerged) {
+      section.merges.emplace_back(id, value);
+      continue;
+    }
+    if (!kAliasKinds.count(kind)) table_error(where, row.line, "unknown kind '" + std::string(kind) + "'");
+    if (value.empty()) table_error(where, row.line, "empty name");
+    section.aliases.push_back({std::string(id), std::string(value), kind == "preferred" || kind == "alias", nullptr, {}});
+    names.push_back(value);
+  }
+  seg.prepared = prepare_all(names, prepare_);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    section.aliases[i].prepared = &seg.prepared[i];
+    section.aliases[i].blocks = narrow_blocks_of(seg.prepared[i], parser_, BlockSide::stored);
+    section.aliases[i].blocks.push_back(std::string(kEntityBlock) + section.aliases[i].id);
+  }
+  seg.owned = index::build_image(source, rules, section);
+  auto view = index::ImageView::open(seg.owned, source, rules);
+  if (!view) throw error(errc::bad_table, where + ": cannot build its index");
+  seg.view = *view;
+}
+
+std::string AliasIndex::compile(const Tables& tables, std::string_view table_path) const {
+  for (const auto& s : segments_) {
+    if (s->table_path != table_path) continue;
+    // Built from the text when this context loaded: those are the bytes. A mapped index is
+    // built again, so that compile always writes what this version of normname would.
+    if (!s->prepared.empty() || s->view.size() == 0) return std::string(s->bytes());
+    Segment fresh;
+    const std::string& text = *tables.find(table_path);
+    const std::string origin = tables.origin(table_path);
+    build_from_text(fresh, text, origin == "built-in" ? "tables/" + std::string(table_path) : origin, fingerprint(text),
+                    rules_fingerprint(tables));
+    return fresh.owned;
+  }
+  return {};
 }
 
 AliasIndex::~AliasIndex() = default;
@@ -154,13 +178,6 @@ std::size_t AliasIndex::size() const {
   std::size_t n = 0;
   for (const auto& s : segments_) n += s->view.size();
   return n;
-}
-
-std::string AliasIndex::image_of(std::string_view table_path) const {
-  for (const auto& s : segments_) {
-    if (s->table_path == table_path) return std::string(s->bytes());
-  }
-  return {};
 }
 
 bool AliasIndex::mapped(std::string_view table_path) const {
@@ -207,18 +224,21 @@ std::size_t AliasIndex::word_count(const Prepared& p) {
 Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) const {
   Resolution r;
   if (name.key.empty()) return r;
-  // Candidates: the aliases spelled alike once transliterated, and those in the same block.
-  const std::vector<std::string> blocks = blocks_of(name, parser_);
+  // Candidates: the aliases spelled alike once transliterated, and those in a block the name
+  // looks up (narrow_blocks_of: every alias that can be `same` is among them).
   std::vector<Ref> candidates;
   std::vector<std::uint32_t> found;
-  for (const auto& seg : segments_) {
-    found.clear();
-    seg->view.by_key(name.key, found);
-    for (const std::string& block : blocks) seg->view.by_block(block, found);
-    std::sort(found.begin(), found.end());
-    found.erase(std::unique(found.begin(), found.end()), found.end());
-    for (std::uint32_t a : found) candidates.push_back({seg.get(), a});
-  }
+  auto gather = [&](const std::vector<std::string>& blocks, bool with_key) {
+    candidates.clear();
+    for (const auto& seg : segments_) {
+      found.clear();
+      if (with_key) seg->view.by_key(name.key, found);
+      for (const std::string& block : blocks) seg->view.by_block(block, found);
+      std::sort(found.begin(), found.end());
+      found.erase(std::unique(found.begin(), found.end()), found.end());
+      for (std::uint32_t a : found) candidates.push_back({seg.get(), a});
+    }
+  };
   // Best alias per ID, then the best ID and the next best other one.
   struct Best {
     double score = -1;
@@ -226,29 +246,29 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     Match match;
     std::string contradicted_by;  // a current name of the entity the input contradicts
     bool exact = false;           // one of its names spelled as the input
+    std::vector<std::string> ids;  // the IDs of its aliases compared (before merges)
   };
   std::map<std::string, Best> by_id;
   std::vector<std::string> joined;  // of the name, when a place needs it
   Prepared decoded;
-  for (const Ref& ref : candidates) {
+  std::set<std::pair<const Segment*, std::uint32_t>> seen;
+  auto alias_of = [&](const Ref& ref) -> const Prepared& {
+    if (!ref.segment->prepared.empty()) return ref.segment->prepared[ref.alias];
+    // A record that does not decode is prepared from its text, which is the truth.
+    if (!ref.segment->view.prepared(ref.alias, decoded)) decoded = prepare_(*ref.segment->view.name(ref.alias));
+    return decoded;
+  };
+  auto evaluate = [&](const Ref& ref) {
     const index::ImageView& view = ref.segment->view;
     const auto id = view.id(ref.alias);
     const auto alias_name = view.name(ref.alias);
-    if (!id || !alias_name) continue;  // a damaged record names nothing
-    const Prepared* ap = nullptr;
-    if (!ref.segment->prepared.empty()) {
-      ap = &ref.segment->prepared[ref.alias];
-    } else if (view.prepared(ref.alias, decoded)) {
-      ap = &decoded;
-    } else {
-      decoded = prepare_(*alias_name);  // the record does not decode: its text is the truth
-      ap = &decoded;
-    }
-    const Prepared& alias = *ap;
+    if (!id || !alias_name || !seen.insert({ref.segment, ref.alias}).second) return;  // damaged, or done
+    const Prepared& alias = alias_of(ref);
     const bool current = view.current(ref.alias);
     PartTally tally;
     Match m = match_prepared(name, alias, parser_, opts, &tally);
     Best& b = by_id[final_id(*id)];
+    if (std::find(b.ids.begin(), b.ids.end(), *id) == b.ids.end()) b.ids.emplace_back(*id);
     // Vladimir Ilyich Putin fits the alias Vladimir Putin but contradicts Владимир
     // Владимирович Путин: an entity's current names are all facts about it.
     if (current && tally.contradicts() && b.contradicted_by.empty()) b.contradicted_by = std::string(*alias_name);
@@ -273,12 +293,37 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
       b.score = m.score;
       b.alias = std::string(*alias_name);
       b.match = m;
-      continue;
+      return;
     }
     if (m.score > b.score && !b.exact) {
       b.score = m.score;
       b.alias = std::string(*alias_name);
       b.match = m;
+    }
+  };
+  gather(narrow_blocks_of(name, parser_, BlockSide::query), true);
+  for (const Ref& ref : candidates) evaluate(ref);
+  const std::vector<std::string> blocks = blocks_of(name, parser_);
+  const bool any_same = std::any_of(by_id.begin(), by_id.end(), [](const auto& e) { return e.second.match.same; });
+  if (!any_same) {
+    // A miss: what came closest is reported (Resolution::candidate), from the whole family
+    // block, as a name with no narrowing would see it.
+    gather(blocks, false);
+    for (const Ref& ref : candidates) evaluate(ref);
+  } else {
+    // An entity that matched is checked against its other current names in the name's
+    // blocks, which the narrowing left out: one that contradicts the name vetoes it.
+    std::vector<std::string> matched;
+    for (const auto& [id, b] : by_id) {
+      if (b.match.same && !b.exact) matched.insert(matched.end(), b.ids.begin(), b.ids.end());
+    }
+    for (const std::string& id : matched) {
+      gather({std::string(kEntityBlock) + id}, false);
+      for (const Ref& ref : candidates) {
+        if (!ref.segment->view.current(ref.alias) || seen.count({ref.segment, ref.alias})) continue;
+        const std::vector<std::string> theirs = blocks_of(alias_of(ref), parser_);
+        if (std::find_first_of(theirs.begin(), theirs.end(), blocks.begin(), blocks.end()) != theirs.end()) evaluate(ref);
+      }
     }
   }
   for (auto& [id, b] : by_id) {

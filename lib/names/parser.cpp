@@ -151,6 +151,17 @@ bool NameParser::initials_agree(char a, char b) const {
   return false;
 }
 
+std::string NameParser::initial_letters(char c) const {
+  std::string out(1, c);
+  for (const auto& g : initial_groups_) {
+    if (g.find(c) == std::string::npos) continue;
+    for (char x : g) {
+      if (out.find(x) == std::string::npos) out += x;
+    }
+  }
+  return out;
+}
+
 const std::vector<GivenClass>& NameParser::classes(std::string_view skeleton) const {
   static const std::vector<GivenClass> none;
   auto it = given_.find(std::string(skeleton));

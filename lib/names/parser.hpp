@@ -35,6 +35,8 @@ class NameParser {
   const std::vector<GivenClass>& classes(std::string_view skeleton) const;
   /// True when two initials (first letters) can begin the same name (tables/names/initials.tsv).
   bool initials_agree(char a, char b) const;
+  /// Every letter `c` agrees with as an initial: itself and its groups' letters.
+  std::string initial_letters(char c) const;
   /// The skeleton of a name's words run together, titles and suffixes left out: one string
   /// whatever the word breaks (Баня-Лука and Banja Luka: "banaluka"); then its variant
   /// skeletons (keys/skeleton-variants.tsv) that differ from it.

@@ -111,3 +111,45 @@ TEST_CASE("resolve: a miss names no alias, what came closest is reported apart",
   CHECK(none.alias.empty());
   CHECK(none.score == 0.0);
 }
+
+TEST_CASE("resolve: the blocks a large table is looked up by lose no pair that matches", "[resolve][blocks]") {
+  // Every spelling of the development set (tests/data/names-dev) as an alias of its entity.
+  // A name is compared only with aliases in its narrowed blocks (matcher.hpp:
+  // narrow_blocks_of); that must include every alias it is `same` with by itself, so resolve
+  // then scores at least as high as the best such pair.
+  std::ifstream in(std::string(NORMNAME_TEST_DATA) + "/names-dev/spellings.tsv");
+  std::map<std::string, std::vector<std::string>> by_entity;
+  std::string line;
+  std::string table;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
+    const std::string id = line.substr(0, t1), spelling = line.substr(t2 + 1);
+    if (by_entity[id].empty()) table += id + "\tperson\t" + spelling + "\n";
+    by_entity[id].push_back(spelling);
+    table += id + "\talias\t" + spelling + "\tund\ttest\n";
+  }
+  REQUIRE(by_entity.size() > 100);
+  const Context c(Tables::builtin().without("aliases/").with_file("aliases/dev.tsv", table, "dev.tsv"));
+  Context pairs(Tables::builtin().without("aliases/"));
+  pairs.set_use_aliases(false);
+  std::size_t checked = 0;
+  std::vector<std::string> lost;
+  for (const auto& [id, names] : by_entity) {
+    for (const auto& a : names) {
+      double best = 0;
+      std::string with;
+      for (const auto& b : names) {
+        const Match m = pairs.match(a, b);
+        if (m.same && m.score > best) best = m.score, with = b;
+      }
+      if (best == 0) continue;
+      ++checked;
+      const Resolution r = c.resolve(a);
+      if (!r.id || r.score + 1e-9 < best) lost.push_back(a + " (same as " + with + ") -> " + r.id.value_or("null"));
+    }
+  }
+  CHECK(checked > 1000);
+  for (std::size_t i = 0; i < std::min<std::size_t>(lost.size(), 20); ++i) UNSCOPED_INFO(lost[i]);
+  CHECK(lost.empty());
+}

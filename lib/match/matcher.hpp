@@ -24,7 +24,8 @@ struct Prepared {
   std::vector<std::string> joined;
 };
 
-/// FNV-1a 64-bit, in hex: a stable fingerprint of table text (not for security).
+/// A 64-bit hash of table text, in hex (FNV-1a over words): a stable fingerprint that tells
+/// a changed table from its compiled index, not a defence against a forged one.
 std::string fingerprint(std::string_view text);
 /// Fingerprint of every table the index depends on: all but aliases/ and index/.
 std::string rules_fingerprint(const Tables& tables);

@@ -71,10 +71,22 @@ Tables Tables::layered(const std::vector<std::filesystem::path>& dirs, const Lay
       if (ext != ".txt" && ext != ".tsv") continue;
       std::ifstream in(it->path(), std::ios::binary);
       if (!in) throw error(errc::io_error, "cannot read " + it->path().string());
-      std::ostringstream buf;
-      buf << in.rdbuf();
+      // Read in one piece into its final string: an alias table may be tens of megabytes.
+      std::string content;
+      const auto size = it->file_size(ec);
+      if (!ec) content.resize(static_cast<std::size_t>(size));
+      in.read(content.data(), static_cast<std::streamsize>(content.size()));
+      content.resize(static_cast<std::size_t>(in.gcount()));
       if (in.bad()) throw error(errc::io_error, "cannot read " + it->path().string());
-      found[it->path().lexically_relative(dir).generic_string()] = detail::TableFile{buf.str(), fs::absolute(it->path()).lexically_normal().string(), {}};
+      // A file that grew while it was read: the rest too.
+      std::ostringstream rest;
+      if (in && in.peek() != std::char_traits<char>::eof()) {
+        rest << in.rdbuf();
+        content += rest.str();
+      }
+      ec.clear();
+      found[it->path().lexically_relative(dir).generic_string()] =
+          detail::TableFile{std::move(content), fs::absolute(it->path()).lexically_normal().string(), {}};
     }
     if (ec) throw error(errc::io_error, "cannot list " + dir.string() + ": " + ec.message());
     std::set<std::string> moved;  // alias tables kept beside a namesake: their index moves too

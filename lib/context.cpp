@@ -7,6 +7,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "keys/cache.hpp"
 #include "keys/key.hpp"
 #include "keys/skeleton.hpp"
 #include "names/parser.hpp"
@@ -56,6 +57,11 @@ struct Context::Impl {
   detail::NameParser parser;
   detail::AliasIndex aliases;
   bool use_aliases = true;
+  // Names repeat in a registry or an archive (the same person on every page): a name's
+  // resolution is kept and looked up. Bounded (BoundedCache), so memory does not grow with
+  // the input.
+  static constexpr std::size_t kCacheResolutions = std::size_t{1} << 15;
+  detail::BoundedCache<std::shared_ptr<const Resolution>> resolved{kCacheResolutions};
 
   Impl(Tables t, MatchOptions o)
       : tables(std::move(t)),
@@ -230,7 +236,9 @@ Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Pr
 }
 
 Resolution Context::resolve(std::string_view name) const {
-  return impl_->aliases.resolve(impl_->prepare(name), impl_->options);
+  return *impl_->resolved.get(capped(name), [&] {
+    return std::make_shared<const Resolution>(impl_->aliases.resolve(impl_->prepare(name), impl_->options));
+  });
 }
 
 std::vector<std::size_t> Context::cluster(const std::vector<std::string>& all) const {

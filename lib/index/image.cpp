@@ -328,7 +328,7 @@ bool ImageView::prepared(std::uint32_t i, Prepared& out) const {
 }
 
 void ImageView::lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::string_view key,
-                       std::vector<std::uint32_t>& out) const {
+                       std::vector<std::uint32_t>& out, std::uint32_t limit) const {
   const std::uint64_t h = hash64(key);
   const std::uint32_t lo = static_cast<std::uint32_t>(h & 0xFFFFFFFFu), hi = static_cast<std::uint32_t>(h >> 32);
   std::uint32_t at = lo & (slot_count - 1);
@@ -339,8 +339,9 @@ void ImageView::lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::st
     if (postings == kEmpty) return;
     if (word(slot) != lo || word(slot + 4) != hi) continue;
     if (postings >= n_postings_) continue;
-    const std::uint32_t count = word(postings_at_ + 4ULL * postings);
+    std::uint32_t count = word(postings_at_ + 4ULL * postings);
     if (count > n_postings_ - postings - 1) continue;
+    count = std::min(count, limit);
     for (std::uint32_t k = 0; k < count; ++k) {
       const std::uint32_t a = word(postings_at_ + 4ULL * (postings + 1 + k));
       if (a < n_aliases_) out.push_back(a);
@@ -348,11 +349,11 @@ void ImageView::lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::st
   }
 }
 
-void ImageView::by_key(std::string_view key, std::vector<std::uint32_t>& out) const {
-  lookup(key_slots_at_, key_slots_, key, out);
+void ImageView::by_key(std::string_view key, std::vector<std::uint32_t>& out, std::uint32_t limit) const {
+  lookup(key_slots_at_, key_slots_, key, out, limit);
 }
-void ImageView::by_block(std::string_view block, std::vector<std::uint32_t>& out) const {
-  lookup(block_slots_at_, block_slots_, block, out);
+void ImageView::by_block(std::string_view block, std::vector<std::uint32_t>& out, std::uint32_t limit) const {
+  lookup(block_slots_at_, block_slots_, block, out, limit);
 }
 
 std::optional<std::string_view> ImageView::find_sorted(std::uint64_t at, std::uint32_t count, std::string_view id) const {

@@ -65,8 +65,10 @@ class ImageView {
   bool prepared(std::uint32_t i, Prepared& out) const;
   /// Appends to `out` the aliases whose match key / a blocking key is `key` (and, rarely,
   /// aliases of another key with the same 64-bit hash). Numbers out of range are skipped.
-  void by_key(std::string_view key, std::vector<std::uint32_t>& out) const;
-  void by_block(std::string_view block, std::vector<std::uint32_t>& out) const;
+  /// At most `limit` of them, the first in table order.
+  void by_key(std::string_view key, std::vector<std::uint32_t>& out, std::uint32_t limit = kAll) const;
+  void by_block(std::string_view block, std::vector<std::uint32_t>& out, std::uint32_t limit = kAll) const;
+  static constexpr std::uint32_t kAll = 0xFFFFFFFFu;
   /// The entity type of an ID ("person", ...), and what a merged ID was merged into.
   std::optional<std::string_view> type_of(std::string_view id) const;
   std::optional<std::string_view> merged_into(std::string_view id) const;
@@ -77,8 +79,8 @@ class ImageView {
  private:
   std::optional<std::string_view> string_at(std::uint32_t pool_offset) const;
   std::uint32_t word(std::uint64_t byte_offset) const;  // caller checked the bounds
-  void lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::string_view key,
-              std::vector<std::uint32_t>& out) const;
+  void lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::string_view key, std::vector<std::uint32_t>& out,
+              std::uint32_t limit) const;
   std::optional<std::string_view> find_sorted(std::uint64_t at, std::uint32_t count, std::string_view id) const;
 
   std::string_view bytes_;

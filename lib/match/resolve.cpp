@@ -22,6 +22,9 @@ const std::set<std::string_view, std::less<>> kAliasKinds = {"preferred", "alias
 constexpr std::string_view kMerged = "merged";
 constexpr std::string_view kIndexDir = "index/";
 constexpr std::string_view kIndexExtension = ".nnx";
+// On a miss, at most this many more aliases of the name's family block are compared, to
+// report the closest (docs/cli.md, "Limits").
+constexpr std::uint32_t kMissCandidates = 8;
 // The block every alias of an ID is also stored under.
 constexpr std::string_view kEntityBlock = "e:";
 }  // namespace
@@ -236,12 +239,12 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
   // looks up (narrow_blocks_of: every alias that can be `same` is among them).
   std::vector<Ref> candidates;
   std::vector<std::uint32_t> found;
-  auto gather = [&](const std::vector<std::string>& blocks, bool with_key) {
+  auto gather = [&](const std::vector<std::string>& blocks, bool with_key, std::uint32_t limit = index::ImageView::kAll) {
     candidates.clear();
     for (const auto& seg : segments_) {
       found.clear();
       if (with_key) seg->view.by_key(name.key, found);
-      for (const std::string& block : blocks) seg->view.by_block(block, found);
+      for (const std::string& block : blocks) seg->view.by_block(block, found, limit);
       std::sort(found.begin(), found.end());
       found.erase(std::unique(found.begin(), found.end()), found.end());
       for (std::uint32_t a : found) candidates.push_back({seg.get(), a});
@@ -314,10 +317,17 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
   const std::vector<std::string> blocks = blocks_of(name, parser_);
   const bool any_same = std::any_of(by_id.begin(), by_id.end(), [](const auto& e) { return e.second.match.same; });
   if (!any_same) {
-    // A miss: what came closest is reported (Resolution::candidate), from the whole family
-    // block, as a name with no narrowing would see it.
-    gather(blocks, false);
-    for (const Ref& ref : candidates) evaluate(ref);
+    // A miss: what came closest is reported (Resolution::candidate), also from the name's
+    // family block, as a name with no narrowing would see it; but only the first
+    // kMissCandidates aliases of it, because in a large table that block is large and most
+    // names looked up in an archive are misses.
+    gather(blocks, false, kMissCandidates + static_cast<std::uint32_t>(seen.size()));
+    std::size_t compared = 0;
+    for (const Ref& ref : candidates) {
+      if (seen.count({ref.segment, ref.alias})) continue;
+      if (++compared > kMissCandidates) break;
+      evaluate(ref);
+    }
   } else {
     // An entity that matched is checked against its other current names in the name's
     // blocks, which the narrowing left out: one that contradicts the name vetoes it.

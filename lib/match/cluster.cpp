@@ -19,7 +19,9 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
     if (!id.empty() && by_id.count(id)) {
       chosen = by_id[id];
     } else if (!names[i].key.empty()) {
-      const std::vector<std::string> blocks = blocks_of(names[i], parser);
+      // A name joins a group only if it is `same` as each member, so as one: the groups of
+      // the blocks it looks up (narrow_blocks_of) are all the groups it can join.
+      const std::vector<std::string> blocks = narrow_blocks_of(names[i], parser, BlockSide::query);
       std::vector<std::size_t> candidates;
       for (const auto& b : blocks) {
         auto it = by_block.find(b);
@@ -52,7 +54,7 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
       }
       // The group is found from now on through every block of its new member.
       // Groups are appended in creation order, so a group already in a block is its last.
-      for (const auto& b : blocks) {
+      for (const auto& b : narrow_blocks_of(names[i], parser, BlockSide::stored)) {
         auto& in_block = by_block[b];
         if (in_block.empty() || in_block.back() != chosen) {
           if (std::find(in_block.begin(), in_block.end(), chosen) == in_block.end()) in_block.push_back(chosen);

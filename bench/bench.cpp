@@ -6,6 +6,8 @@
 #include <unicode/translit.h>
 #include <unicode/ustring.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -146,4 +148,37 @@ BENCHMARK(key_normname)->Name("key/normname");
 BENCHMARK(key_icu)->Name("key/icu");
 BENCHMARK(long_word_normname)->Name("long_word_64k/normname")->Unit(benchmark::kMillisecond);
 BENCHMARK(long_word_icu)->Name("long_word_64k/icu")->Unit(benchmark::kMillisecond);
-BENCHMARK_MAIN();
+// The names of a file (one a line), when NORMNAME_BENCH_NAMES names one (bench/run.sh: the
+// benchmark corpus), for the in-process comparison with the any-ascii npm package: key and
+// ru-latn-bgn over every line, names per second.
+std::vector<std::string> corpus_lines() {
+  std::vector<std::string> out;
+  const char* path = std::getenv("NORMNAME_BENCH_NAMES");
+  if (!path) return out;
+  std::ifstream in(path, std::ios::binary);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+int main(int argc, char** argv) {
+  static const std::vector<std::string> lines = corpus_lines();
+  if (!lines.empty()) {
+    benchmark::RegisterBenchmark("corpus_key/normname", [](benchmark::State& state) {
+      for (auto _ : state) {
+        for (const auto& n : lines) benchmark::DoNotOptimize(ctx().key(n));
+      }
+      state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(lines.size()));
+    })->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("corpus_ru_latn_bgn/normname", [](benchmark::State& state) {
+      for (auto _ : state) {
+        for (const auto& n : lines) benchmark::DoNotOptimize(ctx().transliterate(n, "ru-latn-bgn"));
+      }
+      state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(lines.size()));
+    })->Unit(benchmark::kMillisecond);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

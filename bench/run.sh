@@ -1,70 +1,188 @@
 #!/usr/bin/env bash
-# Runs the in-process benchmarks and a whole-program comparison with ICU's uconv, and prints
-# a Markdown report of ratios (normname time / peer time: below 1 means normname is faster).
-# Usage: bench/run.sh BUILD_DIR
+# normname against named peers, on the same inputs, in the same run; prints the Markdown
+# report of docs/benchmarks.md on stdout (progress on stderr).
+# Usage: bench/run.sh [--smoke] [BUILD_DIR]
+#   --smoke  small inputs and one round: checks that every row runs (CI), not a measurement
+# Whole-program rows run normname and its peer in turns (round-robin), ROUNDS times each, and
+# report the median wall time and peak RSS (GNU time); "faster by" = peer time / normname
+# time. In-process rows need BUILD_DIR/bench/normname_bench (scripts/dev bench builds it) and
+# the any-ascii npm package, installed here into a temporary folder, never into the project.
 set -euo pipefail
+smoke=0
+if [ "${1:-}" = --smoke ]; then smoke=1; shift; fi
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$build" && pwd)
+nn="$build/cli/normname"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C.UTF-8
 
-"$build/bench/normname_bench" --benchmark_format=csv --benchmark_min_time=0.3 2>/dev/null > "$tmp/bench.csv"
+if [ $smoke -eq 1 ]; then
+  names=20000 people=2500 resolves=2000 rounds=1 big=0
+else
+  names=1000000 people=250000 resolves=100000 rounds=3 big=1
+fi
+say() { echo "bench: $*" >&2; }
 
-echo "## In-process (Google Benchmark): time per pass over the built-in alias names"
-echo
-echo "| what | normname | peer | peer is | ratio |"
-echo "| --- | --- | --- | --- | --- |"
-# CSV: name,iterations,real_time,cpu_time,time_unit,...
-awk -F, 'NR > 1 {
-  gsub(/"/, "", $1); split($1, p, "/"); fam = p[1]; who = p[2];
-  t[fam, who] = $4; unit[fam] = $5; if (!(fam in seen)) { seen[fam] = 1; order[++n] = fam }
+# run OUT_PREFIX CMD...: one timed run, stdin from $input, stdout discarded;
+# appends "seconds rss_kb" to OUT_PREFIX.times.
+run() {
+  local prefix=$1; shift
+  /usr/bin/time -f "%e %M" -o "$tmp/time.out" "$@" < "$input" > /dev/null
+  cat "$tmp/time.out" >> "$prefix.times"
 }
-END {
-  peer["translit_ru"] = "ICU Russian-Latin/BGN"; peer["normalize"] = "ICU NFC + foldCase";
-  peer["key"] = "ICU Any-Latin; Latin-ASCII; Lower"; peer["long_word_64k"] = "ICU Russian-Latin/BGN";
-  for (i = 1; i <= n; i++) { f = order[i];
-    printf "| %s | %.1f %s | %.1f %s | %s | %.2f |\n", f, t[f, "normname"], unit[f], t[f, "icu"], unit[f], peer[f], t[f, "normname"] / t[f, "icu"] }
-}' "$tmp/bench.csv"
+# median FILE COLUMN
+median() { sort -n -k"$2","$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'; }
 
-# Whole program: 100,000 Cyrillic names through the CLI and through uconv.
-awk -F'\t' '!/^#/ && NF >= 4 && $4 == "ru" { print $3 }' "$root"/tables/aliases/*.tsv > "$tmp/ru.txt"
-: > "$tmp/names.txt"
-while [ "$(wc -l < "$tmp/names.txt")" -lt 100000 ]; do cat "$tmp/ru.txt" >> "$tmp/names.txt"; done
-lines=$(wc -l < "$tmp/names.txt")
-time_of() {  # best of 3, in ms
-  local best=""
-  for _ in 1 2 3; do
-    local s e
-    s=$(date +%s%N); "$@" < "$tmp/names.txt" > /dev/null; e=$(date +%s%N)
-    local ms=$(( (e - s) / 1000000 ))
-    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+row_no=0
+# pair LABEL PEER_LABEL -- NORMNAME_CMD... -- PEER_CMD...: a round-robin comparison row.
+pair() {
+  local label=$1 peer_label=$2; shift 2
+  [ "$1" = -- ] && shift
+  local a=() b=()
+  while [ "$1" != -- ]; do a+=("$1"); shift; done
+  shift
+  b=("$@")
+  row_no=$((row_no + 1))
+  local p="$tmp/row$row_no"
+  say "$label"
+  for _ in $(seq "$rounds"); do
+    run "$p.a" "${a[@]}"
+    run "$p.b" "${b[@]}"
   done
-  echo "$best"
+  local ta tb ra rb bytes lines
+  ta=$(median "$p.a.times" 1); tb=$(median "$p.b.times" 1)
+  ra=$(median "$p.a.times" 2); rb=$(median "$p.b.times" 2)
+  bytes=$(wc -c < "$input"); lines=$(wc -l < "$input")
+  awk -v l="$label" -v pl="$peer_label" -v ta="$ta" -v tb="$tb" -v ra="$ra" -v rb="$rb" -v by="$bytes" -v n="$lines" 'BEGIN {
+    if (ta < 0.005) ta = 0.005; if (tb < 0.005) tb = 0.005
+    printf "| %s | %.2f s | %.0f k/s | %.1f MB/s | %.0f MB | %s | %.2f s | %.0f MB | %.2fx |\n",
+      l, ta, n / ta / 1000, by / ta / 1e6, ra / 1024, pl, tb, rb / 1024, tb / ta }'
 }
-nn=$(time_of "$build/cli/normname" translit --scheme ru-latn-bgn)
-uc=$(time_of uconv -f utf-8 -t utf-8 -x Russian-Latin/BGN)
-echo
-echo "## Whole program (best of 3)"
-echo
-echo "| what | normname | peer | peer is | ratio |"
-echo "| --- | --- | --- | --- | --- |"
-awk -v a="$nn" -v b="$uc" -v n="$lines" 'BEGIN { printf "| translit --scheme ru-latn-bgn, %d Cyrillic names | %d ms | %d ms | uconv -x Russian-Latin/BGN | %.2f |\n", n, a, b, a / b }'
 
-# Reverse romanization: the same names romanized under several schemes, each spelling once
-# (every word new to normname's cache), then repeated to 100,000 lines as in an archive.
-for scheme in ru-latn-press ru-latn-bgn ru-latn-icao ru-latn-scholarly ru-latn-gost779b ru-latn-alalc-ascii; do
-  "$build/cli/normname" translit --scheme "$scheme" < "$tmp/ru.txt"
-done | sort -u > "$tmp/latin-once.txt"
-: > "$tmp/latin.txt"
-while [ "$(wc -l < "$tmp/latin.txt")" -lt 100000 ]; do cat "$tmp/latin-once.txt" >> "$tmp/latin.txt"; done
-once=$(wc -l < "$tmp/latin-once.txt")
-cp "$tmp/latin-once.txt" "$tmp/names.txt"
-rn1=$(time_of "$build/cli/normname" translit --scheme latn-ru)
-ru1=$(time_of uconv -f utf-8 -t utf-8 -x Latin-Russian/BGN)
-cp "$tmp/latin.txt" "$tmp/names.txt"
-rn=$(time_of "$build/cli/normname" translit --scheme latn-ru)
-ru=$(time_of uconv -f utf-8 -t utf-8 -x Latin-Russian/BGN)
-awk -v a="$rn1" -v b="$ru1" -v n="$once" 'BEGIN { printf "| translit --scheme latn-ru, %d distinct romanized names | %d ms | %d ms | uconv -x Latin-Russian/BGN | %.1f |\n", n, a, b, a / b }'
-awk -v a="$rn" -v b="$ru" -v n="$(wc -l < "$tmp/latin.txt")" 'BEGIN { printf "| the same names repeated to %d lines | %d ms | %d ms | uconv -x Latin-Russian/BGN | %.1f |\n", n, a, b, a / b }'
+header() {
+  echo
+  echo "| what | normname | names/s | MB/s | peak RSS | peer | peer time | peer RSS | faster by |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+}
+
+say "corpus of $names names"
+"$root/bench/corpus.sh" "$names" "$tmp/corpus.txt" "$nn"
+input="$tmp/corpus.txt"
+corpus_mb=$(awk -v b="$(wc -c < "$tmp/corpus.txt")" 'BEGIN { printf "%.1f", b / 1e6 }')
+
+echo "## Whole program, stdin to stdout"
 echo
-echo "Machine: $(nproc) cores, $(uname -m), $(uconv --version | head -1 | sed 's/^uconv v[0-9.]* *//'), $(date -u +%Y-%m-%d)."
+echo "On \`bench/corpus.sh $names\` ($names names, $corpus_mb MB: two tokens a line, half Cyrillic, half Latin),"
+echo "median of $rounds round-robin runs each."
+header
+latin_key=(uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII; Lower')
+pair "\`key\`" "uconv -x 'Any-Latin; Latin-ASCII; Lower'" -- "$nn" key -- "${latin_key[@]}"
+pair "\`normname\` (the default filter)" "the same" -- "$nn" -- "${latin_key[@]}"
+pair "\`key --jobs 2\`" "the same" -- "$nn" key --jobs 2 -- "${latin_key[@]}"
+pair "\`key --engine icu\` (the reference path)" "the same" -- "$nn" key --engine icu -- "${latin_key[@]}"
+pair "\`translit --scheme ru-latn-bgn\`" "uconv -x Russian-Latin/BGN" -- "$nn" translit --scheme ru-latn-bgn -- \
+  uconv -f utf-8 -t utf-8 -x Russian-Latin/BGN
+pair "\`translit --scheme sr-latn\`" "uconv -x Serbian-Latin/BGN" -- "$nn" translit --scheme sr-latn -- \
+  uconv -f utf-8 -t utf-8 -x Serbian-Latin/BGN
+pair "\`translit --scheme sr-cyrl\`" "uconv -x Latin-Cyrillic" -- "$nn" translit --scheme sr-cyrl -- \
+  uconv -f utf-8 -t utf-8 -x Latin-Cyrillic
+pair "\`translit --scheme sr-latn-reversible\`" "uconv -x Any-Latin" -- "$nn" translit --scheme sr-latn-reversible -- \
+  uconv -f utf-8 -t utf-8 -x Any-Latin
+# Grouping has no transliteration peer; sort -u is the n log n floor of putting equal lines
+# together.
+saved_rounds=$rounds
+[ $big -eq 1 ] && rounds=1
+pair "\`cluster\`" "sort -u" -- "$nn" cluster -- sort -u
+rounds=$saved_rounds
+
+# Memory does not grow with the input: the same filter over ten times the corpus.
+if [ $big -eq 1 ]; then
+  for _ in $(seq 10); do cat "$tmp/corpus.txt"; done > "$tmp/corpus10.txt"
+  input="$tmp/corpus10.txt"
+  pair "\`key\` over the corpus 10 times ($((names * 10)) names)" "uconv -x 'Any-Latin; Latin-ASCII; Lower'" -- "$nn" key -- \
+    "${latin_key[@]}"
+  rm -f "$tmp/corpus10.txt"
+fi
+
+echo
+echo "## Alias index"
+echo
+aliases=$((people * 4))
+say "alias table of $people people"
+mkdir -p "$tmp/t/aliases"
+"$root/bench/aliases.sh" "$people" "$tmp/t/aliases/bench.tsv" "$nn"
+awk -F'\t' 'NR > 1 && $2 != "person" { print $3 }' "$tmp/t/aliases/bench.tsv" > "$tmp/alias-names.txt"
+echo "A table of $aliases aliases (\`bench/aliases.sh $people\`: $people people, four names each)."
+header
+input="$tmp/alias-names.txt"
+pair "\`tables compile\` ($aliases aliases)" "uconv -x 'Any-Latin; Latin-ASCII; Lower' over the aliases" -- \
+  "$nn" tables compile "$tmp/t" -- "${latin_key[@]}"
+index_bytes=$(wc -c < "$tmp/t/index/bench.nnx")
+: > "$tmp/empty.txt"
+input="$tmp/empty.txt"
+pair "start-up with the compiled index (no input)" "uconv -x 'Any-Latin; Latin-ASCII; Lower' start-up" -- \
+  "$nn" resolve --tables "$tmp/t" -- "${latin_key[@]}"
+load_rss=$(median "$tmp/row$row_no.a.times" 2)
+# Names to resolve: from the corpus (most are not in the table, as in an archive) and spellings
+# of the table's own people (hits), half each.
+awk -v n=$((resolves / 2)) 'NR <= n' "$tmp/corpus.txt" > "$tmp/resolve.txt"
+awk -v n=$((resolves / 2)) 'NR % 7 == 0 && ++k <= n' "$tmp/alias-names.txt" >> "$tmp/resolve.txt"
+input="$tmp/resolve.txt"
+pair "\`resolve\` ($(wc -l < "$tmp/resolve.txt") names, half in the table)" "uconv -x 'Any-Latin; Latin-ASCII; Lower'" -- \
+  "$nn" resolve --tables "$tmp/t" -- "${latin_key[@]}"
+pair "\`resolve --jobs 2\`" "the same" -- "$nn" resolve --jobs 2 --tables "$tmp/t" -- "${latin_key[@]}"
+# Pairs: each of those names against the next one.
+awk '{ line[NR] = $0 } END { for (i = 1; i <= NR; i++) print line[i] "\t" line[i % NR + 1] }' "$tmp/resolve.txt" > "$tmp/pairs.txt"
+input="$tmp/pairs.txt"
+pair "\`match --no-aliases\` ($(wc -l < "$tmp/pairs.txt") pairs)" "uconv -x 'Any-Latin; Latin-ASCII; Lower'" -- \
+  "$nn" match --no-aliases -- "${latin_key[@]}"
+echo
+awk -v b="$index_bytes" -v n="$aliases" -v r="$load_rss" 'BEGIN {
+  printf "The compiled index: %.1f MB, %.0f bytes per alias; peak RSS at start-up %.0f MB, %.0f bytes per alias (the table text is read too).\n",
+    b / 1e6, b / n, r / 1024, r * 1024 / n }'
+
+if [ -x "$build/bench/normname_bench" ]; then
+  echo
+  echo "## In process, on the corpus"
+  echo
+  say "in process: normname_bench and any-ascii"
+  NORMNAME_BENCH_NAMES="$tmp/corpus.txt" "$build/bench/normname_bench" --benchmark_filter=corpus --benchmark_format=csv \
+    --benchmark_min_time=1 2> /dev/null > "$tmp/corpus.csv"
+  rate_of() {  # the items_per_second column of a benchmark's CSV row
+    awk -F, -v b="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "items_per_second") c = i } $1 ~ b { print $c }' "$tmp/corpus.csv"
+  }
+  key_rate=$(rate_of corpus_key)
+  ru_rate=$(rate_of corpus_ru)
+  aa_rate=""
+  if (cd "$tmp" && npm install --silent --no-audit --no-fund --no-save any-ascii > /dev/null 2>&1); then
+    aa_rate=$(node "$root/bench/anyascii.mjs" "$tmp/node_modules" "$tmp/corpus.txt" | cut -f1)
+  fi
+  echo "| what | normname names/s | peer | peer names/s | normname is faster by |"
+  echo "| --- | --- | --- | --- | --- |"
+  for r in "key:$key_rate" "translit ru-latn-bgn:$ru_rate"; do
+    awk -v w="${r%%:*}" -v a="${r#*:}" -v b="$aa_rate" 'BEGIN {
+      if (b == "") printf "| %s | %.0f k | any-ascii (npm) | not installed | - |\n", w, a / 1000
+      else printf "| %s | %.0f k | any-ascii (npm, Node %s) | %.0f k | %.2fx |\n", w, a / 1000, "'"$(node --version)"'", b / 1000, a / b }'
+  done
+  echo
+  echo "## In process (Google Benchmark): time per pass over the built-in alias names"
+  echo
+  "$build/bench/normname_bench" --benchmark_filter=-corpus --benchmark_format=csv --benchmark_min_time=0.3 2> /dev/null > "$tmp/bench.csv"
+  echo "| what | normname | peer | peer is | normname time / peer time |"
+  echo "| --- | --- | --- | --- | --- |"
+  awk -F, 'NR > 1 {
+    gsub(/"/, "", $1); split($1, p, "/"); fam = p[1]; who = p[2];
+    t[fam, who] = $4; unit[fam] = $5; if (!(fam in seen)) { seen[fam] = 1; order[++n] = fam }
+  }
+  END {
+    peer["translit_ru"] = "ICU Russian-Latin/BGN"; peer["normalize"] = "ICU NFC + foldCase";
+    peer["key"] = "ICU Any-Latin; Latin-ASCII; Lower"; peer["long_word_64k"] = "ICU Russian-Latin/BGN";
+    for (i = 1; i <= n; i++) { f = order[i];
+      printf "| %s | %.1f %s | %.1f %s | %s | %.2f |\n", f, t[f, "normname"], unit[f], t[f, "icu"], unit[f], peer[f], t[f, "normname"] / t[f, "icu"] }
+  }' "$tmp/bench.csv"
+fi
+
+echo
+echo "Machine: $(nproc) cores, $(uname -m), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(uconv --version | head -1 | sed 's/^uconv v[0-9.]* *//'), $(date -u +%Y-%m-%d)."

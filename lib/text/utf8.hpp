@@ -22,6 +22,14 @@ inline std::size_t next_code_point(std::string_view s, std::size_t pos, char32_t
     cp = b;
     return 1;
   }
+  // Two bytes (Cyrillic, Latin with marks): the common case of the languages normname reads.
+  if (b >= 0xC2 && b <= 0xDF && pos + 1 < s.size()) {
+    const auto c = static_cast<unsigned char>(s[pos + 1]);
+    if ((c & 0xC0) == 0x80) {
+      cp = static_cast<char32_t>((b & 0x1F) << 6 | (c & 0x3F));
+      return 2;
+    }
+  }
   bool ok;
   return decode_utf8(s, pos, cp, ok);
 }

@@ -550,9 +550,9 @@ std::string SchemeRegistry::run(std::string_view text, std::string_view id) cons
 
 std::string SchemeRegistry::run_rules(std::string_view text, const Scheme& s) const {
   // The transducer gives ICU's bytes (tests/conformance/transducer.sh) without the UTF-16
-  // round trip; ICU itself replaces invalid UTF-8, so such text goes to ICU.
+  // round trip. Its input is valid UTF-8: Context repairs text before any stage sees it.
   if (engine_ == TranslitEngine::automatic) {
-    if (const Transducer* td = transducer(s); td && is_valid_utf8(text)) {
+    if (const Transducer* td = transducer(s)) {
       std::string out;
       out.reserve(text.size() + text.size() / 2);
       td->run(text, out);

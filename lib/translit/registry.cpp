@@ -604,6 +604,9 @@ std::vector<std::string> code_points_of(std::string_view text) {
 // Cyrillic text: the base output is returned as it is).
 std::string SchemeRegistry::marked_word(std::string_view word, const Scheme& s) const {
   const std::string plain = run(word, s.base);
+  // A word the base leaves as it is (already Latin) has nothing a mark could tell apart: its
+  // letters read back as Cyrillic however it is marked.
+  if (plain == word) return plain;
   // Each pass below reads the whole word again: bounded by kMaxMarkedWordLetters.
   if (letters(word) > kMaxMarkedWordLetters || run(plain, s.read_back) == word) return plain;
   const std::vector<std::string> letters = code_points_of(word);

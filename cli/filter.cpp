@@ -1,5 +1,6 @@
 #include "filter.hpp"
 
+#include <cstdio>
 #include <ostream>
 #include <thread>
 
@@ -61,11 +62,50 @@ struct Outcome {
 };
 }  // namespace
 
+Progress::Progress(const InputOptions& opts, std::ostream& err)
+    : err_(err), mode_(opts.progress), start_(std::chrono::steady_clock::now()), last_(start_) {
+  if (mode_ == ProgressMode::on) last_ -= kProgressEvery;  // asked for: shown from the first batch
+}
+
+void Progress::add(std::size_t lines, std::size_t bytes) {
+  lines_ += lines;
+  bytes_ += bytes;
+  if (mode_ == ProgressMode::off) return;
+  // Shown on a terminal once the input is large enough for a wait to be felt, or always
+  // with --progress; at most every kProgressEvery, on one line that it rewrites.
+  if (mode_ == ProgressMode::automatic && (!terminal_ || bytes_ < kProgressAfterBytes)) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_ < kProgressEvery) return;
+  last_ = now;
+  show("");
+}
+
+void Progress::show(std::string_view suffix) {
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "\rnormname: %zu lines, %.1f MB, %.0f lines/s%.*s\x1b[K", lines_,
+                static_cast<double>(bytes_) / 1e6, s > 0 ? static_cast<double>(lines_) / s : 0.0,
+                static_cast<int>(suffix.size()), suffix.data());
+  err_ << buf << std::flush;
+  shown_ = true;
+}
+
+void Progress::note(std::string_view message) {
+  if (mode_ == ProgressMode::off) return;
+  if (mode_ == ProgressMode::automatic && (!terminal_ || bytes_ < kProgressAfterBytes)) return;
+  show(std::string("; ") + std::string(message));
+}
+
+Progress::~Progress() {
+  if (shown_) err_ << "\r\x1b[K" << std::flush;  // the last line of output is the program's, not ours
+}
+
 int run_filter(const InputOptions& opts, std::ostream& out, std::ostream& err, const Shape& shape,
                const std::function<std::string(const Line&)>& handle) {
   RecordReader reader(opts, err);
   if (!reader.open_all()) return reader.status();
   int status = kExitOk;
+  Progress progress(opts, err);
   auto write_header = [&](const Line& line) {
     if (shape.jsonl) {
       std::vector<std::string> all = reader.columns();
@@ -75,79 +115,61 @@ int run_filter(const InputOptions& opts, std::ostream& out, std::ostream& err, c
       out << row_with(line, shape.columns, opts) << '\n';
     }
   };
-  if (opts.jobs > 1) {
-    // Batches of lines handled by opts.jobs threads, each taking every jobs-th line, then
-    // written in input order: the same bytes as one thread.
-    std::vector<Line> batch;
-    std::vector<Outcome> done;
-    bool more = true;
-    while (out && more) {
-      batch.clear();
-      while (batch.size() < kBatchLines) {
-        batch.emplace_back();
-        if (!reader.next(batch.back())) {
-          batch.pop_back();
+  // Lines are handled in batches, on opts.jobs threads (the calling one too), and written
+  // in input order: the same bytes and the same messages whatever the number of threads.
+  // Line-buffered output (a terminal) handles each line as it comes.
+  const std::size_t batch_lines = opts.line_buffered ? 1 : kBatchLines;
+  std::vector<Line> batch;
+  std::vector<Outcome> done;
+  bool more = true;
+  while (out && more) {
+    batch.clear();
+    std::size_t bytes = 0;
+    while (batch.size() < batch_lines) {
+      batch.emplace_back();
+      if (!reader.next(batch.back())) {
+        batch.pop_back();
+        more = false;
+        break;
+      }
+      bytes += batch.back().raw.size() + 1;
+    }
+    done.assign(batch.size(), Outcome{});
+    auto work = [&](std::size_t first) {
+      for (std::size_t i = first; i < batch.size(); i += opts.jobs) {
+        if (batch[i].header) continue;
+        try {
+          done[i].text = handle(batch[i]);
+        } catch (const LineError& e) {
+          done[i].error = e.message;
+        }
+      }
+    };
+    if (opts.jobs > 1 && batch.size() > 1) {
+      std::vector<std::jthread> threads;
+      for (std::size_t t = 1; t < opts.jobs; ++t) threads.emplace_back(work, t);
+      work(0);
+    } else {
+      work(0);
+    }
+    for (std::size_t i = 0; i < batch.size() && out; ++i) {
+      if (batch[i].header) {
+        write_header(batch[i]);
+      } else if (done[i].error) {
+        err << "normname: " << batch[i].where() << ": " << *done[i].error << "\n";
+        if (opts.strict) {
+          status = kExitDataErr;
           more = false;
           break;
         }
-      }
-      done.assign(batch.size(), Outcome{});
-      auto work = [&](std::size_t first) {
-        for (std::size_t i = first; i < batch.size(); i += opts.jobs) {
-          if (batch[i].header) continue;
-          try {
-            done[i].text = handle(batch[i]);
-          } catch (const LineError& e) {
-            done[i].error = e.message;
-          }
-        }
-      };
-      {
-        std::vector<std::jthread> threads;
-        for (std::size_t t = 1; t < opts.jobs; ++t) threads.emplace_back(work, t);
-        work(0);
-      }
-      for (std::size_t i = 0; i < batch.size() && out; ++i) {
-        if (batch[i].header) {
-          write_header(batch[i]);
-        } else if (done[i].error) {
-          err << "normname: " << batch[i].where() << ": " << *done[i].error << "\n";
-          if (opts.strict) {
-            status = kExitDataErr;
-            more = false;
-            break;
-          }
-          reader.warnings().rejected.add(batch[i]);
-          out << '\n';
-        } else {
-          out << done[i].text << '\n';
-        }
+        reader.warnings().rejected.add(batch[i]);
+        out << '\n';
+      } else {
+        out << done[i].text << '\n';
       }
       if (opts.line_buffered) out.flush();
     }
-    if (reader.status() != kExitOk) status = reader.status();
-    out.flush();
-    reader.warnings().print(err);
-    return status;
-  }
-  Line line;
-  while (out && reader.next(line)) {
-    if (line.header) {
-      write_header(line);
-      continue;
-    }
-    try {
-      out << handle(line) << '\n';
-    } catch (const LineError& e) {
-      err << "normname: " << line.where() << ": " << e.message << "\n";
-      if (opts.strict) {
-        status = kExitDataErr;
-        break;
-      }
-      reader.warnings().rejected.add(line);
-      out << '\n';
-    }
-    if (opts.line_buffered) out.flush();
+    progress.add(batch.size(), bytes);
   }
   if (reader.status() != kExitOk) status = reader.status();
   out.flush();
@@ -162,8 +184,13 @@ std::optional<std::vector<Line>> read_all(const InputOptions& opts, std::ostream
     status = reader.status();
     return std::nullopt;
   }
+  Progress progress(opts, err);
   Line line;
-  while (reader.next(line)) lines.push_back(std::move(line));
+  while (reader.next(line)) {
+    progress.add(1, line.raw.size() + 1);
+    lines.push_back(std::move(line));
+  }
+  progress.note("read; working on them");
   reader.warnings().print(err);
   status = reader.status();
   if (status != kExitOk) return std::nullopt;

@@ -1,7 +1,10 @@
 #pragma once
 // The line discipline every subcommand shares: one record in, one record out, same order.
+#include <unistd.h>
+
+#include <chrono>
 #include <functional>
-#include <iosfwd>
+#include <iostream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +24,31 @@ using json = nlohmann::ordered_json;
 struct Shape {
   std::vector<std::string> columns;
   bool jsonl = false;
+};
+
+/// Progress on stderr for a long run (docs/cli.md): lines and megabytes read, lines per
+/// second, on one line rewritten in place and cleared at the end. Automatic: only when
+/// stderr is a terminal and kProgressAfterBytes have been read; --progress: always.
+inline constexpr std::size_t kProgressAfterBytes = std::size_t{4} << 20;
+inline constexpr std::chrono::milliseconds kProgressEvery{500};
+class Progress {
+ public:
+  Progress(const InputOptions& opts, std::ostream& err);
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  void add(std::size_t lines, std::size_t bytes);
+  /// A stage after reading ("clustering 100000 names"), shown when progress is.
+  void note(std::string_view message);
+
+ private:
+  void show(std::string_view suffix);
+  std::ostream& err_;
+  ProgressMode mode_;
+  bool terminal_ = &err_ == &std::cerr && isatty(STDERR_FILENO);
+  bool shown_ = false;
+  std::size_t lines_ = 0, bytes_ = 0;
+  std::chrono::steady_clock::time_point start_, last_;
 };
 
 /// Reads every record (InputOptions: files, charset, TSV or CSV), calls `handle` and writes

@@ -27,6 +27,9 @@ inline constexpr int kExitIoErr = 74;    // EX_IOERR: the output could not be wr
 /// is read as a plain character, so that one stray quote cannot swallow the rest of a file.
 inline constexpr std::size_t kMaxLinesPerRecord = 64;
 
+/// Progress on stderr (cli/filter.hpp, Progress): automatic, --progress, or never (tests).
+enum class ProgressMode { automatic, on, off };
+
 struct InputOptions {
   std::string encoding = "utf-8";  // any charset ICU knows (normname --encoding list)
   bool strict = false;        // stop at the first bad line instead of replacing
@@ -37,6 +40,7 @@ struct InputOptions {
   bool line_buffered = false; // flush after every output line
   bool columns = false;       // split into columns even without --field (match reads two)
   std::size_t jobs = 1;       // --jobs: threads handling lines, in batches, output in input order
+  ProgressMode progress = ProgressMode::automatic;  // --progress: always
   std::vector<std::string> files;  // empty: standard input; "-" is standard input too
 };
 

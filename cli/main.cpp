@@ -500,6 +500,8 @@ void add_common(CLI::App& app, Common& c) {
                  "Threads that handle lines (default 1); output stays in input order, byte for byte as with one")
       ->check(CLI::Range(std::size_t{1}, std::size_t{256}))
       ->type_name("N");
+  app.add_flag_callback("--progress", [&c] { c.input.progress = ProgressMode::on; },
+                        "Show progress on stderr (default: when stderr is a terminal and the input passes 4 MB)");
   app.add_option("-o,--output", c.output, "Write to FILE instead of standard output")->type_name("FILE");
   app.add_option("files", c.input.files, "Input files, read in turn (default, or -: standard input)")->type_name("FILE");
 }

@@ -62,6 +62,13 @@ struct Context::Impl {
   // the input.
   static constexpr std::size_t kCacheResolutions = std::size_t{1} << 15;
   detail::BoundedCache<std::shared_ptr<const Resolution>> resolved{kCacheResolutions};
+  // The same for a name's analysis (key and parsed parts), which match and parse read: a
+  // file of pairs names each person many times.
+  static constexpr std::size_t kCachePrepared = std::size_t{1} << 15;
+  detail::BoundedCache<std::shared_ptr<const detail::Prepared>> prepared{kCachePrepared};
+  std::shared_ptr<const detail::Prepared> cached(std::string_view name) const {
+    return prepared.get(capped(name), [&] { return std::make_shared<const detail::Prepared>(prepare(name)); });
+  }
 
   Impl(Tables t, MatchOptions o)
       : tables(std::move(t)),
@@ -76,7 +83,12 @@ struct Context::Impl {
         aliases(tables, [this](std::string_view name) { return prepare(name); }, parser) {}
 
   std::string key(std::string_view name) const { return keys(capped(name)); }
-  Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb) const;
+  Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb, std::string_view a,
+                       std::string_view b) const;
+  // resolve(name) through the cache of resolutions; `p` is the name's analysis.
+  Resolution resolve(std::string_view name, const detail::Prepared& p) const {
+    return *resolved.get(capped(name), [&] { return std::make_shared<const Resolution>(aliases.resolve(p, options)); });
+  }
   detail::Prepared prepare(std::string_view name) const {
     name = capped(name);
     // Parse the normalized text (case kept: capitals mark the family name in NIKITIN Pyotr).
@@ -179,7 +191,7 @@ KeyTrace Context::explain_key(std::string_view name) const {
   return trace;
 }
 
-ParsedName Context::parse(std::string_view name) const { return impl_->prepare(name).parsed; }
+ParsedName Context::parse(std::string_view name) const { return impl_->cached(name)->parsed; }
 
 void Context::set_use_aliases(bool on) noexcept { impl_->use_aliases = on; }
 void Context::set_translit_engine(TranslitEngine engine) noexcept { impl_->schemes.set_engine(engine); }
@@ -200,15 +212,17 @@ std::string lookalike_note(const detail::Prepared& a, const detail::Prepared& b)
 }  // namespace
 
 Match Context::match(std::string_view a, std::string_view b) const {
-  const detail::Prepared pa = impl_->prepare(a), pb = impl_->prepare(b);
-  Match m = impl_->match_prepared(pa, pb);
+  const auto cached_a = impl_->cached(a), cached_b = impl_->cached(b);
+  const detail::Prepared &pa = *cached_a, &pb = *cached_b;
+  Match m = impl_->match_prepared(pa, pb, a, b);
   // Say so when a name was written with look-alikes: the reader should know what was read.
   const std::string note = lookalike_note(pa, pb);
   if (!note.empty()) m.explanation += (m.explanation.empty() ? "" : "; ") + note;
   return m;
 }
 
-Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Prepared& pb) const {
+Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Prepared& pb, std::string_view a,
+                                    std::string_view b) const {
   detail::PartTally tally;
   Match direct = detail::match_prepared(pa, pb, parser, options, &tally);
   // A name that agrees with the other in one part and conflicts in another is someone else
@@ -217,7 +231,7 @@ Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Pr
   // however alike they are spelled (Novgorod, Nizhny Novgorod), one entity's names are the
   // same however unlike (Moscow, Москва; Königsberg, Калининград).
   if (tally.contradicts() || !use_aliases) return direct;
-  Resolution ra = aliases.resolve(pa, options), rb = aliases.resolve(pb, options);
+  const Resolution ra = resolve(a, pa), rb = resolve(b, pb);
   if (ra.id && rb.id && *ra.id != *rb.id && pa.key != pb.key) {
     // The alias tables hold them as two entities: Novgorod and Nizhny Novgorod.
     Match m = direct;

@@ -191,3 +191,19 @@ TEST_CASE("cli io: --jobs gives the bytes one thread gives, rejected lines and a
   Run bad = sh("echo x | \"$NN\" key --jobs 0; echo \"exit $?\"");
   CHECK(bad.out.find("exit 64") != std::string::npos);
 }
+
+TEST_CASE("cli io: --progress goes to stderr, on one line cleared at the end; output unchanged", "[cli][io][progress]") {
+  // Large enough for more than one batch and more than one progress interval.
+  Run r = sh("i=0; while [ $i -lt 40000 ]; do printf 'Пётр Никитин %d\\n' $i; i=$((i+1)); done > in.txt;"
+             "\"$NN\" key < in.txt > plain.txt 2> plain.err;"
+             "\"$NN\" key --progress < in.txt > shown.txt 2> shown.err;"
+             "cmp -s plain.txt shown.txt && echo same; wc -c < plain.err; cat shown.err");
+  REQUIRE(r.out.rfind("same\n0\n", 0) == 0);  // no terminal: no progress unless asked
+  const std::string progress = r.out.substr(std::string("same\n0\n").size());
+  CHECK(progress.find("normname: ") != std::string::npos);
+  CHECK(progress.find(" lines, ") != std::string::npos);
+  CHECK(progress.find('\n') == std::string::npos);  // rewritten in place, never a line of its own
+  CHECK(progress.ends_with("\r\x1b[K"));            // and cleared
+  Run cluster = sh("printf 'Пётр Никитин\\nPyotr Nikitin\\n' | \"$NN\" cluster --progress 2>&1 >/dev/null");
+  CHECK(cluster.out.find("working on them") != std::string::npos);
+}

@@ -19,10 +19,10 @@ namespace {
 constexpr std::string_view kMagic = "NNAMEIDX";
 // Bumped whenever the layout, a record's encoding or the blocking (narrow_blocks_of) changes:
 // an older file is then another format, ignored until compiled again.
-constexpr std::uint32_t kVersion = 2;
+constexpr std::uint32_t kVersion = 4;
 constexpr std::size_t kFingerprintChars = 16;
 constexpr std::uint64_t kHeaderBytes = 128;
-constexpr std::uint64_t kAliasBytes = 16, kPairBytes = 8, kSlotBytes = 12;
+constexpr std::uint64_t kAliasBytes = 16, kPairBytes = 8, kSlotBytes = 8;
 constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
 constexpr std::uint32_t kCurrent = 1;
 // Header fields, as byte offsets.
@@ -112,8 +112,12 @@ void encode(std::string& out, const Prepared& p) {
     put_varint(out, part.variant_skeletons.size());
     for (const auto& v : part.variant_skeletons) put_str(out, v);
     put_str(out, part.lang);
-    put_varint(out, part.languages.size());
-    for (const auto& l : part.languages) put_str(out, l);
+    // Most tokens have one language, their own: then the list is left out (count 0).
+    const bool only_own = part.languages.size() == 1 && part.languages[0] == part.lang;
+    put_varint(out, only_own ? 0 : part.languages.size() + 1);
+    if (!only_own) {
+      for (const auto& l : part.languages) put_str(out, l);
+    }
   }
   put_varint(out, p.parsed.lookalikes.size());
   for (const auto& l : p.parsed.lookalikes) {
@@ -148,8 +152,8 @@ std::uint32_t build_table(const std::unordered_map<std::string, std::vector<std:
     put32(postings, static_cast<std::uint32_t>(e->second.size()));
     for (std::uint32_t a : e->second) put32(postings, a);
   }
+  // A slot: the high half of the hash (its low half chose the slot), then the postings.
   for (std::uint64_t i = 0; i < n; ++i) {
-    put32(slots, static_cast<std::uint32_t>(hashes[i] & 0xFFFFFFFFu));
     put32(slots, static_cast<std::uint32_t>(hashes[i] >> 32));
     put32(slots, offsets[i]);
   }
@@ -312,7 +316,11 @@ bool ImageView::prepared(std::uint32_t i, Prepared& out) const {
     for (std::uint64_t j = 0; j < variants && c.ok; ++j) part.variant_skeletons.emplace_back(c.str());
     part.lang = std::string(c.str());
     const std::uint64_t langs = c.count();
-    for (std::uint64_t j = 0; j < langs && c.ok; ++j) part.languages.emplace_back(c.str());
+    if (langs == 0) {
+      part.languages.push_back(part.lang);
+    } else {
+      for (std::uint64_t j = 0; j + 1 < langs && c.ok; ++j) part.languages.emplace_back(c.str());
+    }
     out.parsed.parts.push_back(std::move(part));
   }
   const std::uint64_t lookalikes = c.count();
@@ -335,9 +343,9 @@ void ImageView::lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::st
   // At most one pass over the slots, however the file was made.
   for (std::uint32_t probes = 0; probes < slot_count; ++probes, at = (at + 1) & (slot_count - 1)) {
     const std::uint64_t slot = slots_at + kSlotBytes * at;
-    const std::uint32_t postings = word(slot + 8);
+    const std::uint32_t postings = word(slot + 4);
     if (postings == kEmpty) return;
-    if (word(slot) != lo || word(slot + 4) != hi) continue;
+    if (word(slot) != hi) continue;
     if (postings >= n_postings_) continue;
     std::uint32_t count = word(postings_at_ + 4ULL * postings);
     if (count > n_postings_ - postings - 1) continue;

@@ -193,6 +193,44 @@ const std::vector<GivenClass>& NameParser::classes_of(const NamePart& part) cons
   return cls;
 }
 
+std::shared_ptr<const NameParser::TokenReading> NameParser::read_token(std::string_view text, std::string_view language) const {
+  std::string cache_key;
+  cache_key.reserve(language.size() + 1 + text.size());
+  cache_key.append(language).push_back('\x1f');
+  cache_key.append(text);
+  return readings_.get(cache_key, [&] {
+    auto r = std::make_shared<TokenReading>();
+    r->key = key_(text, language);
+    if (r->key.empty()) return std::shared_ptr<const TokenReading>(std::move(r));
+    // Rimsky-Korsakov: one part, skeletons joined by '-'; the same per variant convention.
+    const std::size_t conventions = skeleton_.conventions().size();
+    std::vector<std::string> variants(conventions);
+    std::vector<bool> differs(conventions, false);
+    std::size_t pos = 0;
+    while (pos <= r->key.size()) {
+      std::size_t sp = r->key.find(' ', pos);
+      if (sp == std::string::npos) sp = r->key.size();
+      const std::string_view word = std::string_view(r->key).substr(pos, sp - pos);
+      const std::string main = skeleton_(word);
+      if (pos > 0) r->skeleton.push_back('-');
+      r->skeleton += main;
+      for (std::size_t c = 0; c < conventions; ++c) {
+        const std::string other = skeleton_.variant(word, c);
+        if (pos > 0) variants[c].push_back('-');
+        variants[c] += other.empty() ? main : other;
+        differs[c] = differs[c] || !other.empty();
+      }
+      pos = sp + 1;
+    }
+    for (std::size_t c = 0; c < conventions; ++c) {
+      if (!differs[c]) variants[c].clear();
+    }
+    if (std::any_of(differs.begin(), differs.end(), [](bool d) { return d; })) r->variant_skeletons = std::move(variants);
+    r->script = detector_.classify(text);
+    return std::shared_ptr<const TokenReading>(std::move(r));
+  });
+}
+
 ParsedName NameParser::operator()(std::string_view name) const {
   ParsedName out;
   // "Nikitin, Pyotr": a comma after the first word puts the family name first.
@@ -211,35 +249,12 @@ ParsedName NameParser::operator()(std::string_view name) const {
   for (const Span& s : tokenize(name)) {
     Tok t;
     t.part.text = std::string(name.substr(s.offset, s.length));
-    t.part.key = key_(t.part.text, language);
+    const auto reading = read_token(t.part.text, language);
+    t.part.key = reading->key;
     if (t.part.key.empty()) continue;
-    // Rimsky-Korsakov: one part, skeletons joined by '-'; the same per variant convention.
-    const std::size_t conventions = skeleton_.conventions().size();
-    std::string skel;
-    std::vector<std::string> variants(conventions);
-    std::vector<bool> differs(conventions, false);
-    std::size_t pos = 0;
-    while (pos <= t.part.key.size()) {
-      std::size_t sp = t.part.key.find(' ', pos);
-      if (sp == std::string::npos) sp = t.part.key.size();
-      const std::string_view word = std::string_view(t.part.key).substr(pos, sp - pos);
-      const std::string main = skeleton_(word);
-      if (pos > 0) skel.push_back('-');
-      skel += main;
-      for (std::size_t c = 0; c < conventions; ++c) {
-        const std::string other = skeleton_.variant(word, c);
-        if (pos > 0) variants[c].push_back('-');
-        variants[c] += other.empty() ? main : other;
-        differs[c] = differs[c] || !other.empty();
-      }
-      pos = sp + 1;
-    }
-    t.part.skeleton = skel;
-    for (std::size_t c = 0; c < conventions; ++c) {
-      if (!differs[c]) variants[c].clear();
-    }
-    if (std::any_of(differs.begin(), differs.end(), [](bool d) { return d; })) t.part.variant_skeletons = std::move(variants);
-    TokenScript ts = detector_.classify(t.part.text);
+    t.part.skeleton = reading->skeleton;
+    t.part.variant_skeletons = reading->variant_skeletons;
+    const TokenScript& ts = reading->script;
     t.part.lang = ts.script == Script::cyrillic && !language.empty() ? language : ts.lang;
     t.part.languages = ts.candidates;
     std::size_t letters, upper;

@@ -6,7 +6,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "keys/cache.hpp"
 #include "keys/skeleton.hpp"
+#include "normname/keys.hpp"
 #include "normname/names.hpp"
 #include "normname/tables.hpp"
 
@@ -57,6 +59,16 @@ class NameParser {
   KeyFn key_;
   const Skeleton& skeleton_;
   const ScriptDetector& detector_;
+  // What a token reads as in a language: key, skeletons, script. Names repeat their tokens
+  // (a registry's surnames, a news archive's people), so each is worked out once and kept.
+  struct TokenReading {
+    std::string key, skeleton;
+    std::vector<std::string> variant_skeletons;  // empty where no convention differs
+    TokenScript script;
+  };
+  std::shared_ptr<const TokenReading> read_token(std::string_view text, std::string_view language) const;
+  static constexpr std::size_t kCacheTokens = std::size_t{1} << 16;
+  BoundedCache<std::shared_ptr<const TokenReading>> readings_{kCacheTokens};
   std::unordered_map<std::string, std::vector<GivenClass>> given_;  // by skeleton
   std::unordered_set<std::string> titles_;                           // skeletons
   std::vector<std::string> initial_groups_;                          // letters per group

@@ -117,8 +117,9 @@ int run_filter(const InputOptions& opts, std::ostream& out, std::ostream& err, c
   };
   // Lines are handled in batches, on opts.jobs threads (the calling one too), and written
   // in input order: the same bytes and the same messages whatever the number of threads.
-  // Line-buffered output (a terminal) handles each line as it comes.
-  const std::size_t batch_lines = opts.line_buffered ? 1 : kBatchLines;
+  // Line-buffered output (a terminal) handles each line as it comes; so does --strict on one
+  // thread, whose reader reports a bad line as it reads it, after the lines before it.
+  const std::size_t batch_lines = opts.line_buffered || (opts.strict && opts.jobs == 1) ? 1 : kBatchLines;
   std::vector<Line> batch;
   std::vector<Outcome> done;
   bool more = true;

@@ -10,18 +10,12 @@ n=$1
 out=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 nn=${3:-$root/build/cli/normname}
-dic=${HUNSPELL_DIR:-/usr/share/hunspell}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C.UTF-8
-words() { tail -n +2 "$dic/$1.dic" | tr -d '\r' | cut -d/ -f1; }
-{
-  words ru_RU | grep -P '^\p{Lu}\p{Ll}+(ов|ев|ёв|ин|ын|ский|цкий)$'
-  words sr_RS | grep -P '^\p{Lu}\p{Ll}+(ић|ски|ов|ин)$'
-  words uk_UA | grep -P '^\p{Lu}\p{Ll}+(енко|чук|юк|ський|ів)$'
-} | sort -u > "$tmp/family.txt"
-awk -F'\t' '!/^#/ && NF >= 3 { n = split($3 ", " $4, w, ", "); for (i = 1; i <= n; i++) if (w[i] ~ /^[^ ]+$/) print w[i] }' \
-  "$root/tables/names/given.tsv" | grep -P '^\p{Cyrillic}+$' | sort -u > "$tmp/given.txt"
+. "$root/bench/names.sh"
+family_names > "$tmp/family.txt"
+given_names > "$tmp/given.txt"
 awk -v n="$n" -v seed=11 '
   FILENAME == ARGV[1] { g[++ng] = $0; next }
   { f[++nf] = $0 }

@@ -70,10 +70,8 @@ Progress::Progress(const InputOptions& opts, std::ostream& err)
 void Progress::add(std::size_t lines, std::size_t bytes) {
   lines_ += lines;
   bytes_ += bytes;
-  if (mode_ == ProgressMode::off) return;
-  // Shown on a terminal once the input is large enough for a wait to be felt, or always
-  // with --progress; at most every kProgressEvery, on one line that it rewrites.
-  if (mode_ == ProgressMode::automatic && (!terminal_ || bytes_ < kProgressAfterBytes)) return;
+  // At most every kProgressEvery, on one line that it rewrites.
+  if (!visible()) return;
   const auto now = std::chrono::steady_clock::now();
   if (now - last_ < kProgressEvery) return;
   last_ = now;
@@ -90,9 +88,15 @@ void Progress::show(std::string_view suffix) {
   shown_ = true;
 }
 
+// Shown on a terminal once the input is large enough for a wait to be felt, or always with
+// --progress.
+bool Progress::visible() const {
+  if (mode_ == ProgressMode::automatic) return terminal_ && bytes_ >= kProgressAfterBytes;
+  return mode_ == ProgressMode::on;
+}
+
 void Progress::note(std::string_view message) {
-  if (mode_ == ProgressMode::off) return;
-  if (mode_ == ProgressMode::automatic && (!terminal_ || bytes_ < kProgressAfterBytes)) return;
+  if (!visible()) return;
   show(std::string("; ") + std::string(message));
 }
 
@@ -146,11 +150,9 @@ int run_filter(const InputOptions& opts, std::ostream& out, std::ostream& err, c
         }
       }
     };
-    if (opts.jobs > 1 && batch.size() > 1) {
-      std::vector<std::jthread> threads;
-      for (std::size_t t = 1; t < opts.jobs; ++t) threads.emplace_back(work, t);
-      work(0);
-    } else {
+    {
+      std::vector<std::jthread> threads;  // none for one job or one line
+      for (std::size_t t = 1; t < opts.jobs && batch.size() > 1; ++t) threads.emplace_back(work, t);
       work(0);
     }
     for (std::size_t i = 0; i < batch.size() && out; ++i) {

@@ -42,6 +42,7 @@ class Progress {
   void note(std::string_view message);
 
  private:
+  bool visible() const;
   void show(std::string_view suffix);
   std::ostream& err_;
   ProgressMode mode_;

@@ -54,8 +54,12 @@ struct Context::Impl {
   detail::SchemeRegistry schemes;
   detail::KeyMaker keys;
   detail::Skeleton skeleton;
-  detail::NameParser parser;
-  detail::AliasIndex aliases;
+  // Built at first use: `key` and `translit` need neither, and the parser's tables (every
+  // given name keyed) and the built-in alias index are most of a start-up.
+  detail::Lazy<detail::NameParser> parser_;
+  detail::Lazy<detail::AliasIndex> aliases_;
+  const detail::NameParser& parser() const { return parser_.get(); }
+  const detail::AliasIndex& aliases() const { return aliases_.get(); }
   bool use_aliases = true;
   // Names repeat in a registry or an archive (the same person on every page): a name's
   // resolution is kept and looked up. Bounded (BoundedCache), so memory does not grow with
@@ -78,16 +82,31 @@ struct Context::Impl {
         schemes(tables, detector),
         keys(normalizer, schemes),
         skeleton(tables),
-        parser(tables, [this](std::string_view word, std::string_view lang) { return keys(word, lang); }, skeleton,
-               detector),
-        aliases(tables, [this](std::string_view name) { return prepare(name); }, parser) {}
+        parser_([this] {
+          return std::make_unique<detail::NameParser>(
+              tables, [this](std::string_view word, std::string_view lang) { return keys(word, lang); }, skeleton,
+              detector);
+        }),
+        aliases_([this] {
+          return std::make_unique<detail::AliasIndex>(tables, [this](std::string_view name) { return prepare(name); },
+                                                      parser());
+        }) {
+    // Tables of the user's are checked as they load, whatever the command: a bad row is
+    // reported now, not by the first command that happens to read it.
+    for (const std::string& path : tables.paths()) {
+      if (tables.origin(path) != "built-in") {
+        aliases();
+        break;
+      }
+    }
+  }
 
   std::string key(std::string_view name) const { return keys(capped(name)); }
   Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb, std::string_view a,
                        std::string_view b) const;
   // resolve(name) through the cache of resolutions; `p` is the name's analysis.
   Resolution resolve(std::string_view name, const detail::Prepared& p) const {
-    return *resolved.get(capped(name), [&] { return std::make_shared<const Resolution>(aliases.resolve(p, options)); });
+    return *resolved.get(capped(name), [&] { return std::make_shared<const Resolution>(aliases().resolve(p, options)); });
   }
   detail::Prepared prepare(std::string_view name) const {
     name = capped(name);
@@ -95,9 +114,9 @@ struct Context::Impl {
     NormalizeOptions keep_case;
     keep_case.fold_case = false;
     std::vector<detail::Lookalike> found;
-    detail::Prepared p{key(name), parser(detector.fold_lookalikes(normalizer(name, keep_case), &found)), {}};
+    detail::Prepared p{key(name), parser()(detector.fold_lookalikes(normalizer(name, keep_case), &found)), {}};
     for (auto& f : found) p.parsed.lookalikes.push_back({std::move(f.word), std::move(f.folded)});
-    p.joined = parser.joined_skeletons(p.parsed);
+    p.joined = parser().joined_skeletons(p.parsed);
     return p;
   }
 };
@@ -224,7 +243,7 @@ Match Context::match(std::string_view a, std::string_view b) const {
 Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Prepared& pb, std::string_view a,
                                     std::string_view b) const {
   detail::PartTally tally;
-  Match direct = detail::match_prepared(pa, pb, parser, options, &tally);
+  Match direct = detail::match_prepared(pa, pb, parser(), options, &tally);
   // A name that agrees with the other in one part and conflicts in another is someone else
   // (two people who share a family name), whatever the alias tables say. Otherwise the alias
   // tables overrule the spelling both ways: two entities they hold apart are different
@@ -251,7 +270,7 @@ Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Pr
 
 Resolution Context::resolve(std::string_view name) const {
   return *impl_->resolved.get(capped(name), [&] {
-    return std::make_shared<const Resolution>(impl_->aliases.resolve(impl_->prepare(name), impl_->options));
+    return std::make_shared<const Resolution>(impl_->aliases().resolve(impl_->prepare(name), impl_->options));
   });
 }
 
@@ -272,11 +291,11 @@ std::vector<std::size_t> Context::cluster(const std::vector<std::string>& all) c
   std::vector<std::string> ids(names.size());
   if (impl_->use_aliases) {
     for (std::size_t i = 0; i < names.size(); ++i) {
-      Resolution r = impl_->aliases.resolve(prepared[i], impl_->options);
+      Resolution r = impl_->aliases().resolve(prepared[i], impl_->options);
       if (r.id) ids[i] = *r.id;
     }
   }
-  const std::vector<std::size_t> labels = detail::cluster_prepared(prepared, ids, impl_->parser, impl_->options);
+  const std::vector<std::size_t> labels = detail::cluster_prepared(prepared, ids, impl_->parser(), impl_->options);
   std::vector<std::size_t> out(all.size());
   for (std::size_t i = 0; i < all.size(); ++i) out[i] = labels[unique_of[i]];
   return out;
@@ -286,11 +305,11 @@ std::string compile_index(const Context& ctx, std::string_view table_path) {
   if (!ctx.tables().find(table_path)) throw error(errc::io_error, "no table " + std::string(table_path));
   // The context built this table's index when it loaded (or mapped a current one): those are
   // the bytes, so a table is prepared once, not once to load and again to compile.
-  return ctx.impl_->aliases.compile(ctx.tables(), table_path);
+  return ctx.impl_->aliases().compile(ctx.tables(), table_path);
 }
 
 bool uses_compiled_index(const Context& ctx, std::string_view table_path) {
-  return ctx.impl_->aliases.mapped(table_path);
+  return ctx.impl_->aliases().mapped(table_path);
 }
 
 std::string version_string() {

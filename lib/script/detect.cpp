@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <bit>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <utf8proc.h>
@@ -227,6 +228,21 @@ std::string ScriptDetector::one_language(std::vector<TokenScript>& tokens) const
 
 std::string ScriptDetector::one_language(const std::vector<std::shared_ptr<const TokenScript>>& tokens) const {
   return common_language(tokens.size(), [&](std::size_t i) -> const TokenScript& { return *tokens[i]; }, cyrillic_);
+}
+
+std::optional<std::uint64_t> ScriptDetector::language_set(const TokenScript& t) const {
+  if (cyrillic_.size() > 64) return std::nullopt;
+  std::uint64_t set = 0;
+  for (const std::string& lang : t.candidates) {
+    const auto it = std::find_if(cyrillic_.begin(), cyrillic_.end(), [&](const Alphabet& a) { return a.lang == lang; });
+    if (it == cyrillic_.end()) return std::nullopt;
+    set |= std::uint64_t{1} << (it - cyrillic_.begin());
+  }
+  return set;
+}
+
+const std::string& ScriptDetector::language_of(std::uint64_t set) const {
+  return cyrillic_[static_cast<std::size_t>(std::countr_zero(set))].lang;
 }
 
 std::vector<TokenScript> ScriptDetector::operator()(std::string_view text) const {

@@ -1,5 +1,7 @@
 #pragma once
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +44,13 @@ class ScriptDetector {
   std::string one_language(std::vector<TokenScript>& tokens) const;
   /// The same language, for tokens classified elsewhere (KeyMaker's cache); sets nothing.
   std::string one_language(const std::vector<std::shared_ptr<const TokenScript>>& tokens) const;
+  /// one_language as bit sets, for KeyMaker's flat cache: bit i stands for the i-th alphabet
+  /// in order of preference. The set of a Cyrillic token's candidates, or nullopt when one
+  /// of them is not an alphabet's language or there are more than 64 alphabets.
+  std::optional<std::uint64_t> language_set(const TokenScript& t) const;
+  /// The language of the lowest bit of a non-empty `set`: what one_language returns when
+  /// `set` is the intersection of the tokens' sets.
+  const std::string& language_of(std::uint64_t set) const;
 
   /// `text` with every word that mixes Latin and Cyrillic look-alikes written in the one
   /// script all its letters can be read in (lookalike.cpp); `found` gets each such word.

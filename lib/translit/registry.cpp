@@ -43,6 +43,9 @@ struct SchemeRegistry::Scheme {
   mutable std::once_flag transducer_once;
   mutable std::unique_ptr<Transducer> transducer;  // null: runs through ICU (see why_icu)
   mutable std::string why_icu;
+  // Rules that come with the library only (the scheme and its exceptions): CI has checked
+  // them against ICU, so the transducer need not wait for ICU to compile them first.
+  bool builtin = false;
 };
 
 namespace {
@@ -139,9 +142,11 @@ SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detec
         r->info.source = path;
         r->rules = content;
         r->direction = UTRANS_REVERSE;
+        r->builtin = tables.origin(path) == "built-in";
         schemes_[reverse] = std::move(r);
       }
     }
+    s->builtin = tables.origin(path) == "built-in" && (s->exceptions.empty() || tables.origin(s->exceptions) == "built-in");
     schemes_[s->info.id] = std::move(s);
   }
   // A dispatch or marked scheme may only name schemes that exist: check now, not at the
@@ -334,7 +339,8 @@ const icu::Transliterator& SchemeRegistry::compiled(const Scheme& s) const {
 
 const Transducer* SchemeRegistry::transducer(const Scheme& s) const {
   std::call_once(s.transducer_once, [&] {
-    compiled(s);  // ICU first: rules it rejects are an error, whichever engine runs them
+    // ICU first: rules it rejects are an error, whichever engine runs them.
+    if (!s.builtin) compiled(s);
     s.transducer = Transducer::compile(full_rules(s), s.direction, &s.why_icu);
   });
   return s.transducer.get();

@@ -93,3 +93,46 @@ TEST_CASE("keys: a name's Cyrillic words are romanized in the one language they 
   // Words that share no language keep their own: no language for the name.
   CHECK(ctx().explain_key("Вучић Щербаков").language.empty());
 }
+
+// KeyMaker keys a name piece by piece (what lies between ASCII spaces) from a cache; the
+// reference (the ICU engine) keys the whole name at once. Names built at random from parts
+// that stress the seams: marks and spaces of other kinds next to an ASCII space, middle
+// dots, look-alikes, apostrophes, languages that a name's other words decide, and repeats
+// (so that the second time comes from the cache).
+TEST_CASE("keys: the cached piece-wise key equals the whole-name reference", "[keys][pieces]") {
+  Context reference;
+  reference.set_translit_engine(TranslitEngine::icu);
+  Context fast;
+  const std::vector<std::string> parts = {
+      "Пётр", "Никитин", "Вучић", "Вучич", "Віталій", "Кличко", "Ђоковић", "Moсква", "Vuсiс", "O'Brien",
+      "Rimsky-Korsakov", "Ilʹich", "\u0301", "e\u0301", "\u00A0", "\u2009", "·", "Irkut·sk", "(Ivan)", "Ж.",
+      "ДЖ", "Jr.", "МАРИЯ", "Љиљана", "Њ", "Ґалина", "ў", "1999", "\u200B", "-", "’", "Šćepan", "nj", "X"};
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  std::vector<std::string> names;
+  for (int i = 0; i < 400; ++i) {
+    std::string name;
+    const std::size_t words = 1 + next() % 4;
+    for (std::size_t w = 0; w < words; ++w) {
+      if (w > 0 || next() % 4 == 0) name += std::string(1 + next() % 2, ' ');
+      name += parts[next() % parts.size()];
+      if (next() % 5 == 0) name += parts[next() % parts.size()];  // glued: one piece, two parts
+    }
+    if (next() % 4 == 0) name += ' ';
+    names.push_back(name);
+  }
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& name : names) {
+      INFO(name);
+      CHECK(fast.key(name) == reference.key(name));
+      CHECK(fast.explain_key(name).key == reference.key(name));
+      // The parser keys each word in the language it reads it in (a preferred language).
+      const ParsedName a = fast.parse(name), b = reference.parse(name);
+      REQUIRE(a.parts.size() == b.parts.size());
+      for (std::size_t i = 0; i < a.parts.size(); ++i) CHECK(a.parts[i].key == b.parts[i].key);
+    }
+  }
+}

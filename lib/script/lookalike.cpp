@@ -78,18 +78,27 @@ void ScriptDetector::build_lookalikes() {
 }
 
 std::string ScriptDetector::fold_lookalikes(std::string_view text, std::vector<Lookalike>* found) const {
-  // The common case, on every key, decided in one pass over the bytes: without a non-ASCII
-  // byte there is no Cyrillic, and without an ASCII letter the only Latin beside Cyrillic
-  // could be accented letters alone (a word of ё and ë), which no name is spelled in.
+  // The common case, on every name, decided in one pass over the bytes: without a non-ASCII
+  // byte there is no Cyrillic. (Whether a word folds must depend on the word alone: the key
+  // is made piece by piece, and a word like сĐС folds whatever stands beside it.)
   const bool non_ascii = std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-  const bool ascii_letter = std::any_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  });
-  if (!non_ascii || !ascii_letter) return std::string(text);
+  if (!non_ascii) return std::string(text);
   std::string out;
   std::size_t done = 0;
   for (const Span& span : tokenize(text)) {
     const std::string_view word = text.substr(span.offset, span.length);
+    // One script for certain, by the bytes: ASCII alone, or no ASCII letter and only the
+    // lead bytes of U+0400..U+053F (Cyrillic, and Armenian, neither of them Latin).
+    bool ascii_letter = false, other_lead = false, any_lead = false;
+    for (char ch : word) {
+      const auto c = static_cast<unsigned char>(ch);
+      ascii_letter |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (c >= 0xC0) {
+        any_lead = true;
+        other_lead |= c < 0xD0 || c > 0xD4;
+      }
+    }
+    if (!any_lead || (!ascii_letter && !other_lead)) continue;
     std::size_t latin = 0, cyrillic = 0;
     bool to_latin = true, to_cyrillic = true;
     for_each_codepoint(word, [&](char32_t cp, std::size_t, std::size_t) {

@@ -1,6 +1,7 @@
 #include "keys/key.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "script/detector.hpp"
 #include "text/normalizer.hpp"
@@ -163,30 +164,52 @@ constexpr std::size_t kMaxLangBytes = 255;
 constexpr std::size_t kMaxCandidates = 255;
 }  // namespace
 
-// The piece's text as the reference path sees it, its tokens and their scripts.
-KeyMaker::Analysis KeyMaker::analyse(std::string_view piece_text) const {
+// Text as the reference path sees it (normalized, look-alikes folded), its tokens and their
+// scripts; `found` gets the folded words.
+KeyMaker::Analysis KeyMaker::analyse(std::string_view text, std::vector<Lookalike>* found) const {
   const ScriptDetector& detector = schemes_.detector();
   Analysis a;
-  a.text = detector.fold_lookalikes(normalizer_(piece_text, NormalizeOptions{}), nullptr);
+  a.text = detector.fold_lookalikes(normalizer_(text, NormalizeOptions{}), found);
   a.spans = tokenize(a.text);
   a.scripts.reserve(a.spans.size());
   for (const Span& sp : a.spans) a.scripts.push_back(detector.classify(std::string_view(a.text).substr(sp.offset, sp.length)));
   return a;
 }
 
-// The key of an analysed piece, each token romanized in the language its script says.
-std::string KeyMaker::piece_key(const Analysis& a) const {
-  std::string key;
-  KeyWriter write{key};
-  auto gap = [&](std::string_view g) { write(all_ascii(g) ? std::string(g) : piece(g, {}).ascii); };
+// A middle dot between two tokens would join them once dots are erased: such a name takes
+// the reference path.
+bool KeyMaker::Analysis::dot_between_tokens() const {
+  for (std::size_t i = 0, done = 0; i <= spans.size(); ++i) {
+    const std::size_t end = i < spans.size() ? spans[i].offset : text.size();
+    if (std::string_view(text).substr(done, end - done).find(kMiddleDot) != std::string_view::npos) return true;
+    if (i < spans.size()) done = spans[i].offset + spans[i].length;
+  }
+  return false;
+}
+
+// Each gap and token of `a` in order, romanized (tokens by the language in a.scripts) and
+// folded to ASCII: emit(romanized, ascii).
+void KeyMaker::walk(const Analysis& a, const std::function<void(std::string_view, std::string_view)>& emit) const {
+  auto gap = [&](std::string_view g) {
+    if (all_ascii(g)) return emit(g, g);
+    const Piece p = piece(g, {});
+    emit(p.romanized, p.ascii);
+  };
   std::size_t done = 0;
   for (std::size_t i = 0; i < a.spans.size(); ++i) {
     gap(std::string_view(a.text).substr(done, a.spans[i].offset - done));
     const std::string_view word = std::string_view(a.text).substr(a.spans[i].offset, a.spans[i].length);
-    write(piece(word, schemes_.dispatch_scheme(kKeyRomanize, a.scripts[i])).ascii);
+    const Piece p = piece(word, schemes_.dispatch_scheme(kKeyRomanize, a.scripts[i]));
+    emit(p.romanized, p.ascii);
     done = a.spans[i].offset + a.spans[i].length;
   }
   gap(std::string_view(a.text).substr(done));
+}
+
+std::string KeyMaker::piece_key(const Analysis& a) const {
+  std::string key;
+  KeyWriter write{key};
+  walk(a, [&](std::string_view, std::string_view ascii) { write(ascii); });
   return key;
 }
 
@@ -195,13 +218,7 @@ std::string KeyMaker::piece_key(const Analysis& a) const {
 std::string KeyMaker::entry_of(std::string_view piece_text) const {
   const ScriptDetector& detector = schemes_.detector();
   const Analysis a = analyse(piece_text);
-  unsigned char flags = 0;
-  for (std::size_t i = 0, done = 0; i <= a.spans.size(); ++i) {
-    const std::size_t end = i < a.spans.size() ? a.spans[i].offset : a.text.size();
-    if (std::string_view(a.text).substr(done, end - done).find(kMiddleDot) != std::string_view::npos) flags = kReferenceOnly;
-    if (i < a.spans.size()) done = a.spans[i].offset + a.spans[i].length;
-  }
-  if (a.spans.size() > 0xFFFF) flags = kReferenceOnly;
+  unsigned char flags = a.dot_between_tokens() || a.spans.size() > 0xFFFF ? kReferenceOnly : 0;
   std::string entry(1, '\0');
   put_int(entry, a.spans.size(), 2);
   std::string langs;
@@ -236,8 +253,7 @@ std::string KeyMaker::entry_of(std::string_view piece_text) const {
   return entry;
 }
 
-// False when the name must take the reference path (a middle dot between two words would
-// join them once dots are erased).
+// False when the name must take the reference path (Analysis::dot_between_tokens).
 bool KeyMaker::make(std::string_view name, std::string_view prefer, std::string& key) const {
   // Scratch space of this thread, reused from name to name: no allocation once warm.
   thread_local std::string entries;
@@ -348,46 +364,26 @@ bool KeyMaker::make(std::string_view name, std::string_view prefer, std::string&
 bool KeyMaker::make_traced(std::string_view name, std::string_view prefer, KeyTrace& trace) const {
   const ScriptDetector& detector = schemes_.detector();
   std::vector<Lookalike> found;
-  const std::string text = detector.fold_lookalikes(normalizer_(name, NormalizeOptions{}), &found);
-  const std::vector<Span> spans = tokenize(text);
-  for (std::size_t i = 0, done = 0; i <= spans.size(); ++i) {
-    const std::size_t end = i < spans.size() ? spans[i].offset : text.size();
-    if (std::string_view(text).substr(done, end - done).find(kMiddleDot) != std::string_view::npos) return false;
-    if (i < spans.size()) done = spans[i].offset + spans[i].length;
+  Analysis a = analyse(name, &found);
+  if (a.dot_between_tokens()) return false;
+  const bool cyrillic =
+      std::any_of(a.scripts.begin(), a.scripts.end(), [](const TokenScript& t) { return t.script == Script::cyrillic; });
+  const std::string lang = cyrillic ? detector.one_language(a.scripts) : std::string();
+  for (TokenScript& t : a.scripts) {
+    if (!prefer.empty() && std::find(t.candidates.begin(), t.candidates.end(), prefer) != t.candidates.end()) {
+      t.lang = std::string(prefer);
+    }
   }
-  std::vector<TokenScript> scripts;
-  scripts.reserve(spans.size());
-  for (const Span& sp : spans) scripts.push_back(detector.classify(std::string_view(text).substr(sp.offset, sp.length)));
-  const bool cyrillic = std::any_of(scripts.begin(), scripts.end(), [](const TokenScript& t) { return t.script == Script::cyrillic; });
-  const std::string lang = cyrillic ? detector.one_language(scripts) : std::string();
-  trace.normalized = text;
+  trace.normalized = a.text;
   trace.lookalikes.clear();
   for (auto& f : found) trace.lookalikes.push_back({std::move(f.word), std::move(f.folded)});
   trace.language = prefer.empty() ? lang : std::string(prefer);
   trace.romanized.clear();
   trace.ascii.clear();
-  auto emit = [&](std::string_view romanized, std::string_view ascii) {
+  walk(a, [&](std::string_view romanized, std::string_view ascii) {
     trace.romanized.append(romanized);
     trace.ascii.append(ascii);
-  };
-  auto gap = [&](std::string_view g) {
-    if (all_ascii(g)) return emit(g, g);
-    const Piece p = piece(g, {});
-    emit(p.romanized, p.ascii);
-  };
-  std::size_t done = 0;
-  for (std::size_t i = 0; i < spans.size(); ++i) {
-    gap(std::string_view(text).substr(done, spans[i].offset - done));
-    const std::string_view word = std::string_view(text).substr(spans[i].offset, spans[i].length);
-    TokenScript& t = scripts[i];
-    if (!prefer.empty() && std::find(t.candidates.begin(), t.candidates.end(), prefer) != t.candidates.end()) {
-      t.lang = std::string(prefer);
-    }
-    const Piece p = piece(word, schemes_.dispatch_scheme(kKeyRomanize, t));
-    emit(p.romanized, p.ascii);
-    done = spans[i].offset + spans[i].length;
-  }
-  gap(std::string_view(text).substr(done));
+  });
   finish(trace);
   return true;
 }

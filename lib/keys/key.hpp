@@ -1,5 +1,5 @@
 #pragma once
-#include <memory>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,8 +62,10 @@ class KeyMaker {
     std::string text;  // normalized, look-alikes folded
     std::vector<Span> spans;
     std::vector<TokenScript> scripts;
+    bool dot_between_tokens() const;
   };
-  Analysis analyse(std::string_view piece) const;
+  Analysis analyse(std::string_view text, std::vector<Lookalike>* found = nullptr) const;
+  void walk(const Analysis& a, const std::function<void(std::string_view, std::string_view)>& emit) const;
   std::string piece_key(const Analysis& a) const;
   std::string entry_of(std::string_view piece) const;
   Piece piece(std::string_view text, const std::string& scheme) const;

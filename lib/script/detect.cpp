@@ -226,10 +226,6 @@ std::string ScriptDetector::one_language(std::vector<TokenScript>& tokens) const
   return lang;
 }
 
-std::string ScriptDetector::one_language(const std::vector<std::shared_ptr<const TokenScript>>& tokens) const {
-  return common_language(tokens.size(), [&](std::size_t i) -> const TokenScript& { return *tokens[i]; }, cyrillic_);
-}
-
 std::optional<std::uint64_t> ScriptDetector::language_set(const TokenScript& t) const {
   if (cyrillic_.size() > 64) return std::nullopt;
   std::uint64_t set = 0;

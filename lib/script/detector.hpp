@@ -1,6 +1,5 @@
 #pragma once
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,8 +41,6 @@ class ScriptDetector {
   /// first word shows a Ukrainian letter; both are Ukrainian). Returns that language, or empty
   /// when the words disagree (Александар Вучич) or none is Cyrillic; they keep their own then.
   std::string one_language(std::vector<TokenScript>& tokens) const;
-  /// The same language, for tokens classified elsewhere (KeyMaker's cache); sets nothing.
-  std::string one_language(const std::vector<std::shared_ptr<const TokenScript>>& tokens) const;
   /// one_language as bit sets, for KeyMaker's flat cache: bit i stands for the i-th alphabet
   /// in order of preference. The set of a Cyrillic token's candidates, or nullopt when one
   /// of them is not an alphabet's language or there are more than 64 alphabets.

@@ -73,6 +73,13 @@ std::string Skeleton::variant(std::string_view token, std::size_t i) const {
   return skel == (*this)(token) ? std::string() : skel;
 }
 
+std::string Skeleton::variant(std::string_view token, std::size_t i, std::string_view main) const {
+  const std::string rewritten = once(token, variants_.at(i), false);
+  if (rewritten == token) return {};
+  std::string skel = (*this)(rewritten);
+  return skel == main ? std::string() : skel;
+}
+
 std::string Skeleton::operator()(std::string_view token) const {
   // Every rule shortens or keeps the length, so a few passes reach the fixpoint.
   constexpr int kMaxPasses = 4;

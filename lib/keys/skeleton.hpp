@@ -21,6 +21,8 @@ class Skeleton {
   /// The token's skeleton under convention `i` of conventions() (Jukov read in French,
   /// j = ж: "zukov"), or "" where it is the same as the main skeleton.
   std::string variant(std::string_view token, std::size_t i) const;
+  /// The same, given `main`, the token's main skeleton, which callers have already made.
+  std::string variant(std::string_view token, std::size_t i, std::string_view main) const;
   /// A skeleton with the folds of tables/keys/language-folds.tsv for `lang` applied
   /// (Belarusian akanye: "kalesnikav" -> "kolesnikov"), or "" when `lang` has none.
   std::string fold(std::string_view skeleton, std::string_view lang) const;

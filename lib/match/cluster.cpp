@@ -40,7 +40,7 @@ std::vector<std::size_t> cluster_prepared(const std::vector<Prepared>& names, co
         double total = 0;
         bool all = true;
         for (std::size_t member : groups[g]) {
-          Match m = match_prepared(names[i], names[member], parser, opts);
+          Match m = match_prepared(names[i], names[member], parser, opts, nullptr, /*explain=*/false);
           if (!m.same) {
             all = false;
             break;

@@ -42,13 +42,14 @@ struct PartTally {
 /// Some skeleton of one equals some skeleton of the other: each side is read in every
 /// convention (Jukov in French = Жуков).
 bool same_skeleton(const std::vector<std::string>& a, const std::vector<std::string>& b);
-/// Score two parsed names part by part (lib/match/names.cpp).
+/// Score two parsed names part by part (lib/match/names.cpp). Without `explain` the
+/// explanation stays empty; score, verdict and tally are the same.
 Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts,
                   PartTally* tally = nullptr, const std::vector<std::string>* joined_a = nullptr,
-                  const std::vector<std::string>* joined_b = nullptr);
+                  const std::vector<std::string>* joined_b = nullptr, bool explain = true);
 /// Equal keys are the same name (score 1); otherwise part by part.
 Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts,
-                     PartTally* tally = nullptr);
+                     PartTally* tally = nullptr, bool explain = true);
 /// Where a name is looked for: the consonants of its family name, else its first given
 /// name's class, else its key; the same under a variant convention (Jukov: Жуков's block),
 /// and the consonants of the whole name run together (Banja Luka: Баня-Лука's). Names that

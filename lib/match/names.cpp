@@ -149,7 +149,8 @@ bool same_skeleton(const std::vector<std::string>& a, const std::vector<std::str
 }
 
 Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts,
-                  PartTally* tally, const std::vector<std::string>* joined_a, const std::vector<std::string>* joined_b) {
+                  PartTally* tally, const std::vector<std::string>* joined_a, const std::vector<std::string>* joined_b,
+                  bool explain) {
   PartTally local;
   PartTally& t = tally ? *tally : local;
   Match m;
@@ -157,39 +158,46 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   bool veto = false;
   bool suffix_veto = false;
   std::vector<std::string> why;
-  auto note = [&](std::string s) { why.push_back(std::move(s)); };
+  // The reasons are built only when asked for: resolve compares a name with many aliases and
+  // explains only the one it reports, and the strings cost more than the comparison.
+  auto note = [&](auto&& make) {
+    if (explain) why.push_back(make());
+  };
 
   // Family names: equal skeletons (after the masculine base), or one edit apart if long.
   auto fa = parts_of(a, Role::family), fb = parts_of(b, Role::family);
   if (!fa.empty() && !fb.empty()) {
     const std::vector<std::string> ka = skeletons_of(fa), kb = skeletons_of(fb);
     const std::string &sa = ka.front(), &sb = kb.front();
-    const std::string ta = join_text(fa), tb = join_text(fb);
+    auto ta = [&] { return join_text(fa); };
+    auto tb = [&] { return join_text(fb); };
     bool fem = fa[0]->feminine_form != fb[0]->feminine_form;
     if (same_skeleton(ka, kb)) {
       bool same_key = fa[0]->key == fb[0]->key;
       double w = same_key ? kW.same_spelling : kW.transliteration;
-      std::string how = !same_key ? "transliteration variant" : ta == tb ? "same spelling" : "same once transliterated";
-      if (fem) {
-        w = std::min(w, kW.gender_form);
-        how = "same family name, one in its feminine form";
-      }
+      if (fem) w = std::min(w, kW.gender_form);
       score *= w;
       ++t.agree;
-      note("family: " + ta + " = " + tb + " (" + how + ")");
+      note([&] {
+        const std::string how = fem         ? "same family name, one in its feminine form"
+                                : !same_key ? "transliteration variant"
+                                : ta() == tb() ? "same spelling"
+                                               : "same once transliterated";
+        return "family: " + ta() + " = " + tb() + " (" + how + ")";
+      });
     } else if (const std::string how = language_fold(*fa[0], sa, *fb[0], sb, parser); !how.empty()) {
       score *= fem ? std::min(kW.language_fold, kW.gender_form) : kW.language_fold;
       ++t.agree;
-      note("family: " + ta + " = " + tb + " (" + how + (fem ? ", one in its feminine form" : "") + ")");
+      note([&] { return "family: " + ta() + " = " + tb() + " (" + how + (fem ? ", one in its feminine form" : "") + ")"; });
     } else if ((std::min(sa.size(), sb.size()) >= kNearSpellingMinLength && one_substitution(sa, sb)) ||
                one_vowel_apart(ka, kb)) {
       score *= kW.near_spelling;
       ++t.agree;
-      note("family: " + ta + " ~ " + tb + " (one letter apart)");
+      note([&] { return "family: " + ta() + " ~ " + tb() + " (one letter apart)"; });
     } else {
       veto = true;
       ++t.conflict;
-      note("family: " + ta + " / " + tb + " differ");
+      note([&] { return "family: " + ta() + " / " + tb() + " differ"; });
     }
   }
 
@@ -214,16 +222,16 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       if (agree) {
         score *= kW.initial;
         ++t.agree;
-        note("given: " + x->text + " ~ " + y->text + " (initial)");
+        note([&] { return "given: " + x->text + " ~ " + y->text + " (initial)"; });
       } else {
         veto = true;
-        note("given: " + x->text + " / " + y->text + " (different initials)");
+        note([&] { return "given: " + x->text + " / " + y->text + " (different initials)"; });
       }
     } else if (same_skeleton(*x, *y)) {
       score *= x->key == y->key ? kW.same_spelling : kW.transliteration;
       ++t.agree;
-      note("given: " + x->text + " = " + y->text +
-           (x->key != y->key ? " (transliteration variant)" : x->text == y->text ? " (same spelling)" : " (same once transliterated)"));
+      note([&] { return "given: " + x->text + " = " + y->text +
+           (x->key != y->key ? " (transliteration variant)" : x->text == y->text ? " (same spelling)" : " (same once transliterated)"); });
     } else {
       const auto& cx = parser.classes_of(*x);
       const auto& cy = parser.classes_of(*y);
@@ -240,16 +248,16 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       if (shared) {
         score *= dim ? kW.diminutive : kW.name_class;
         ++t.agree;
-        note("given: " + x->text + " ~ " + y->text + (dim ? " (diminutive of " : " (same name, ") + shared->id + ")");
+        note([&] { return "given: " + x->text + " ~ " + y->text + (dim ? " (diminutive of " : " (same name, ") + shared->id + ")"; });
       } else {
         veto = true;
         ++t.conflict;
-        note("given: " + x->text + " / " + y->text + " are different names");
+        note([&] { return "given: " + x->text + " / " + y->text + " are different names"; });
       }
     }
   } else if (x || y) {
     score *= kW.given_missing;
-    note(std::string("given: only one side has one (") + (x ? x->text : y->text) + ")");
+    note([&] { return std::string("given: only one side has one (") + (x ? x->text : y->text) + ")"; });
   }
 
   // Patronymics: compared when both have one; leaving it out is common and costs nothing.
@@ -257,14 +265,14 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   if (!pa.empty() && !pb.empty()) {
     if (same_skeleton(*pa[0], *pb[0])) {
       ++t.agree;
-      note("patronymic: " + pa[0]->text + " = " + pb[0]->text);
+      note([&] { return "patronymic: " + pa[0]->text + " = " + pb[0]->text; });
     } else {
       veto = true;
       ++t.conflict;
-      note("patronymic: " + pa[0]->text + " / " + pb[0]->text + " differ");
+      note([&] { return "patronymic: " + pa[0]->text + " / " + pb[0]->text + " differ"; });
     }
   } else if (!pa.empty() || !pb.empty()) {
-    note("patronymic: dropped on one side (" + (pa.empty() ? pb[0]->text : pa[0]->text) + ")");
+    note([&] { return "patronymic: dropped on one side (" + (pa.empty() ? pb[0]->text : pa[0]->text) + ")"; });
   }
 
   // Regnal and generational suffixes: Nicholas I and Nicholas II are different people.
@@ -273,21 +281,21 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
     // By key, not skeleton: the skeleton writes doubled letters once, and II is not I.
     if (sa[0]->key == sb[0]->key) {
       ++t.agree;
-      note("suffix: " + sa[0]->text + " = " + sb[0]->text);
+      note([&] { return "suffix: " + sa[0]->text + " = " + sb[0]->text; });
     } else {
       veto = true;
       suffix_veto = true;
       ++t.conflict;
-      note("suffix: " + sa[0]->text + " / " + sb[0]->text + " differ");
+      note([&] { return "suffix: " + sa[0]->text + " / " + sb[0]->text + " differ"; });
     }
   } else if (!sa.empty() || !sb.empty()) {
     score *= kW.suffix_missing;
-    note("suffix: only one side has one (" + (sa.empty() ? sb[0]->text : sa[0]->text) + ")");
+    note([&] { return "suffix: only one side has one (" + (sa.empty() ? sb[0]->text : sa[0]->text) + ")"; });
   }
 
   for (const auto* n : {&a, &b}) {
     for (const auto& p : n->parts) {
-      if (p.role == Role::title) note("title: " + p.text + " (not compared)");
+      if (p.role == Role::title) note([&] { return "title: " + p.text + " (not compared)"; });
     }
   }
   if (fa.empty() && fb.empty() && !x && !y) score = 0;  // nothing to compare
@@ -295,8 +303,9 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   // Njegoš), and so does the parse: run together, the words may still be one name. Not
   // across different suffixes (Petar I, Petar II).
   if ((veto || score < opts.same_threshold) && !suffix_veto) {
-    const auto ja = joined_a ? *joined_a : parser.joined_skeletons(a);
-    const auto jb = joined_b ? *joined_b : parser.joined_skeletons(b);
+    std::vector<std::string> made_a, made_b;
+    const auto& ja = joined_a ? *joined_a : (made_a = parser.joined_skeletons(a));
+    const auto& jb = joined_b ? *joined_b : (made_b = parser.joined_skeletons(b));
     if (!ja.front().empty() && same_skeleton(ja, jb)) {
       veto = false;
       score = kW.transliteration;
@@ -307,7 +316,8 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
         }
         return t;
       };
-      why = {"same name once word breaks are ignored: " + words(a) + " = " + words(b)};
+      why.clear();
+      note([&] { return "same name once word breaks are ignored: " + words(a) + " = " + words(b); });
     }
   }
   if (veto) score = std::min(score, kW.veto);
@@ -318,17 +328,17 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
 }
 
 Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts,
-                     PartTally* tally) {
+                     PartTally* tally, bool explain) {
   if (!a.key.empty() && a.key == b.key) {
     if (tally) ++tally->agree;
     Match m;
     m.score = 1.0;
     m.same = true;
-    m.explanation = "same key '" + a.key + "' once transliterated";
+    if (explain) m.explanation = "same key '" + a.key + "' once transliterated";
     return m;
   }
   return match_names(a.parsed, b.parsed, parser, opts, tally, a.joined.empty() ? nullptr : &a.joined,
-                     b.joined.empty() ? nullptr : &b.joined);
+                     b.joined.empty() ? nullptr : &b.joined, explain);
 }
 
 namespace {

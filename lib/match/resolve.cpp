@@ -251,11 +251,16 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     }
   };
   // Best alias per ID, then the best ID and the next best other one.
+  // Candidates are compared without explanations; the one reported is explained at the end
+  // (explain_best), with the same verdict.
   struct Best {
     double score = -1;
     std::string alias;
     Match match;
+    Ref ref{nullptr, 0};          // the alias `match` is with
+    bool place_words = false;     // vetoed: a place's words must all agree
     std::string contradicted_by;  // a current name of the entity the input contradicts
+    bool contradicted = false;    // vetoed by that name
     bool exact = false;           // one of its names spelled as the input
     std::vector<std::string> ids;  // the IDs of its aliases compared (before merges)
   };
@@ -269,6 +274,13 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     if (!ref.segment->view.prepared(ref.alias, decoded)) decoded = prepare_(*ref.segment->view.name(ref.alias));
     return decoded;
   };
+  auto explain_best = [&](const Best& b) {
+    if (b.exact || !b.ref.segment) return b.match.explanation;
+    std::string e = match_prepared(name, alias_of(b.ref), parser_, opts).explanation;
+    if (b.place_words) e += "; a place's words must all agree";
+    if (b.contradicted) e += "; contradicts " + b.contradicted_by;
+    return e;
+  };
   auto evaluate = [&](const Ref& ref) {
     const index::ImageView& view = ref.segment->view;
     const auto id = view.id(ref.alias);
@@ -277,7 +289,8 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     const Prepared& alias = alias_of(ref);
     const bool current = view.current(ref.alias);
     PartTally tally;
-    Match m = match_prepared(name, alias, parser_, opts, &tally);
+    Match m = match_prepared(name, alias, parser_, opts, &tally, /*explain=*/false);
+    bool place_words = false;
     Best& b = by_id[final_id(*id)];
     if (std::find(b.ids.begin(), b.ids.end(), *id) == b.ids.end()) b.ids.emplace_back(*id);
     // Vladimir Ilyich Putin fits the alias Vladimir Putin but contradicts Владимир
@@ -290,7 +303,7 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
       if (!same_skeleton(joined, alias.joined.empty() ? parser_.joined_skeletons(alias.parsed) : alias.joined)) {
         m.same = false;
         m.score = std::min(m.score, opts.same_threshold / 2);
-        m.explanation += "; a place's words must all agree";
+        place_words = true;
       }
     }
     if (alias.key == name.key && !b.exact) {
@@ -304,12 +317,16 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
       b.score = m.score;
       b.alias = std::string(*alias_name);
       b.match = m;
+      b.ref = ref;
+      b.place_words = false;
       return;
     }
     if (m.score > b.score && !b.exact) {
       b.score = m.score;
       b.alias = std::string(*alias_name);
       b.match = m;
+      b.ref = ref;
+      b.place_words = place_words;
     }
   };
   gather(narrow_blocks_of(name, parser_, BlockSide::query), true);
@@ -346,9 +363,9 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
   }
   for (auto& [id, b] : by_id) {
     if (b.contradicted_by.empty() || !b.match.same || b.exact) continue;
+    b.contradicted = true;
     b.match.same = false;
     b.score = std::min(b.score, opts.same_threshold / 2);
-    b.match.explanation += "; contradicts " + b.contradicted_by;
   }
   const std::pair<const std::string, Best>* best = nullptr;
   const std::pair<const std::string, Best>* second = nullptr;
@@ -361,7 +378,7 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     }
   }
   if (!best) return r;
-  r.explanation = best->second.match.explanation;
+  r.explanation = explain_best(best->second);
   if (best->second.match.same && best->second.score >= opts.resolve_threshold) {
     r.id = best->first;
     r.score = best->second.score;

@@ -178,7 +178,7 @@ std::vector<std::string> NameParser::joined_skeletons(const ParsedName& name) co
   }
   std::vector<std::string> out{skeleton_(keys)};
   for (std::size_t c = 0; c < skeleton_.conventions().size(); ++c) {
-    if (std::string v = skeleton_.variant(keys, c); !v.empty()) out.push_back(std::move(v));
+    if (std::string v = skeleton_.variant(keys, c, out.front()); !v.empty()) out.push_back(std::move(v));
   }
   return out;
 }
@@ -191,6 +191,23 @@ const std::vector<GivenClass>& NameParser::classes_of(const NamePart& part) cons
     if (const auto& other = classes(v); !other.empty()) return other;
   }
   return cls;
+}
+
+const NameParser::Ending* NameParser::first_ending(const std::vector<Ending>& endings, std::string_view skeleton) const {
+  for (const auto& e : endings) {
+    if (ends_with(skeleton, e.ending)) return &e;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<const NameParser::WordFacts> NameParser::word_facts(std::string_view text) const {
+  return words_.get(text, [&] {
+    auto w = std::make_shared<WordFacts>();
+    w->script = detector_.classify(text);
+    count_case(text, w->letters, w->upper);
+    w->roman = is_roman_numeral(text);
+    return std::shared_ptr<const WordFacts>(std::move(w));
+  });
 }
 
 std::shared_ptr<const NameParser::TokenReading> NameParser::read_token(std::string_view text, std::string_view language) const {
@@ -215,7 +232,7 @@ std::shared_ptr<const NameParser::TokenReading> NameParser::read_token(std::stri
       if (pos > 0) r->skeleton.push_back('-');
       r->skeleton += main;
       for (std::size_t c = 0; c < conventions; ++c) {
-        const std::string other = skeleton_.variant(word, c);
+        const std::string other = skeleton_.variant(word, c, main);
         if (pos > 0) variants[c].push_back('-');
         variants[c] += other.empty() ? main : other;
         differs[c] = differs[c] || !other.empty();
@@ -226,7 +243,24 @@ std::shared_ptr<const NameParser::TokenReading> NameParser::read_token(std::stri
       if (!differs[c]) variants[c].clear();
     }
     if (std::any_of(differs.begin(), differs.end(), [](bool d) { return d; })) r->variant_skeletons = std::move(variants);
-    r->script = detector_.classify(text);
+    // What the tables say of this reading, which is all the parser asks of a token.
+    r->title = titles_.count(r->skeleton) > 0;
+    r->generational = generational_.count(r->skeleton) > 0;
+    if (const auto& cls = classes(r->skeleton); !cls.empty()) r->known = &cls;
+    NamePart as_given;
+    as_given.skeleton = r->skeleton;
+    as_given.variant_skeletons = r->variant_skeletons;
+    r->classes = &classes_of(as_given);
+    r->patronymic = first_ending(patronymic_, r->skeleton);
+    if ((r->feminine = first_ending(feminine_, r->skeleton))) {
+      const Ending& e = *r->feminine;
+      r->masculine_skeleton = r->skeleton.substr(0, r->skeleton.size() - e.ending.size()) + e.value;
+      r->masculine_variants = r->variant_skeletons;
+      for (std::string& v : r->masculine_variants) {
+        if (ends_with(v, e.ending)) v = v.substr(0, v.size() - e.ending.size()) + e.value;
+      }
+    }
+    r->masculine = first_ending(masculine_, r->skeleton) != nullptr;
     return std::shared_ptr<const TokenReading>(std::move(r));
   });
 }
@@ -236,69 +270,65 @@ ParsedName NameParser::operator()(std::string_view name) const {
   // "Nikitin, Pyotr": a comma after the first word puts the family name first.
   const std::size_t comma = name.find(',');
   struct Tok {
-    NamePart part;
+    Span span;
+    std::shared_ptr<const WordFacts> word;
+    std::shared_ptr<const TokenReading> reading;
+    Role role = Role::family;
     bool all_caps = false;
     bool dotted = false;  // followed by '.'
   };
-  std::vector<Tok> toks;
-  std::size_t caps_tokens = 0;
+  const std::vector<Span> spans = tokenize(name);
+  std::vector<std::shared_ptr<const WordFacts>> words;
+  words.reserve(spans.size());
+  for (const Span& s : spans) words.push_back(word_facts(name.substr(s.offset, s.length)));
   // One language for the name's Cyrillic words, as the whole-name key has (Віталій Кличко:
   // Кличко is Ukrainian too).
-  std::vector<TokenScript> scripts = detector_(name);
-  const std::string language = detector_.one_language(scripts);
-  for (const Span& s : tokenize(name)) {
+  const std::string language =
+      detector_.common_language(words.size(), [&](std::size_t i) -> const TokenScript& { return words[i]->script; });
+  std::vector<Tok> toks;
+  toks.reserve(spans.size());
+  std::size_t caps_tokens = 0;
+  for (std::size_t k = 0; k < spans.size(); ++k) {
+    const Span& s = spans[k];
     Tok t;
-    t.part.text = std::string(name.substr(s.offset, s.length));
-    const auto reading = read_token(t.part.text, language);
-    t.part.key = reading->key;
-    if (t.part.key.empty()) continue;
-    t.part.skeleton = reading->skeleton;
-    t.part.variant_skeletons = reading->variant_skeletons;
-    const TokenScript& ts = reading->script;
-    t.part.lang = ts.script == Script::cyrillic && !language.empty() ? language : ts.lang;
-    t.part.languages = ts.candidates;
-    std::size_t letters, upper;
-    count_case(t.part.text, letters, upper);
+    t.span = s;
+    t.reading = read_token(name.substr(s.offset, s.length), language);
+    if (t.reading->key.empty()) continue;
+    t.word = std::move(words[k]);
+    const std::size_t letters = t.word->letters, upper = t.word->upper;
     t.all_caps = letters > 1 && upper == letters;
     caps_tokens += t.all_caps;
     t.dotted = s.offset + s.length < name.size() && name[s.offset + s.length] == '.';
     // Initials: one letter, or two with a dot (Yu. for Юрий).
-    if (letters == 1 || (t.dotted && letters == 2 && upper >= 1 && t.part.key.size() <= 2)) t.part.role = Role::initial;
-    if (comma != std::string_view::npos && s.offset > comma && toks.size() == 1) toks.front().part.role = Role::family;
+    if (letters == 1 || (t.dotted && letters == 2 && upper >= 1 && t.reading->key.size() <= 2)) t.role = Role::initial;
+    if (comma != std::string_view::npos && s.offset > comma && toks.size() == 1) toks.front().role = Role::family;
     toks.push_back(std::move(t));
   }
   if (toks.empty()) return out;
-  const bool family_first_by_comma = comma != std::string_view::npos && toks.front().part.role == Role::family;
+  const bool family_first_by_comma = comma != std::string_view::npos && toks.front().role == Role::family;
 
   // Titles (leading or anywhere) and generational or regnal suffixes (not first).
   auto name_tokens = [&] {
     std::size_t n = 0;
-    for (const auto& t : toks) n += t.part.role != Role::title && t.part.role != Role::suffix;
+    for (const auto& t : toks) n += t.role != Role::title && t.role != Role::suffix;
     return n;
   };
   for (auto& t : toks) {
-    if (t.part.role != Role::initial && titles_.count(t.part.skeleton) && name_tokens() > 1) t.part.role = Role::title;
+    if (t.role != Role::initial && t.reading->title && name_tokens() > 1) t.role = Role::title;
   }
   for (std::size_t i = 1; i < toks.size(); ++i) {
     auto& t = toks[i];
-    std::string stripped = t.part.text;
     // II, XIV, and a lone I (Alexander I); a dotted letter is an initial (P. I. Nikitin).
-    if ((!t.dotted && is_roman_numeral(stripped) && (t.all_caps || stripped == "I")) ||
-        generational_.count(t.part.skeleton)) {
-      if (name_tokens() > 1) t.part.role = Role::suffix;
+    const bool lone_i = t.span.length == 1 && name[t.span.offset] == 'I';
+    if ((!t.dotted && t.word->roman && (t.all_caps || lone_i)) || t.reading->generational) {
+      if (name_tokens() > 1) t.role = Role::suffix;
     }
   }
   std::vector<std::size_t> idx;  // the name tokens, in order
   for (std::size_t i = 0; i < toks.size(); ++i) {
-    if (toks[i].part.role != Role::title && toks[i].part.role != Role::suffix) idx.push_back(i);
+    if (toks[i].role != Role::title && toks[i].role != Role::suffix) idx.push_back(i);
   }
-  auto known_given = [&](std::size_t i) { return !classes(toks[i].part.skeleton).empty(); };
-  auto patronymic_gender = [&](std::size_t i) -> std::string {
-    for (const auto& e : patronymic_) {
-      if (ends_with(toks[i].part.skeleton, e.ending)) return e.value;
-    }
-    return "";
-  };
+  auto known_given = [&](std::size_t i) { return toks[i].reading->known != nullptr; };
   // Patronymics: the middle of three or more name tokens, after a given name
   // (Vladimir Vladimirovich Putin), or the last, after given, in family-first order
   // (Nikitin Pyotr Ivanovich).
@@ -306,11 +336,11 @@ ParsedName NameParser::operator()(std::string_view name) const {
   if (idx.size() >= 3) {
     for (std::size_t k = 1; k < idx.size(); ++k) {
       std::size_t i = idx[k];
-      if (toks[i].part.role == Role::initial || !known_given(idx[k - 1])) continue;
-      std::string g = patronymic_gender(i);
-      if (!g.empty() && !known_given(i)) {
-        toks[i].part.role = Role::patronymic;
-        patronymic_g = g;
+      if (toks[i].role == Role::initial || !known_given(idx[k - 1])) continue;
+      const Ending* e = toks[i].reading->patronymic;
+      if (e && !e->value.empty() && !known_given(i)) {
+        toks[i].role = Role::patronymic;
+        patronymic_g = e->value;
         break;
       }
     }
@@ -319,7 +349,7 @@ ParsedName NameParser::operator()(std::string_view name) const {
   // that is not a known given name, else the last.
   std::vector<std::size_t> open;
   for (std::size_t i : idx) {
-    if (toks[i].part.role != Role::initial && toks[i].part.role != Role::patronymic) open.push_back(i);
+    if (toks[i].role != Role::initial && toks[i].role != Role::patronymic) open.push_back(i);
   }
   std::size_t family = SIZE_MAX;
   if (family_first_by_comma) {
@@ -342,43 +372,48 @@ ParsedName NameParser::operator()(std::string_view name) const {
       family = unknown.empty() ? open.back() : unknown.back();
     }
   }
-  for (std::size_t i : open) toks[i].part.role = i == family ? Role::family : Role::given;
+  for (std::size_t i : open) toks[i].role = i == family ? Role::family : Role::given;
 
-  // Gender: given name first, then patronymic, then the family name's ending.
+  // The parts, and the gender: given name first, then patronymic, then the family name's
+  // ending.
+  out.parts.reserve(toks.size());
   Gender g = Gender::unknown;
-  for (auto& t : toks) {
-    if (t.part.role != Role::given) continue;
-    const auto& cls = classes_of(t.part);
-    t.part.diminutive = !cls.empty() && std::all_of(cls.begin(), cls.end(), [](const GivenClass& c) { return c.diminutive; });
-    if (!cls.empty() && std::all_of(cls.begin(), cls.end(), [&](const GivenClass& c) { return c.gender == cls[0].gender; })) {
-      if (g == Gender::unknown) g = cls[0].gender;
+  for (const Tok& t : toks) {
+    const TokenReading& r = *t.reading;
+    NamePart part;
+    part.text = std::string(name.substr(t.span.offset, t.span.length));
+    part.role = t.role;
+    part.key = r.key;
+    const TokenScript& ts = t.word->script;
+    part.lang = ts.script == Script::cyrillic && !language.empty() ? language : ts.lang;
+    part.languages = ts.candidates;
+    if (t.role == Role::family && r.feminine) {
+      part.skeleton = r.masculine_skeleton;
+      part.variant_skeletons = r.masculine_variants;
+      part.feminine_form = true;
+    } else {
+      part.skeleton = r.skeleton;
+      part.variant_skeletons = r.variant_skeletons;
     }
+    if (t.role == Role::given) {
+      const auto& cls = *r.classes;
+      part.diminutive = !cls.empty() && std::all_of(cls.begin(), cls.end(), [](const GivenClass& c) { return c.diminutive; });
+      if (!cls.empty() && std::all_of(cls.begin(), cls.end(), [&](const GivenClass& c) { return c.gender == cls[0].gender; })) {
+        if (g == Gender::unknown) g = cls[0].gender;
+      }
+    }
+    out.parts.push_back(std::move(part));
   }
   if (g == Gender::unknown && !patronymic_g.empty()) g = patronymic_g == "f" ? Gender::female : Gender::male;
-  for (auto& t : toks) {
-    if (t.part.role != Role::family) continue;
-    for (const auto& e : feminine_) {
-      if (ends_with(t.part.skeleton, e.ending)) {
-        t.part.skeleton = t.part.skeleton.substr(0, t.part.skeleton.size() - e.ending.size()) + e.value;
-        for (std::string& v : t.part.variant_skeletons) {
-          if (ends_with(v, e.ending)) v = v.substr(0, v.size() - e.ending.size()) + e.value;
-        }
-        t.part.feminine_form = true;
-        if (g == Gender::unknown) g = Gender::female;
-        break;
-      }
-    }
-    if (!t.part.feminine_form && g == Gender::unknown) {
-      for (const auto& e : masculine_) {
-        if (ends_with(t.part.skeleton, e.ending)) {
-          g = Gender::male;
-          break;
-        }
-      }
+  for (std::size_t i = 0; i < toks.size(); ++i) {
+    if (toks[i].role != Role::family) continue;
+    if (out.parts[i].feminine_form) {
+      if (g == Gender::unknown) g = Gender::female;
+    } else if (g == Gender::unknown && toks[i].reading->masculine) {
+      g = Gender::male;
     }
   }
   out.gender = g;
-  for (auto& t : toks) out.parts.push_back(std::move(t.part));
   return out;
 }
 

@@ -52,6 +52,7 @@ class NameParser {
     std::string ending;
     std::string value;  // gender ("m"/"f") or masculine ending
   };
+  const Ending* first_ending(const std::vector<Ending>& endings, std::string_view skeleton) const;
   static bool ends_with(std::string_view s, std::string_view e) {
     return s.size() > e.size() && s.substr(s.size() - e.size()) == e;
   }
@@ -59,15 +60,33 @@ class NameParser {
   KeyFn key_;
   const Skeleton& skeleton_;
   const ScriptDetector& detector_;
-  // What a token reads as in a language: key, skeletons, script. Names repeat their tokens
-  // (a registry's surnames, a news archive's people), so each is worked out once and kept.
+  // A token analysed once, token first: what its letters are (script, case, a numeral),
+  // then what it reads as in a language (key, skeletons) and what the name tables say of
+  // that reading (a title, a known given name, a patronymic or feminine ending). Names
+  // repeat their tokens (a registry's surnames, a news archive's people), so both are kept
+  // and looked up; parsing a name is then only deciding roles over them.
+  struct WordFacts {
+    TokenScript script;
+    std::size_t letters = 0, upper = 0;
+    bool roman = false;  // a Roman numeral (II, XIV)
+  };
   struct TokenReading {
     std::string key, skeleton;
     std::vector<std::string> variant_skeletons;  // empty where no convention differs
-    TokenScript script;
+    bool title = false, generational = false;
+    const std::vector<GivenClass>* known = nullptr;    // classes(skeleton), null when none
+    const std::vector<GivenClass>* classes = nullptr;  // classes_of the token as a given name
+    const Ending* patronymic = nullptr;                // the first patronymic ending it has
+    // Its first feminine ending, and its skeletons with that ending made masculine.
+    const Ending* feminine = nullptr;
+    std::string masculine_skeleton;
+    std::vector<std::string> masculine_variants;
+    bool masculine = false;  // ends as a man's family name does
   };
+  std::shared_ptr<const WordFacts> word_facts(std::string_view text) const;
   std::shared_ptr<const TokenReading> read_token(std::string_view text, std::string_view language) const;
   static constexpr std::size_t kCacheTokens = std::size_t{1} << 16;
+  BoundedCache<std::shared_ptr<const WordFacts>> words_{kCacheTokens};
   BoundedCache<std::shared_ptr<const TokenReading>> readings_{kCacheTokens};
   std::unordered_map<std::string, std::vector<GivenClass>> given_;  // by skeleton
   std::unordered_set<std::string> titles_;                           // skeletons

@@ -218,12 +218,17 @@ std::string common_language(std::size_t n, Get&& get, const auto& alphabets) {
 }  // namespace
 
 std::string ScriptDetector::one_language(std::vector<TokenScript>& tokens) const {
-  std::string lang = common_language(tokens.size(), [&](std::size_t i) -> const TokenScript& { return tokens[i]; }, cyrillic_);
+  std::string lang = detail::common_language(tokens.size(), [&](std::size_t i) -> const TokenScript& { return tokens[i]; }, cyrillic_);
   if (lang.empty()) return lang;
   for (auto& t : tokens) {
     if (t.script == Script::cyrillic && !t.candidates.empty()) t.lang = lang;
   }
   return lang;
+}
+
+std::string ScriptDetector::common_language(std::size_t n,
+                                            const std::function<const TokenScript&(std::size_t)>& get) const {
+  return detail::common_language(n, get, cyrillic_);
 }
 
 std::optional<std::uint64_t> ScriptDetector::language_set(const TokenScript& t) const {

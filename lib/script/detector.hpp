@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ class ScriptDetector {
   /// first word shows a Ukrainian letter; both are Ukrainian). Returns that language, or empty
   /// when the words disagree (Александар Вучич) or none is Cyrillic; they keep their own then.
   std::string one_language(std::vector<TokenScript>& tokens) const;
+  /// The language one_language would choose for `n` tokens, `get(i)` the i-th, which it
+  /// leaves as they are.
+  std::string common_language(std::size_t n, const std::function<const TokenScript&(std::size_t)>& get) const;
   /// one_language as bit sets, for KeyMaker's flat cache: bit i stands for the i-th alphabet
   /// in order of preference. The set of a Cyrillic token's candidates, or nullopt when one
   /// of them is not an alphabet's language or there are more than 64 alphabets.

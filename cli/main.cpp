@@ -390,7 +390,7 @@ int cmd_tables_suggest(const Context& ctx, const Common& c, double min_score) {
     const std::string name((*lines)[i].input());
     if (name.empty() || !seen.insert(name).second) continue;
     Resolution r = ctx.resolve(name);
-    if (r.id) continue;  // already resolves
+    if (r.id || r.ambiguous) continue;  // already resolves, or fits entities the tables hold
     if (r.candidate && r.rejected_score >= min_score) {
       std::cout << "\n# " << (*lines)[i].where() << ": '" << name << "' is close to " << *r.candidate << " ('" << r.rejected_alias
                 << "', score " << fmt_score(r.rejected_score) << "): " << r.explanation << "\n"
@@ -436,6 +436,13 @@ int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
       if (r.runner_up) {
         j["runner_up"] = *r.runner_up;
         j["runner_up_score"] = rounded(r.runner_up_score);
+      }
+      // A name that fits several entities (or a family name alone): which, not a guess.
+      if (r.ambiguous) {
+        j["ambiguous"] = true;
+        json fits = json::array();
+        for (const auto& e : r.fits) fits.push_back({{"id", e.id}, {"alias", e.alias}, {"score", rounded(e.score)}});
+        j["fits"] = std::move(fits);
       }
       // On a miss, what came closest, named as what it is: not an answer.
       if (!r.id && r.candidate) {

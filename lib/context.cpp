@@ -244,13 +244,19 @@ Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Pr
                                     std::string_view b) const {
   detail::PartTally tally;
   Match direct = detail::match_prepared(pa, pb, parser(), options, &tally);
+  if (!use_aliases) return direct;
+  // Places are not people: a name the alias tables hold as a place is compared as a place.
+  const Resolution ra = resolve(a, pa), rb = resolve(b, pb);
+  if ((ra.id && !aliases().is_person(*ra.id)) || (rb.id && !aliases().is_person(*rb.id))) {
+    direct = detail::match_places(pa, pb, parser(), options);
+    tally = {};
+  }
   // A name that agrees with the other in one part and conflicts in another is someone else
   // (two people who share a family name), whatever the alias tables say. Otherwise the alias
   // tables overrule the spelling both ways: two entities they hold apart are different
   // however alike they are spelled (Novgorod, Nizhny Novgorod), one entity's names are the
   // same however unlike (Moscow, Москва; Königsberg, Калининград).
-  if (tally.contradicts() || !use_aliases) return direct;
-  const Resolution ra = resolve(a, pa), rb = resolve(b, pb);
+  if (tally.contradicts()) return direct;
   if (ra.id && rb.id && *ra.id != *rb.id && pa.key != pb.key) {
     // The alias tables hold them as two entities: Novgorod and Nizhny Novgorod.
     Match m = direct;
@@ -260,7 +266,16 @@ Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Pr
                      ", " + *rb.id + ")";
     return m;
   }
-  if (direct.same || !ra.id || ra.id != rb.id) return direct;
+  if (direct.same || !ra.id || ra.id != rb.id) {
+    // Say when a side fits several entities of the tables, which therefore cannot decide:
+    // the verdict is the spelling's alone.
+    for (const auto& [name, r] : {std::pair{a, &ra}, std::pair{b, &rb}}) {
+      if (r->ambiguous && r->fits.size() > 1) {
+        direct.explanation += (direct.explanation.empty() ? "" : "; ") + ("'" + std::string(name) + "': " + r->explanation);
+      }
+    }
+    return direct;
+  }
   Match m;
   m.score = std::min(ra.score, rb.score);
   m.same = true;

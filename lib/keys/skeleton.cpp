@@ -11,6 +11,7 @@ namespace {
 constexpr std::string_view kTable = "keys/skeleton.tsv";
 constexpr std::string_view kVariants = "keys/skeleton-variants.tsv";
 constexpr std::string_view kFolds = "keys/language-folds.tsv";
+constexpr std::string_view kLetters = "keys/letter-variants.tsv";
 
 const std::string& content_of(const Tables& tables, std::string_view path) {
   const std::string* content = tables.find(path);
@@ -57,6 +58,12 @@ Skeleton::Skeleton(const Tables& tables) {
     it->second.list.emplace_back(row.fields[1], row.fields[2]);
   }
   for (auto& f : folds_) f.second.index();
+  for (const auto& row : read_tsv(kLetters, content_of(tables, kLetters))) {
+    if (row.fields.size() < 3 || row.fields[0].size() != 1 || row.fields[1].size() != 1 || row.fields[2].empty()) {
+      table_error(kLetters, row.line, "expected: letter <TAB> letter <TAB> any|across|language");
+    }
+    letters_.push_back({row.fields[0][0], row.fields[1][0], std::string(row.fields[2])});
+  }
 }
 
 std::string Skeleton::fold(std::string_view skeleton, std::string_view lang) const {

@@ -26,6 +26,17 @@ class Skeleton {
   /// A skeleton with the folds of tables/keys/language-folds.tsv for `lang` applied
   /// (Belarusian akanye: "kalesnikav" -> "kolesnikov"), or "" when `lang` has none.
   std::string fold(std::string_view skeleton, std::string_view lang) const;
+  /// Whether two skeleton letters are spellings of one (tables/keys/letter-variants.tsv):
+  /// anywhere, between a Latin and a Cyrillic spelling (`across`), or where one side is
+  /// written in a language `in` says it may be (`in(lang)`).
+  template <class In>
+  bool letters_vary(char a, char b, bool across, In&& in) const {
+    for (const LetterPair& v : letters_) {
+      if (!((v.a == a && v.b == b) || (v.a == b && v.b == a))) continue;
+      if (v.where == "any" || (v.where == "across" && across) || (v.where != "across" && in(v.where))) return true;
+    }
+    return false;
+  }
 
  private:
   struct Rules {
@@ -39,6 +50,11 @@ class Skeleton {
   std::vector<std::string> convention_names_;
   std::vector<Rules> variants_;  // per convention
   std::vector<std::pair<std::string, Rules>> folds_;  // per language
+  struct LetterPair {
+    char a, b;
+    std::string where;  // "any", "across" or a language
+  };
+  std::vector<LetterPair> letters_;
 };
 
 }  // namespace normname::detail

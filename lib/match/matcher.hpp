@@ -50,6 +50,11 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
 /// Equal keys are the same name (score 1); otherwise part by part.
 Match match_prepared(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts,
                      PartTally* tally = nullptr, bool explain = true);
+/// Two names of places: their words in order, run together (word breaks differ: Banja Luka,
+/// Баня-Лука), with no roles and no gender endings (Ivanovo is not Ivanova); equal keys,
+/// equal skeletons, or one letter apart as tables/keys/letter-variants.tsv allows.
+Match match_places(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts,
+                   bool explain = true);
 /// Where a name is looked for: the consonants of its family name, else its first given
 /// name's class, else its key; the same under a variant convention (Jukov: Жуков's block),
 /// and the consonants of the whole name run together (Banja Luka: Баня-Лука's). Names that
@@ -84,6 +89,8 @@ class AliasIndex {
   std::string compile(const Tables& tables, std::string_view table_path) const;
   /// Whether that table's segment was mapped from a current compiled index.
   bool mapped(std::string_view table_path) const;
+  /// Whether the entity `id` (after merges) is a person, or of no type the tables give.
+  bool is_person(std::string_view id) const;
 
  private:
   struct Segment;
@@ -94,7 +101,6 @@ class AliasIndex {
   void build_from_text(Segment& seg, std::string_view text, const std::string& where, const std::string& source,
                        const std::string& rules) const;
   std::string final_id(std::string_view id) const;
-  bool is_person(std::string_view id) const;  // or of unknown type
   static std::size_t word_count(const Prepared& p);  // words of its name parts
 
   const NameParser& parser_;

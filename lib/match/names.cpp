@@ -1,5 +1,6 @@
 // Matching two parsed names part by part, with the reason for each part.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "match/matcher.hpp"
@@ -15,34 +16,24 @@ struct Weights {
   double same_spelling = 1.0;
   double transliteration = 0.98;  // equal skeletons, different keys (Khazina, Hazina)
   double gender_form = 0.95;      // Kalashnikova ~ Kalashnikov
-  double near_spelling = 0.88;    // one edit apart, long names only
+  double near_spelling = 0.88;    // one letter apart as tables/keys/letter-variants.tsv allows
   double name_class = 0.95;       // Pyotr ~ Peter ~ Petar
   double diminutive = 0.9;        // Katya ~ Yekaterina
   double language_fold = 0.95;    // Калеснікава ~ Колесникова (tables/keys/language-folds.tsv)
   double initial = 0.9;           // P. ~ Pyotr
   double given_missing = 0.88;    // Vucic ~ Aleksandar Vucic
+  double family_missing = 0.8;    // John ~ John Smith: a given name alone is weak evidence
+  double no_evidence = 0.5;       // no part agreed, none conflicted (Smith, John)
   double suffix_missing = 0.9;    // Nicholas ~ Nicholas II
   double veto = 0.2;              // Pyotr ~ Pavel, Ivanov ~ Ivanovsky, I ~ II
 };
 constexpr Weights kW;
-// A near spelling must be this long, so short names one letter apart stay apart (Ivan, Ivo).
-constexpr std::size_t kNearSpellingMinLength = 7;
-
 std::vector<const NamePart*> parts_of(const ParsedName& n, Role r) {
   std::vector<const NamePart*> out;
   for (const auto& p : n.parts) {
     if (p.role == r) out.push_back(&p);
   }
   return out;
-}
-
-// Exactly one letter different, the lengths equal: one pass (an edit distance table would
-// be quadratic in the words' length, and they come from untrusted input).
-bool one_substitution(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  std::size_t diff = 0;
-  for (std::size_t i = 0; i < a.size() && diff < 2; ++i) diff += a[i] != b[i] ? 1 : 0;
-  return diff == 1;
 }
 
 std::string join_text(const std::vector<const NamePart*>& v) {
@@ -94,32 +85,51 @@ bool initial_agrees(const NamePart& initial, const NamePart& name, const NamePar
 
 bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
-// Skeletons of equal length that differ in one place, where both letters are vowels: ё
-// written o (Хрущёв, Hruščov), Nureyev and Nuriev.
-bool one_vowel_apart(std::string_view a, std::string_view b) {
+// Whether a part is written in Cyrillic (its first letter's lead byte is in U+0400-U+052F).
+bool cyrillic(const NamePart& p) {
+  for (unsigned char c : p.text) {
+    if (c >= 0xD0 && c <= 0xD4) return true;
+    if (c >= 0x80 || std::isalpha(c)) return false;
+  }
+  return false;
+}
+
+// Skeletons of equal length that differ in one place, by letters that
+// tables/keys/letter-variants.tsv lets vary between these two spellings: ё written o
+// (Хрущёв, Hruščov), English a as э (David, Дэвид), Serbian vocalized l (Београд, Белград).
+// A variant reading is already a looser one, so between variant skeletons too only those
+// pairs count.
+template <class In>
+bool one_letter_apart(std::string_view a, std::string_view b, const Skeleton& sk, bool across, In&& in) {
   if (a.size() != b.size()) return false;
   std::size_t diffs = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (a[i] == b[i]) continue;
-    if (++diffs > 1 || !is_vowel(a[i]) || !is_vowel(b[i])) return false;
+    if (++diffs > 1 || !sk.letters_vary(a[i], b[i], across, in)) return false;
   }
   return diffs == 1;
 }
 
-// The same between the main skeletons, and between variant ones only for ё written o or e
-// (Chruschtschow read in German, Хрущёв): a variant reading is already a looser one.
-bool one_vowel_apart(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  if (one_vowel_apart(a.front(), b.front())) return true;
+bool one_letter_apart(const std::vector<std::string>& a, const NamePart& pa, const std::vector<std::string>& b,
+                      const NamePart& pb, const Skeleton& sk) {
+  // A language counts when either spelling is written in it (Харків: uk).
+  auto in = [&](std::string_view lang) {
+    for (const NamePart* p : {&pa, &pb}) {
+      if (p->lang == lang || std::find(p->languages.begin(), p->languages.end(), lang) != p->languages.end()) return true;
+    }
+    return false;
+  };
+  const bool across = cyrillic(pa) != cyrillic(pb);
   for (const auto& x : a) {
     for (const auto& y : b) {
-      if (x.size() != y.size() || !one_vowel_apart(x, y)) continue;
-      const auto at = std::mismatch(x.begin(), x.end(), y.begin());
-      const char p = *at.first, q = *at.second;
-      if ((p == 'o' && q == 'e') || (p == 'e' && q == 'o')) return true;
+      if (one_letter_apart(x, y, sk, across, in)) return true;
     }
   }
   return false;
 }
+
+// How two spellings of one part agree, if they do.
+enum class Spelling { none, same, transliteration, fold, letter };
 
 // Family names that agree once the spelling habits of a language one of them may be
 // written in, and the other may not, are folded on both (Belarusian akanye: Калеснікава =
@@ -139,6 +149,22 @@ std::string language_fold(const NamePart& a, std::string_view sa, const NamePart
   return {};
 }
 
+// Two spellings of one part (a family name, or a given name outside the name tables):
+// equal skeletons, a language's spelling folds, or one letter apart as the letter table allows.
+Spelling compare_spellings(const std::vector<const NamePart*>& pa, const ParsedName& a, const std::vector<const NamePart*>& pb,
+                           const ParsedName& b, const NameParser& parser, std::string* fold_how) {
+  const std::vector<std::string> ka = skeletons_of(pa), kb = skeletons_of(pb);
+  if (detail::same_skeleton(ka, kb)) {
+    return pa[0]->key == pb[0]->key ? Spelling::same : Spelling::transliteration;
+  }
+  if (std::string how = language_fold(*pa[0], ka.front(), *pb[0], kb.front(), parser); !how.empty()) {
+    if (fold_how) *fold_how = std::move(how);
+    return Spelling::fold;
+  }
+  if (one_letter_apart(ka, *pa[0], kb, *pb[0], parser.skeleton())) return Spelling::letter;
+  return Spelling::none;
+}
+
 }  // namespace
 
 bool same_skeleton(const std::vector<std::string>& a, const std::vector<std::string>& b) {
@@ -148,15 +174,50 @@ bool same_skeleton(const std::vector<std::string>& a, const std::vector<std::str
   return false;
 }
 
+namespace {
+std::size_t name_words(const ParsedName& n) {
+  return static_cast<std::size_t>(std::count_if(n.parts.begin(), n.parts.end(), [](const NamePart& p) {
+    return p.role != Role::title && p.role != Role::suffix;
+  }));
+}
+NamePart* only_word(ParsedName& n) {
+  for (auto& p : n.parts) {
+    if (p.role != Role::title && p.role != Role::suffix) return &p;
+  }
+  return nullptr;
+}
+}  // namespace
+
 Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& parser, const MatchOptions& opts,
                   PartTally* tally, const std::vector<std::string>* joined_a, const std::vector<std::string>* joined_b,
                   bool explain) {
   PartTally local;
   PartTally& t = tally ? *tally : local;
   Match m;
+  // Nothing is never evidence: an empty or invisible name is the same as no other.
+  if (name_words(a) == 0 || name_words(b) == 0) {
+    if (explain) m.explanation = "nothing to compare: one side has no name";
+    return m;
+  }
+  // One word each: whether a lone word is a given or a family name is the parser's guess
+  // (a known given name, or not), and a guess must not decide; the two words are compared
+  // as given names are, by the name tables or else by their spelling (Smith / Иван differ,
+  // David = Дэвид).
+  if (name_words(a) == 1 && name_words(b) == 1) {
+    ParsedName a1 = a, b1 = b;
+    NamePart *wa = only_word(a1), *wb = only_word(b1);
+    if (wa->role != wb->role && wa->role != Role::initial && wb->role != Role::initial) {
+      for (NamePart* w : {wa, wb}) {
+        if (w->role == Role::family && w->feminine_form) continue;  // Smirnova stays a family name
+        w->role = Role::given;
+      }
+      if (wa->role == wb->role) return match_names(a1, b1, parser, opts, tally, joined_a, joined_b, explain);
+    }
+  }
   double score = 1.0;
   bool veto = false;
   bool suffix_veto = false;
+  int evidence = 0;  // parts that agreed: a verdict of same needs one
   std::vector<std::string> why;
   // The reasons are built only when asked for: resolve compares a name with many aliases and
   // explains only the one it reports, and the strings cost more than the comparison.
@@ -164,41 +225,49 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
     if (explain) why.push_back(make());
   };
 
-  // Family names: equal skeletons (after the masculine base), or one edit apart if long.
+  // Family names: equal skeletons (after the masculine base), a language's spelling, or one
+  // letter apart as tables/keys/letter-variants.tsv allows.
   auto fa = parts_of(a, Role::family), fb = parts_of(b, Role::family);
   if (!fa.empty() && !fb.empty()) {
-    const std::vector<std::string> ka = skeletons_of(fa), kb = skeletons_of(fb);
-    const std::string &sa = ka.front(), &sb = kb.front();
     auto ta = [&] { return join_text(fa); };
     auto tb = [&] { return join_text(fb); };
-    bool fem = fa[0]->feminine_form != fb[0]->feminine_form;
-    if (same_skeleton(ka, kb)) {
-      bool same_key = fa[0]->key == fb[0]->key;
-      double w = same_key ? kW.same_spelling : kW.transliteration;
+    const bool fem = fa[0]->feminine_form != fb[0]->feminine_form;
+    std::string fold_how;
+    const Spelling sp = compare_spellings(fa, a, fb, b, parser, &fold_how);
+    if (sp == Spelling::same || sp == Spelling::transliteration) {
+      double w = sp == Spelling::same ? kW.same_spelling : kW.transliteration;
       if (fem) w = std::min(w, kW.gender_form);
       score *= w;
       ++t.agree;
+      ++evidence;
       note([&] {
-        const std::string how = fem         ? "same family name, one in its feminine form"
-                                : !same_key ? "transliteration variant"
-                                : ta() == tb() ? "same spelling"
-                                               : "same once transliterated";
+        const std::string how = fem                          ? "same family name, one in its feminine form"
+                                : sp == Spelling::transliteration ? "transliteration variant"
+                                : ta() == tb()                   ? "same spelling"
+                                                                 : "same once transliterated";
         return "family: " + ta() + " = " + tb() + " (" + how + ")";
       });
-    } else if (const std::string how = language_fold(*fa[0], sa, *fb[0], sb, parser); !how.empty()) {
+    } else if (sp == Spelling::fold) {
       score *= fem ? std::min(kW.language_fold, kW.gender_form) : kW.language_fold;
       ++t.agree;
-      note([&] { return "family: " + ta() + " = " + tb() + " (" + how + (fem ? ", one in its feminine form" : "") + ")"; });
-    } else if ((std::min(sa.size(), sb.size()) >= kNearSpellingMinLength && one_substitution(sa, sb)) ||
-               one_vowel_apart(ka, kb)) {
+      ++evidence;
+      note([&] { return "family: " + ta() + " = " + tb() + " (" + fold_how + (fem ? ", one in its feminine form" : "") + ")"; });
+    } else if (sp == Spelling::letter) {
       score *= kW.near_spelling;
       ++t.agree;
-      note([&] { return "family: " + ta() + " ~ " + tb() + " (one letter apart)"; });
+      ++evidence;
+      note([&] { return "family: " + ta() + " ~ " + tb() + " (one letter apart, a known variation)"; });
     } else {
       veto = true;
       ++t.conflict;
       note([&] { return "family: " + ta() + " / " + tb() + " differ"; });
     }
+  } else if ((!fa.empty() || !fb.empty()) && parts_of(fa.empty() ? a : b, Role::suffix).empty()) {
+    // A family name on one side only: the other is a given name alone (John Smith, John),
+    // which many people share. Not a ruler's regnal name, which has none (Пётр I, Peter the
+    // Great).
+    score *= kW.family_missing;
+    note([&] { return "family: only one side has one (" + join_text(fa.empty() ? fb : fa) + ")"; });
   }
 
   // Given names: the same name class, a diminutive, or an initial.
@@ -222,17 +291,14 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       if (agree) {
         score *= kW.initial;
         ++t.agree;
+        ++evidence;
         note([&] { return "given: " + x->text + " ~ " + y->text + " (initial)"; });
       } else {
         veto = true;
         note([&] { return "given: " + x->text + " / " + y->text + " (different initials)"; });
       }
-    } else if (same_skeleton(*x, *y)) {
-      score *= x->key == y->key ? kW.same_spelling : kW.transliteration;
-      ++t.agree;
-      note([&] { return "given: " + x->text + " = " + y->text +
-           (x->key != y->key ? " (transliteration variant)" : x->text == y->text ? " (same spelling)" : " (same once transliterated)"); });
     } else {
+      const std::vector<const NamePart*> px{x}, py{y};
       const auto& cx = parser.classes_of(*x);
       const auto& cy = parser.classes_of(*y);
       const GivenClass* shared = nullptr;
@@ -245,10 +311,32 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
           }
         }
       }
-      if (shared) {
+      // Spelled alike, or one name by the tables; a name the tables do not know is compared
+      // by its spelling alone (David, Дэвид), never declared another name by their silence.
+      const Spelling sp = compare_spellings(px, a, py, b, parser, nullptr);
+      if (sp == Spelling::same || sp == Spelling::transliteration) {
+        score *= sp == Spelling::same ? kW.same_spelling : kW.transliteration;
+        ++t.agree;
+        ++evidence;
+        note([&] {
+          return "given: " + x->text + " = " + y->text +
+                 (sp == Spelling::transliteration ? " (transliteration variant)"
+                  : x->text == y->text            ? " (same spelling)"
+                                                  : " (same once transliterated)");
+        });
+      } else if (shared) {
         score *= dim ? kW.diminutive : kW.name_class;
         ++t.agree;
+        ++evidence;
         note([&] { return "given: " + x->text + " ~ " + y->text + (dim ? " (diminutive of " : " (same name, ") + shared->id + ")"; });
+      } else if ((cx.empty() || cy.empty()) && sp != Spelling::none) {
+        score *= kW.near_spelling;
+        ++t.agree;
+        ++evidence;
+        note([&] {
+          return "given: " + x->text + " ~ " + y->text +
+                 (sp == Spelling::fold ? " (same name in another spelling)" : " (one letter apart, a known variation)");
+        });
       } else {
         veto = true;
         ++t.conflict;
@@ -265,6 +353,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   if (!pa.empty() && !pb.empty()) {
     if (same_skeleton(*pa[0], *pb[0])) {
       ++t.agree;
+      ++evidence;
       note([&] { return "patronymic: " + pa[0]->text + " = " + pb[0]->text; });
     } else {
       veto = true;
@@ -298,17 +387,17 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       if (p.role == Role::title) note([&] { return "title: " + p.text + " (not compared)"; });
     }
   }
-  if (fa.empty() && fb.empty() && !x && !y) score = 0;  // nothing to compare
   // Word breaks differ between languages (Баня-Лука, Banja Luka; Петрович-Негош, Petrović
   // Njegoš), and so does the parse: run together, the words may still be one name. Not
   // across different suffixes (Petar I, Petar II).
-  if ((veto || score < opts.same_threshold) && !suffix_veto) {
+  if ((veto || score < opts.same_threshold || evidence == 0) && !suffix_veto) {
     std::vector<std::string> made_a, made_b;
     const auto& ja = joined_a ? *joined_a : (made_a = parser.joined_skeletons(a));
     const auto& jb = joined_b ? *joined_b : (made_b = parser.joined_skeletons(b));
     if (!ja.front().empty() && same_skeleton(ja, jb)) {
       veto = false;
       score = kW.transliteration;
+      evidence = 1;
       auto words = [](const ParsedName& n) {
         std::string t;
         for (const auto& p : n.parts) {
@@ -320,10 +409,64 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       note([&] { return "same name once word breaks are ignored: " + words(a) + " = " + words(b); });
     }
   }
+  if (evidence == 0 && !veto) {
+    // No part agreed (their roles never met: Smith, John; or a title was all one side had):
+    // the absence of a contradiction is not evidence.
+    score = std::min(score, kW.no_evidence);
+    note([] { return std::string("no part agreed"); });
+  }
   if (veto) score = std::min(score, kW.veto);
   m.score = score;
-  m.same = !veto && score >= opts.same_threshold;
+  m.same = !veto && evidence > 0 && score >= opts.same_threshold;
   for (const auto& w : why) m.explanation += (m.explanation.empty() ? "" : "; ") + w;
+  return m;
+}
+
+Match match_places(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts,
+                   bool explain) {
+  (void)opts;
+  Match m;
+  auto words = [](const ParsedName& n) {
+    std::string t;
+    for (const auto& p : n.parts) {
+      if (p.role != Role::title && p.role != Role::suffix) t += (t.empty() ? "" : " ") + p.text;
+    }
+    return t;
+  };
+  if (name_words(a.parsed) == 0 || name_words(b.parsed) == 0) {
+    if (explain) m.explanation = "nothing to compare: one side has no name";
+    return m;
+  }
+  if (!a.key.empty() && a.key == b.key) {
+    m.score = 1.0;
+    m.same = true;
+    if (explain) m.explanation = "place: same key '" + a.key + "' once transliterated";
+    return m;
+  }
+  std::vector<std::string> made_a, made_b;
+  const auto& ja = !a.joined.empty() ? a.joined : (made_a = parser.joined_skeletons(a.parsed));
+  const auto& jb = !b.joined.empty() ? b.joined : (made_b = parser.joined_skeletons(b.parsed));
+  // The languages of either side's words decide which letter variations apply (Београд: sr).
+  NamePart all_a, all_b;
+  for (const auto& [n, all] : {std::pair{&a.parsed, &all_a}, std::pair{&b.parsed, &all_b}}) {
+    for (const auto& p : n->parts) {
+      if (all->text.empty()) all->text = p.text;
+      if (all->lang.empty()) all->lang = p.lang;
+      all->languages.insert(all->languages.end(), p.languages.begin(), p.languages.end());
+    }
+  }
+  if (!ja.front().empty() && same_skeleton(ja, jb)) {
+    m.score = kW.transliteration;
+    m.same = true;
+    if (explain) m.explanation = "place: " + words(a.parsed) + " = " + words(b.parsed) + " (same once transliterated)";
+  } else if (!ja.front().empty() && one_letter_apart(ja, all_a, jb, all_b, parser.skeleton())) {
+    m.score = kW.near_spelling;
+    m.same = m.score >= opts.same_threshold;
+    if (explain) m.explanation = "place: " + words(a.parsed) + " ~ " + words(b.parsed) + " (one letter apart, a known variation)";
+  } else {
+    m.score = kW.veto;
+    if (explain) m.explanation = "place: " + words(a.parsed) + " / " + words(b.parsed) + " differ";
+  }
   return m;
 }
 

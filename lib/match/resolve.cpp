@@ -276,7 +276,10 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
   };
   auto explain_best = [&](const Best& b) {
     if (b.exact || !b.ref.segment) return b.match.explanation;
-    std::string e = match_prepared(name, alias_of(b.ref), parser_, opts).explanation;
+    const Prepared& alias = alias_of(b.ref);
+    const auto id = b.ref.segment->view.id(b.ref.alias);
+    std::string e = !id || is_person(*id) ? match_prepared(name, alias, parser_, opts).explanation
+                                          : match_places(name, alias, parser_, opts).explanation;
     if (b.place_words) e += "; a place's words must all agree";
     if (b.contradicted) e += "; contradicts " + b.contradicted_by;
     return e;
@@ -289,14 +292,17 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     const Prepared& alias = alias_of(ref);
     const bool current = view.current(ref.alias);
     PartTally tally;
-    Match m = match_prepared(name, alias, parser_, opts, &tally, /*explain=*/false);
+    // A place is compared as a place: its words, not a person's roles.
+    const bool person = is_person(*id);
+    Match m = person ? match_prepared(name, alias, parser_, opts, &tally, /*explain=*/false)
+                     : match_places(name, alias, parser_, opts, /*explain=*/false);
     bool place_words = false;
     Best& b = by_id[final_id(*id)];
     if (std::find(b.ids.begin(), b.ids.end(), *id) == b.ids.end()) b.ids.emplace_back(*id);
     // Vladimir Ilyich Putin fits the alias Vladimir Putin but contradicts Владимир
     // Владимирович Путин: an entity's current names are all facts about it.
     if (current && tally.contradicts() && b.contradicted_by.empty()) b.contradicted_by = std::string(*alias_name);
-    if (m.same && !is_person(*id) && word_count(name) != word_count(alias)) {
+    if (m.same && !person && word_count(name) != word_count(alias)) {
       // A place has no optional given name: Novi Beograd is not Beograd, Nizhny Novgorod is
       // not Novgorod; unless the words differ only in where they break (Sankt Peterburg).
       if (joined.empty()) joined = name.joined.empty() ? parser_.joined_skeletons(name.parsed) : name.joined;
@@ -367,31 +373,52 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     b.match.same = false;
     b.score = std::min(b.score, opts.same_threshold / 2);
   }
-  const std::pair<const std::string, Best>* best = nullptr;
-  const std::pair<const std::string, Best>* second = nullptr;
+  // The entities the name fits (same), best first; exact spellings of a name of theirs first.
+  std::vector<const std::pair<const std::string, Best>*> fit;
+  const std::pair<const std::string, Best>* closest = nullptr;
   for (const auto& entry : by_id) {
-    if (!best || entry.second.score > best->second.score) {
-      second = best;
-      best = &entry;
-    } else if (!second || entry.second.score > second->second.score) {
-      second = &entry;
-    }
+    if (entry.second.match.same && entry.second.score >= opts.resolve_threshold) fit.push_back(&entry);
+    if (!closest || entry.second.score > closest->second.score) closest = &entry;
   }
-  if (!best) return r;
-  r.explanation = explain_best(best->second);
-  if (best->second.match.same && best->second.score >= opts.resolve_threshold) {
+  if (!closest) return r;
+  std::stable_sort(fit.begin(), fit.end(), [](const auto* x, const auto* y) {
+    if (x->second.exact != y->second.exact) return x->second.exact;
+    return x->second.score > y->second.score;
+  });
+  const std::size_t exact = static_cast<std::size_t>(
+      std::count_if(fit.begin(), fit.end(), [](const auto* e) { return e->second.exact; }));
+  // One entity, by an exact spelling of one of its names (the tables say this name is
+  // theirs) or as the only one it fits; not a family name alone, which many people share
+  // and which names one of them only where a text has named them in full first.
+  const bool lone_family = !fit.empty() && !exact && word_count(name) == 1 &&
+                           std::any_of(name.parsed.parts.begin(), name.parsed.parts.end(),
+                                       [](const NamePart& p) { return p.role == Role::family; }) &&
+                           is_person(fit.front()->first);
+  if (exact == 1 || (exact == 0 && fit.size() == 1 && !lone_family)) {
+    const auto* best = fit.front();
+    r.explanation = explain_best(best->second);
     r.id = best->first;
     r.score = best->second.score;
     r.alias = best->second.alias;
-  } else {
-    r.candidate = best->first;
-    r.rejected_alias = best->second.alias;
-    r.rejected_score = best->second.score;
+    if (fit.size() > 1) {
+      r.runner_up = fit[1]->first;
+      r.runner_up_score = fit[1]->second.score;
+    }
+    return r;
   }
-  if (r.id && second && second->second.match.same) {
-    r.runner_up = second->first;
-    r.runner_up_score = second->second.score;
+  if (!fit.empty()) {
+    r.ambiguous = true;
+    const std::size_t n = exact > 1 ? exact : fit.size();
+    for (std::size_t i = 0; i < n; ++i) r.fits.push_back({fit[i]->first, fit[i]->second.alias, fit[i]->second.score});
+    std::string ids;
+    for (const auto& e : r.fits) ids += (ids.empty() ? "" : ", ") + e.id + " ('" + e.alias + "')";
+    r.explanation = (r.fits.size() > 1 ? "fits several entities: " : "a family name alone fits ") + ids;
+    return r;
   }
+  r.explanation = explain_best(closest->second);
+  r.candidate = closest->first;
+  r.rejected_alias = closest->second.alias;
+  r.rejected_score = closest->second.score;
   return r;
 }
 

@@ -119,7 +119,14 @@ NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton
       for (const auto& f : split_list(row.fields[3])) add(f, true);
     }
   }
-  for (const auto& row : read_tsv(kTitles, table(kTitles))) titles_.insert(skel(row.fields.at(0)));
+  // Titles by skeleton, so that every romanization of one is one (Svyatoj, Sviatoi,
+  // святой); a short one by its key, because short skeletons are shared by names (Charr and
+  // царь are both "car"), and a name read as a title is a name lost.
+  for (const auto& row : read_tsv(kTitles, table(kTitles))) {
+    const std::string s = skel(row.fields.at(0));
+    if (s.size() >= kTitleSkeletonMinLength) title_skeletons_.insert(s);
+    title_keys_.insert(key_(row.fields.at(0), {}));
+  }
   for (const auto& row : read_tsv(kInitials, table(kInitials))) initial_groups_.emplace_back(row.fields.at(0));
   for (const auto& row : read_tsv(kSuffixes, table(kSuffixes))) {
     if (row.fields.size() < 2) table_error(kSuffixes, row.line, "expected: kind <TAB> ending [<TAB> value]");
@@ -132,7 +139,7 @@ NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton
     } else if (kind == "masculine") {
       masculine_.push_back(e);
     } else if (kind == "generational") {
-      generational_.insert(e.ending);
+      generational_.insert(skel(e.ending));
     } else {
       table_error(kSuffixes, row.line, "unknown kind '" + std::string(kind) + "'");
     }
@@ -244,7 +251,8 @@ std::shared_ptr<const NameParser::TokenReading> NameParser::read_token(std::stri
     }
     if (std::any_of(differs.begin(), differs.end(), [](bool d) { return d; })) r->variant_skeletons = std::move(variants);
     // What the tables say of this reading, which is all the parser asks of a token.
-    r->title = titles_.count(r->skeleton) > 0;
+    r->title = title_keys_.count(r->key) > 0 ||
+               (r->skeleton.size() >= kTitleSkeletonMinLength && title_skeletons_.count(r->skeleton) > 0);
     r->generational = generational_.count(r->skeleton) > 0;
     if (const auto& cls = classes(r->skeleton); !cls.empty()) r->known = &cls;
     NamePart as_given;
@@ -299,8 +307,12 @@ ParsedName NameParser::operator()(std::string_view name) const {
     t.all_caps = letters > 1 && upper == letters;
     caps_tokens += t.all_caps;
     t.dotted = s.offset + s.length < name.size() && name[s.offset + s.length] == '.';
-    // Initials: one letter, or two with a dot (Yu. for Юрий).
-    if (letters == 1 || (t.dotted && letters == 2 && upper >= 1 && t.reading->key.size() <= 2)) t.role = Role::initial;
+    // Initials: one letter, or two with a dot (Yu. for Юрий) unless the tables know them as
+    // a title or a generation (Dr., Jr.).
+    const bool word = t.reading->title || t.reading->generational;
+    if (letters == 1 || (t.dotted && letters == 2 && upper >= 1 && t.reading->key.size() <= 2 && !word)) {
+      t.role = Role::initial;
+    }
     if (comma != std::string_view::npos && s.offset > comma && toks.size() == 1) toks.front().role = Role::family;
     toks.push_back(std::move(t));
   }

@@ -89,7 +89,9 @@ class NameParser {
   BoundedCache<std::shared_ptr<const WordFacts>> words_{kCacheTokens};
   BoundedCache<std::shared_ptr<const TokenReading>> readings_{kCacheTokens};
   std::unordered_map<std::string, std::vector<GivenClass>> given_;  // by skeleton
-  std::unordered_set<std::string> titles_;                           // skeletons
+  // Titles: by skeleton when it has at least kTitleSkeletonMinLength letters, else by key.
+  static constexpr std::size_t kTitleSkeletonMinLength = 4;
+  std::unordered_set<std::string> title_skeletons_, title_keys_;
   std::vector<std::string> initial_groups_;                          // letters per group
   std::unordered_set<std::string> generational_;                     // skeletons
   std::vector<Ending> patronymic_, feminine_, masculine_;

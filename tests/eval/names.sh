@@ -4,6 +4,8 @@
 # variation, and two baselines run on the same data in the same run:
 #   icu:  equal after ICU "Any-Latin; Latin-ASCII; Lower"
 #   icu+metaphone: equal Double Metaphone codes (npm double-metaphone) of that
+#   jaro-winkler: Jaro-Winkler >= 0.9 of that, tokens sorted (tests/eval/jaro.mjs; match only)
+# and the pairs of the precision rules (tests/data/names-dev/precision.tsv), rule by rule.
 # Prints a Markdown section for docs/matching.md.
 #   names.sh BUILD_DIR                  print
 #   names.sh BUILD_DIR --write DOC      replace the section in DOC
@@ -77,13 +79,30 @@ paste -d'\t' "$work/a.icu" "$work/b.icu" | awk -F'\t' '{ print ($1 == $2) ? 1 : 
 paste -d'\t' <(node "$here/metaphone.mjs" "$work/npm/node_modules" < "$work/a.icu") \
              <(node "$here/metaphone.mjs" "$work/npm/node_modules" < "$work/b.icu") |
   awk -F'\t' '{ print ($1 == $2) ? 1 : 0 }' > "$work/meta.m"
+paste -d'\t' "$work/a.icu" "$work/b.icu" | node "$here/jaro.mjs" > "$work/jw.m"
 declare -A MP MR MF
-for sys in normname aliases icu meta; do
+for sys in normname aliases icu meta jw; do
   read -r MP[$sys] MR[$sys] MF[$sys] <<< "$(paste -d'\t' <(cut -f1 "$work/pairs.tsv") "$work/$sys.m" | awk -F'\t' '
     { if ($1 && $2) tp++; else if (!$1 && $2) fp++; else if ($1 && !$2) fn++ }
     END { P = tp + fp ? tp / (tp + fp) : 1; R = tp + fn ? tp / (tp + fn) : 1; printf "%.4f %.4f %.4f\n", P, R, (P + R ? 2 * P * R / (P + R) : 0) }')"
   paste -d'\t' <(cut -f1,2 "$work/pairs.tsv") "$work/$sys.m" | awk -F'\t' '$1 == 1 { n[$2]++; if ($3) h[$2]++ } END { for (k in n) printf "%s\t%.3f\t%d\n", k, h[k] / n[k], n[k] }' | sort > "$work/$sys.mkind"
 done
+# --- precision rules: each system's verdict on the rule's pairs ----------------------------
+grep -v '^#' "$data/precision.tsv" > "$work/precision.tsv"
+cut -f3,4 "$work/precision.tsv" | "$nn" match --no-aliases | cut -f2 > "$work/p.normname"
+cut -f3,4 "$work/precision.tsv" | "$nn" match | cut -f2 > "$work/p.aliases"
+cut -f3 "$work/precision.tsv" | uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII; Lower' > "$work/pa.icu"
+cut -f4 "$work/precision.tsv" | uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII; Lower' > "$work/pb.icu"
+paste -d'\t' "$work/pa.icu" "$work/pb.icu" | awk -F'\t' '{ print ($1 != "" && $1 == $2) ? "same" : "different" }' > "$work/p.icu"
+paste -d'\t' "$work/pa.icu" "$work/pb.icu" | node "$here/jaro.mjs" | sed 's/^1$/same/; s/^0$/different/' > "$work/p.jw"
+# rule -> pairs, then the share right per system, hard negatives and positives apart
+precision_rows() {
+  paste -d'\t' <(cut -f1,2 "$work/precision.tsv") "$work/p.normname" "$work/p.aliases" "$work/p.icu" "$work/p.jw" |
+    awk -F'\t' '{ r = $1; n[r]++; if ($2 == "different") neg[r]++
+                   for (i = 3; i <= 6; i++) if ($i == $2) ok[r, i]++ }
+      END { for (r in n) printf "| %s | %d | %d | %d/%d | %d/%d | %d/%d | %d/%d |\n", r, neg[r], n[r] - neg[r],
+              ok[r, 3], n[r], ok[r, 4], n[r], ok[r, 5], n[r], ok[r, 6], n[r] }' | sort
+}
 npos=$(awk -F'\t' '$1 == 1' "$work/pairs.tsv" | wc -l)
 nhard=$(awk -F'\t' '$2 == "hard"' "$work/pairs.tsv" | wc -l)
 neasy=$(awk -F'\t' '$2 == "easy"' "$work/pairs.tsv" | wc -l)
@@ -100,9 +119,9 @@ section() {
   echo
   echo "| system | cluster precision | cluster recall | cluster F1 | match precision | match recall | match F1 |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
-  for sys in normname aliases icu meta; do
-    case $sys in normname) label="normname --no-aliases (name tables only)" ;; aliases) label="normname (with the built-in alias tables)" ;; icu) label="ICU Any-Latin; Latin-ASCII; Lower, equal" ;; meta) label="the same + Double Metaphone, equal" ;; esac
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "${CP[$sys]}" "${CR[$sys]}" "${CF[$sys]}" "${MP[$sys]}" "${MR[$sys]}" "${MF[$sys]}"
+  for sys in normname aliases icu meta jw; do
+    case $sys in normname) label="normname --no-aliases (name tables only)" ;; aliases) label="normname (with the built-in alias tables)" ;; icu) label="ICU Any-Latin; Latin-ASCII; Lower, equal" ;; meta) label="the same + Double Metaphone, equal" ;; jw) label="the same, tokens sorted, Jaro-Winkler >= 0.9" ;; esac
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "${CP[$sys]:-—}" "${CR[$sys]:-—}" "${CF[$sys]:-—}" "${MP[$sys]}" "${MR[$sys]}" "${MF[$sys]}"
   done
   echo
   echo "Recall by kind of variation (match: the Russian form against a spelling of this kind;"
@@ -112,6 +131,13 @@ section() {
   echo "| --- | --- | --- | --- | --- | --- |"
   join -t$'\t' "$work/normname.mkind" "$work/icu.mkind" | join -t$'\t' - "$work/meta.mkind" | join -t$'\t' -a1 -e - -o auto - "$work/normname.kind" |
     awk -F'\t' '{ printf "| %s | %d | %.3f | %.3f | %.3f | %s |\n", $1, $3, $2, $4, $6, $8 }'
+  echo
+  echo "Precision rules (tests/data/names-dev/precision.tsv: for each rule, real different names it"
+  echo "must keep apart and pairs it must still join; verdicts right of all pairs):"
+  echo
+  echo "| rule | must differ | must match | normname --no-aliases | normname | ICU equal | Jaro-Winkler |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  precision_rows
   echo
   echo "<!-- names-eval:end -->"
 }

@@ -58,7 +58,12 @@ TEST_CASE("resolve: a name that contradicts one of an entity's names is not that
   // "Владимир Владимирович Путин".
   CHECK_FALSE(ctx().resolve("Vladimir Ilyich Putin").id.has_value());
   CHECK(ctx().resolve("Vladimir Vladimirovich Putin").id == std::optional<std::string>("Q7747"));
-  CHECK(ctx().resolve("Путин").id == std::optional<std::string>("Q7747"));
+  // A family name alone names no one: the entity it fits is reported, not chosen.
+  const Resolution lone = ctx().resolve("Путин");
+  CHECK_FALSE(lone.id.has_value());
+  CHECK(lone.ambiguous);
+  REQUIRE(lone.fits.size() == 1);
+  CHECK(lone.fits[0].id == "Q7747");
   // Alias tables do not overrule the spellings: same family, different patronymics.
   CHECK_FALSE(ctx().match("Vladimir Vladimirovich Putin", "Vladimir Ilyich Putin").same);
   // But they join what spelling cannot: an exonym; and keep apart what they hold as two
@@ -138,4 +143,101 @@ TEST_CASE("cluster: a repeated spelling is one name, in one group", "[match][clu
   REQUIRE(labels.size() == names.size());
   CHECK(labels[0] == labels[3]);
   CHECK(labels[0] == labels[5]);
+}
+
+// "Same" needs positive evidence (docs/matching.md): each rule with names it must keep apart
+// and names it must still join.
+TEST_CASE("match: nothing is never evidence", "[match][precision]") {
+  for (const char* empty : {"", "\xE2\x80\x8B", "...", " ", "\xE2\x80\x94"}) {
+    const Match m = ctx().match(empty, "Vucic");
+    CHECK_FALSE(m.same);
+    CHECK(m.score == 0.0);
+  }
+}
+
+TEST_CASE("match: two lone words are compared whatever role the parser guessed", "[match][precision]") {
+  // A known given name against a word the tables do not know (read as a family name).
+  CHECK_FALSE(ctx().match("Smith", "Иван").same);
+  CHECK_FALSE(ctx().match("Belgrade", "Ольга").same);
+  CHECK_FALSE(ctx().match("Petrov", "Ivan").same);
+  CHECK(ctx().match("Ivan", "Иван").same);
+  // A given name the table does not know, in two scripts: English a as Russian э.
+  CHECK(ctx().match("David", "Дэвид").same);
+}
+
+TEST_CASE("match: a part on one side only is not evidence for", "[match][precision]") {
+  const Match john = ctx().match("John", "John Smith");
+  CHECK_FALSE(john.same);
+  CHECK(john.score < 1.0);
+  CHECK_FALSE(ctx().match("Vladimir", "Vladimir Putin").same);
+  // A family name alone is weaker, and still the same name.
+  const Match putin = ctx().match("Putin", "Vladimir Putin");
+  CHECK(putin.same);
+  CHECK(putin.score < 1.0);
+  // A given name spelled like a title (царь) is a given name, and differs.
+  CHECK_FALSE(ctx().match("Charr Smith", "John Smith").same);
+  // A ruler's regnal name has no family name to miss.
+  CHECK(ctx().match("Пётр I", "Пётр Великий").same);
+}
+
+TEST_CASE("match: a letter of difference must be a known variation", "[match][precision]") {
+  for (const auto& [a, b] : std::vector<std::pair<const char*, const char*>>{{"Mironov", "Milonov"},
+                                                                              {"Zotov", "Kotov"},
+                                                                              {"Petrović", "Petković"},
+                                                                              {"Marković", "Mirković"},
+                                                                              {"Ilić", "Ivić"},
+                                                                              {"Петровић", "Петковић"}}) {
+    INFO(a << " / " << b);
+    CHECK_FALSE(ctx().match(a, b).same);
+  }
+  // tables/keys/letter-variants.tsv: ё as o, Ukrainian і for o, Serbian vocalized l.
+  CHECK(ctx().match("Khrushchev", "Hruščov").same);
+  CHECK(ctx().match("Харьков", "Харків").same);
+  CHECK(ctx().match("Белград", "Београд").same);
+  // Ukrainian і is Ukrainian only: two Russian spellings one letter apart differ.
+  CHECK_FALSE(ctx().match("Харьков", "Харьквв").same);
+}
+
+TEST_CASE("parse: titles and generations by the tables, not read as initials or names", "[match][precision][parse]") {
+  auto roles = [](const char* name) {
+    std::string out;
+    for (const auto& p : ctx().parse(name).parts) out += std::string(to_string(p.role)) + " ";
+    return out;
+  };
+  CHECK(roles("Dr. Ivan Petrov") == "title given family ");
+  CHECK(roles("Ivan Petrov Jr.") == "given family suffix ");
+  CHECK(roles("Ivan Petrov Jr") == "given family suffix ");
+  CHECK(roles("г-н Иван Петров") == "title given family ");
+  CHECK(roles("gospodin Ivan Petrov") == "title given family ");
+  CHECK(roles("Yu. Petrov") == "initial family ");  // a two-letter initial is still one
+  CHECK_FALSE(ctx().match("Ivan Petrov Jr.", "Ivan Petrov Sr.").same);
+  CHECK(ctx().match("Dr. Ivan Petrov", "Ivan Petrov").same);
+}
+
+TEST_CASE("resolve: a family name alone, or a name of several entities, is ambiguous", "[match][resolve][precision]") {
+  const Resolution lone = ctx().resolve("Вучич");
+  CHECK_FALSE(lone.id.has_value());
+  CHECK(lone.ambiguous);
+  REQUIRE_FALSE(lone.fits.empty());
+  CHECK(lone.fits[0].id == "XVucicAleksandar");
+  const Resolution full = ctx().resolve("Aleksandar Vučić");
+  CHECK(full.id == std::optional<std::string>("XVucicAleksandar"));
+  CHECK_FALSE(full.ambiguous);
+  // Two entities with one name: neither is chosen.
+  const Tables t = Tables::builtin().with_file("aliases/two.tsv",
+                                               "XA\tperson\tIvan Petrov\nXA\tpreferred\tIvan Petrov\tru\ttest\n"
+                                               "XB\tperson\tIvan Petrov\nXB\tpreferred\tIvan Petrov\tru\ttest\n",
+                                               "two.tsv");
+  const Resolution two = Context(t).resolve("Иван Петров");
+  CHECK_FALSE(two.id.has_value());
+  CHECK(two.ambiguous);
+  CHECK(two.fits.size() == 2);
+  // A place alone is not a family name: it resolves.
+  CHECK(ctx().resolve("Београд").id == std::optional<std::string>("Q3711"));
+}
+
+TEST_CASE("match: places are compared as places", "[match][precision]") {
+  CHECK(ctx().match("Белград", "Beograd").same);
+  CHECK_FALSE(ctx().match("Novi Beograd", "Beograd").same);
+  CHECK(ctx().match("Banja Luka", "Баня-Лука").explanation.find("place:") == 0);
 }

@@ -2,6 +2,7 @@
 // Stage 5 (lib/match/): compare, resolve and cluster names.
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace normname {
 
@@ -20,9 +21,18 @@ struct Match {
   std::string explanation;  ///< how the score came about, for people
 };
 
+/// An entity a name fits, with its alias that fitted best.
+struct EntityMatch {
+  std::string id;
+  std::string alias;
+  double score = 0.0;
+};
+
 /// Result of resolving one name against the alias tables. A miss (no `id`) has no alias
 /// and score 0: what came closest is reported apart, as `candidate`, `rejected_alias` and
-/// `rejected_score`, so that a rejected name is never read as an answer.
+/// `rejected_score`, so that a rejected name is never read as an answer. A name that fits
+/// several entities, or is a family name alone, is `ambiguous`: no `id`, and the entities
+/// it fits in `fits`, best first.
 struct Resolution {
   std::optional<std::string> id;  ///< canonical ID, or nullopt when nothing is close enough
   double score = 0.0;             ///< 0..1, score of the alias that matched; 0 on a miss
@@ -33,6 +43,8 @@ struct Resolution {
   std::optional<std::string> candidate;  ///< on a miss: the closest ID, which did not match (for suggestions)
   std::string rejected_alias;            ///< on a miss: that ID's closest alias
   double rejected_score = 0.0;           ///< on a miss: its score, below what a match needs
+  bool ambiguous = false;                ///< fits several entities, or is a family name alone
+  std::vector<EntityMatch> fits;         ///< when ambiguous: the entities it fits, best first
 };
 
 }  // namespace normname

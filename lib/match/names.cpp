@@ -348,6 +348,39 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
     note([&] { return std::string("given: only one side has one (") + (x ? x->text : y->text) + ")"; });
   }
 
+  // The middle name as an initial: A. S. Pushkin is Aleksandr Sergeyevich Pushkin and
+  // Пушкин А. С., not A. M. Pushkin. The middle is a patronymic, else the second given name
+  // or initial; compared when both have one and one of them is an initial (two patronymics
+  // are compared below), and, as for the first, an initial is no evidence by itself.
+  auto middle_of = [](const ParsedName& n, const NamePart* first) -> const NamePart* {
+    for (const auto& p : n.parts) {
+      if (p.role == Role::patronymic) return &p;
+    }
+    for (const auto& p : n.parts) {
+      if ((p.role == Role::given || p.role == Role::initial) && &p != first) return &p;
+    }
+    return nullptr;
+  };
+  bool middle_compared = false;
+  if (x && y) {
+    const NamePart* mx = middle_of(a, x);
+    const NamePart* my = middle_of(b, y);
+    if (mx && my && (mx->role == Role::initial || my->role == Role::initial)) {
+      middle_compared = true;
+      const bool both = mx->role == Role::initial && my->role == Role::initial;
+      const bool agree = both ? initial_agrees(*mx, *my, parser) || initial_agrees(*my, *mx, parser)
+                         : mx->role == Role::initial ? initial_agrees(*mx, *my, parser)
+                                                     : initial_agrees(*my, *mx, parser);
+      if (agree) {
+        note([&] { return "middle: " + mx->text + " ~ " + my->text + " (initial)"; });
+      } else {
+        veto = true;
+        ++t.conflict;
+        note([&] { return "middle: " + mx->text + " / " + my->text + " (different initials)"; });
+      }
+    }
+  }
+
   // Patronymics: compared when both have one; leaving it out is common and costs nothing.
   auto pa = parts_of(a, Role::patronymic), pb = parts_of(b, Role::patronymic);
   if (!pa.empty() && !pb.empty()) {
@@ -360,7 +393,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       ++t.conflict;
       note([&] { return "patronymic: " + pa[0]->text + " / " + pb[0]->text + " differ"; });
     }
-  } else if (!pa.empty() || !pb.empty()) {
+  } else if ((!pa.empty() || !pb.empty()) && !middle_compared) {
     note([&] { return "patronymic: dropped on one side (" + (pa.empty() ? pb[0]->text : pa[0]->text) + ")"; });
   }
 

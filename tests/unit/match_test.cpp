@@ -241,3 +241,13 @@ TEST_CASE("match: places are compared as places", "[match][precision]") {
   CHECK_FALSE(ctx().match("Novi Beograd", "Beograd").same);
   CHECK(ctx().match("Banja Luka", "Баня-Лука").explanation.find("place:") == 0);
 }
+
+TEST_CASE("match: a middle initial stands for a patronymic or a second name", "[match][precision]") {
+  CHECK(ctx().match("A. S. Pushkin", "Aleksandr Sergeyevich Pushkin").same);
+  CHECK(ctx().match("A. S. Pushkin", "Пушкин А. С.").same);
+  CHECK(ctx().match("Pushkin, A.", "Aleksandr Pushkin").same);
+  CHECK(ctx().match("J. F. Kennedy", "John Fitzgerald Kennedy").same);
+  CHECK_FALSE(ctx().match("A. S. Pushkin", "A. M. Pushkin").same);
+  CHECK_FALSE(ctx().match("A. S. Pushkin", "Aleksandr Mikhailovich Pushkin").same);
+  CHECK_FALSE(ctx().match("Пушкин А. С.", "Пушкин А. М.").same);
+}

@@ -262,10 +262,12 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       ++t.conflict;
       note([&] { return "family: " + ta() + " / " + tb() + " differ"; });
     }
-  } else if ((!fa.empty() || !fb.empty()) && parts_of(fa.empty() ? a : b, Role::suffix).empty()) {
+  } else if ((!fa.empty() || !fb.empty()) &&
+             !(!parts_of(fa.empty() ? a : b, Role::suffix).empty() && parts_of(fa.empty() ? b : a, Role::suffix).empty())) {
     // A family name on one side only: the other is a given name alone (John Smith, John),
-    // which many people share. Not a ruler's regnal name, which has none (Пётр I, Peter the
-    // Great).
+    // which many people share. Not where an epithet stands for a ruler's regnal number (Пётр
+    // I, Peter the Great); but beside a number of its own it is a house or a territory that
+    // tells two rulers apart (Peter I of Serbia, Пётр I).
     score *= kW.family_missing;
     note([&] { return "family: only one side has one (" + join_text(fa.empty() ? fb : fa) + ")"; });
   }

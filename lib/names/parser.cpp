@@ -43,6 +43,19 @@ namespace {
 constexpr std::string_view kGiven = "names/given.tsv";
 constexpr std::string_view kTitles = "names/titles.tsv";
 constexpr std::string_view kSuffixes = "names/suffixes.tsv";
+constexpr std::string_view kDescriptors = "names/descriptors.tsv";
+
+std::vector<std::string> split_words(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    std::size_t sp = s.find(' ', pos);
+    if (sp == std::string_view::npos) sp = s.size();
+    if (sp > pos) out.emplace_back(s.substr(pos, sp - pos));
+    pos = sp + 1;
+  }
+  return out;
+}
 constexpr std::string_view kInitials = "names/initials.tsv";
 
 std::vector<std::string> split_list(std::string_view s) {
@@ -128,6 +141,17 @@ NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton
     title_keys_.insert(key_(row.fields.at(0), {}));
   }
   for (const auto& row : read_tsv(kInitials, table(kInitials))) initial_groups_.emplace_back(row.fields.at(0));
+  for (const auto& row : read_tsv(kDescriptors, table(kDescriptors))) {
+    Descriptor d;
+    d.words = split_words(key_(row.fields.at(0), {}));
+    if (d.words.empty()) table_error(kDescriptors, row.line, "a descriptor needs a word");
+    descriptors_[d.words.front()].push_back(std::move(d));
+  }
+  // Longest first: Deputy Prime Minister before Prime Minister.
+  for (auto& [first, list] : descriptors_) {
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Descriptor& a, const Descriptor& b) { return a.words.size() > b.words.size(); });
+  }
   for (const auto& row : read_tsv(kSuffixes, table(kSuffixes))) {
     if (row.fields.size() < 2) table_error(kSuffixes, row.line, "expected: kind <TAB> ending [<TAB> value]");
     std::string_view kind = row.fields[0];
@@ -269,8 +293,28 @@ std::shared_ptr<const NameParser::TokenReading> NameParser::read_token(std::stri
       }
     }
     r->masculine = first_ending(masculine_, r->skeleton) != nullptr;
+    r->key_words = split_words(r->key);
+    r->starts_descriptor = !r->key_words.empty() && descriptors_.count(r->key_words.front()) > 0;
     return std::shared_ptr<const TokenReading>(std::move(r));
   });
+}
+
+template <class Toks>
+std::size_t NameParser::descriptor_at(const Toks& toks, std::size_t i) const {
+  if (!toks[i].reading->starts_descriptor) return 0;
+  const auto it = descriptors_.find(toks[i].reading->key_words.front());
+  for (const Descriptor& d : it->second) {
+    // The descriptor's words against the tokens' key words, token by token.
+    std::size_t w = 0, j = i;
+    while (j < toks.size() && w < d.words.size()) {
+      const auto& kw = toks[j].reading->key_words;
+      if (w + kw.size() > d.words.size() || !std::equal(kw.begin(), kw.end(), d.words.begin() + static_cast<std::ptrdiff_t>(w))) break;
+      w += kw.size();
+      ++j;
+    }
+    if (w == d.words.size()) return j - i;
+  }
+  return 0;
 }
 
 ParsedName NameParser::operator()(std::string_view name) const {
@@ -296,6 +340,7 @@ ParsedName NameParser::operator()(std::string_view name) const {
   std::vector<Tok> toks;
   toks.reserve(spans.size());
   std::size_t caps_tokens = 0;
+  bool comma_after_first = false;
   for (std::size_t k = 0; k < spans.size(); ++k) {
     const Span& s = spans[k];
     Tok t;
@@ -313,11 +358,12 @@ ParsedName NameParser::operator()(std::string_view name) const {
     if (letters == 1 || (t.dotted && letters == 2 && upper >= 1 && t.reading->key.size() <= 2 && !word)) {
       t.role = Role::initial;
     }
-    if (comma != std::string_view::npos && s.offset > comma && toks.size() == 1) toks.front().role = Role::family;
+    if (comma != std::string_view::npos && s.offset > comma && toks.size() == 1) comma_after_first = true;
     toks.push_back(std::move(t));
   }
   if (toks.empty()) return out;
-  const bool family_first_by_comma = comma != std::string_view::npos && toks.front().role == Role::family;
+  // Not the role's default, which is family: "Ivica Dačić, ministar" has its comma later.
+  const bool family_first_by_comma = comma_after_first && toks.front().role != Role::initial;
 
   // Titles (leading or anywhere) and generational or regnal suffixes (not first).
   auto name_tokens = [&] {
@@ -325,15 +371,25 @@ ParsedName NameParser::operator()(std::string_view name) const {
     for (const auto& t : toks) n += t.role != Role::title && t.role != Role::suffix;
     return n;
   };
+  // Offices and descriptors of several words, wherever they stand, while a name word is left.
+  for (std::size_t i = 0; i < toks.size();) {
+    const std::size_t n = descriptor_at(toks, i);
+    if (n && n < name_tokens()) {
+      for (std::size_t k = i; k < i + n; ++k) toks[k].role = Role::title;
+      i += n;
+    } else {
+      ++i;
+    }
+  }
   for (auto& t : toks) {
-    if (t.role != Role::initial && t.reading->title && name_tokens() > 1) t.role = Role::title;
+    if (t.role != Role::initial && t.role != Role::title && t.reading->title && name_tokens() > 1) t.role = Role::title;
   }
   for (std::size_t i = 1; i < toks.size(); ++i) {
     auto& t = toks[i];
     // II, XIV, and a lone I (Alexander I); a dotted letter is an initial (P. I. Nikitin).
     const bool lone_i = t.span.length == 1 && name[t.span.offset] == 'I';
     if ((!t.dotted && t.word->roman && (t.all_caps || lone_i)) || t.reading->generational) {
-      if (name_tokens() > 1) t.role = Role::suffix;
+      if (name_tokens() > 1 && t.role != Role::title) t.role = Role::suffix;
     }
   }
   std::vector<std::size_t> idx;  // the name tokens, in order

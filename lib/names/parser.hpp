@@ -82,6 +82,8 @@ class NameParser {
     std::string masculine_skeleton;
     std::vector<std::string> masculine_variants;
     bool masculine = false;  // ends as a man's family name does
+    std::vector<std::string> key_words;  // the key cut at its spaces
+    bool starts_descriptor = false;      // its first key word begins a descriptor
   };
   std::shared_ptr<const WordFacts> word_facts(std::string_view text) const;
   std::shared_ptr<const TokenReading> read_token(std::string_view text, std::string_view language) const;
@@ -89,6 +91,15 @@ class NameParser {
   BoundedCache<std::shared_ptr<const WordFacts>> words_{kCacheTokens};
   BoundedCache<std::shared_ptr<const TokenReading>> readings_{kCacheTokens};
   std::unordered_map<std::string, std::vector<GivenClass>> given_;  // by skeleton
+  // Descriptors of several words (names/descriptors.tsv), as the words of their keys, by
+  // their first word.
+  struct Descriptor {
+    std::vector<std::string> words;
+  };
+  std::unordered_map<std::string, std::vector<Descriptor>> descriptors_;
+  // How many tokens from `i` a descriptor covers (0: none).
+  template <class Toks>
+  std::size_t descriptor_at(const Toks& toks, std::size_t i) const;
   // Titles: by skeleton when it has at least kTitleSkeletonMinLength letters, else by key.
   static constexpr std::size_t kTitleSkeletonMinLength = 4;
   std::unordered_set<std::string> title_skeletons_, title_keys_;

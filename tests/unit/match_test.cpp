@@ -251,3 +251,20 @@ TEST_CASE("match: a middle initial stands for a patronymic or a second name", "[
   CHECK_FALSE(ctx().match("A. S. Pushkin", "Aleksandr Mikhailovich Pushkin").same);
   CHECK_FALSE(ctx().match("Пушкин А. С.", "Пушкин А. М.").same);
 }
+
+TEST_CASE("parse: offices and descriptors of several words are not compared", "[match][precision][parse]") {
+  auto roles = [](const char* name) {
+    std::string out;
+    for (const auto& p : ctx().parse(name).parts) out += std::string(to_string(p.role)) + " ";
+    return out;
+  };
+  CHECK(roles("Deputy Prime Minister Ana Brnabić") == "title title title given family ");
+  CHECK(roles("министр обороны Сергей Шойгу") == "title title given family ");
+  CHECK(roles("Ivica Dačić, ministar unutrašnjih poslova") == "given family title title title ");
+  // A territory is a part, compared: Peter I of Serbia is not the Russian Пётр I.
+  CHECK_FALSE(ctx().match("Peter I of Serbia", "Пётр I").same);
+  // A descriptor alone is read as a name: nothing else is left.
+  CHECK(roles("Prime Minister") != "title title ");
+  CHECK(ctx().match("Deputy Prime Minister Ana Brnabić", "Ана Брнабић").same);
+  CHECK_FALSE(ctx().match("Prime Minister Ana Brnabić", "Prime Minister Ivica Dačić").same);
+}

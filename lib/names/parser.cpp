@@ -44,6 +44,7 @@ constexpr std::string_view kGiven = "names/given.tsv";
 constexpr std::string_view kTitles = "names/titles.tsv";
 constexpr std::string_view kSuffixes = "names/suffixes.tsv";
 constexpr std::string_view kDescriptors = "names/descriptors.tsv";
+constexpr std::string_view kHypocoristics = "names/hypocoristics.tsv";
 
 std::vector<std::string> split_words(std::string_view s) {
   std::vector<std::string> out;
@@ -106,35 +107,58 @@ NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton
     return out;
   };
   auto skel = [&](std::string_view form) { return skel_in(form, {}); };
+  // A form under the class `id`: a Cyrillic form under its romanization in every language
+  // its letters allow (in a name read as Ukrainian or Belarusian, Вольга Іванова, it is keyed
+  // volha; alone volga).
+  auto add = [&](std::string_view id, Gender g, const std::string& form, bool dim) {
+    std::set<std::string> skeletons{skel_in(form, {})};
+    for (const auto& lang : detector_.classify(form).candidates) skeletons.insert(skel_in(form, lang));
+    for (const auto& sk : skeletons) {
+      auto& v = given_[sk];
+      const auto it = std::find_if(v.begin(), v.end(), [&](const GivenClass& c) { return c.id == id; });
+      if (it != v.end()) {
+        it->diminutive = it->diminutive && dim;  // a full form wins over a diminutive
+      } else {
+        v.push_back({std::string(id), g, dim});
+      }
+    }
+  };
   for (const auto& row : read_tsv(kGiven, table(kGiven))) {
     if (row.fields.size() < 3) table_error(kGiven, row.line, "expected: class <TAB> gender <TAB> forms [<TAB> diminutives]");
     Gender g = row.fields[1] == "m" ? Gender::male : row.fields[1] == "f" ? Gender::female : Gender::unknown;
     if (g == Gender::unknown) table_error(kGiven, row.line, "gender must be m or f");
-    auto add_under = [&](const std::string& skeleton, bool dim) {
-      auto& v = given_[skeleton];
-      for (auto& c : v) {
-        if (c.id == row.fields[0]) {
-          c.diminutive = c.diminutive && dim;  // a full form wins over a diminutive
-          return;
-        }
-      }
-      v.push_back({std::string(row.fields[0]), g, dim});
-    };
-    // A Cyrillic form under its romanization in every language its letters allow: in a name
-    // read as Ukrainian or Belarusian (Вольга Іванова) it is keyed volha, alone volga.
-    auto add = [&](const std::string& form, bool dim) {
-      std::set<std::string> skeletons{skel_in(form, {})};
-      for (const auto& lang : detector_.classify(form).candidates) skeletons.insert(skel_in(form, lang));
-      for (const auto& sk : skeletons) add_under(sk, dim);
-    };
-    for (const auto& f : split_list(row.fields[2])) add(f, false);
+    for (const auto& f : split_list(row.fields[2])) add(row.fields[0], g, f, false);
     if (row.fields.size() > 3) {
-      for (const auto& f : split_list(row.fields[3])) add(f, true);
+      for (const auto& f : split_list(row.fields[3])) add(row.fields[0], g, f, true);
     }
   }
-  // Titles by skeleton, so that every romanization of one is one (Svyatoj, Sviatoi,
-  // святой); a short one by its key, because short skeletons are shared by names (Charr and
-  // царь are both "car"), and a name read as a title is a name lost.
+  // Short forms with the full names they stand for; a full name no class holds as a full form
+  // becomes a class of its own, named by its skeleton.
+  for (const auto& row : read_tsv(kHypocoristics, table(kHypocoristics))) {
+    if (row.fields.size() < 5 || row.fields[0].empty() || row.fields[4].empty()) {
+      table_error(kHypocoristics, row.line, "expected: short form <TAB> full names <TAB> m|f <TAB> language <TAB> source");
+    }
+    const Gender g = row.fields[2] == "m" ? Gender::male : row.fields[2] == "f" ? Gender::female : Gender::unknown;
+    if (g == Gender::unknown) table_error(kHypocoristics, row.line, "gender must be m or f");
+    const std::vector<std::string> full = split_list(row.fields[1]);
+    if (full.empty()) table_error(kHypocoristics, row.line, "a short form needs the full names it stands for");
+    for (const std::string& name : full) {
+      const std::string sk = skel(name);
+      std::vector<std::string> ids;
+      for (const GivenClass& c : classes(sk)) {
+        if (!c.diminutive) ids.push_back(c.id);
+      }
+      if (ids.empty()) {
+        add(sk, g, name, false);
+        ids.push_back(sk);
+      }
+      for (const std::string& id : ids) {
+        const auto& cls = classes(sk);
+        const auto it = std::find_if(cls.begin(), cls.end(), [&](const GivenClass& c) { return c.id == id; });
+        add(id, it == cls.end() ? g : it->gender, std::string(row.fields[0]), true);
+      }
+    }
+  }
   for (const auto& row : read_tsv(kTitles, table(kTitles))) {
     const std::string s = skel(row.fields.at(0));
     if (s.size() >= kTitleSkeletonMinLength) title_skeletons_.insert(s);

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <set>
+#include <sstream>
 
 #include "helpers.hpp"
 
@@ -267,4 +269,31 @@ TEST_CASE("parse: offices and descriptors of several words are not compared", "[
   CHECK(roles("Prime Minister") != "title title ");
   CHECK(ctx().match("Deputy Prime Minister Ana Brnabić", "Ана Брнабић").same);
   CHECK_FALSE(ctx().match("Prime Minister Ana Brnabić", "Prime Minister Ivica Dačić").same);
+}
+
+TEST_CASE("names: hypocoristics are a relation with their full names and a source", "[match][precision][names]") {
+  // tables/names/hypocoristics.tsv: every row names its full names and its source.
+  const Tables builtin = Tables::builtin();
+  const std::string* table = builtin.find("names/hypocoristics.tsv");
+  REQUIRE(table != nullptr);
+  std::set<std::string> shorts;
+  std::istringstream in(*table);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f;
+    std::istringstream cols(line);
+    for (std::string c; std::getline(cols, c, '\t');) f.push_back(c);
+    INFO(line);
+    REQUIRE(f.size() >= 5);
+    CHECK_FALSE(f[1].empty());
+    CHECK_FALSE(f[4].empty());
+    shorts.insert(f[0]);
+  }
+  CHECK(shorts.size() >= 200);
+  CHECK(ctx().match("Žika Pavlović", "Живорад Павловић").same);
+  CHECK(ctx().match("Mića", "Milorad").same);
+  CHECK(ctx().match("Mića", "Miodrag").same);
+  CHECK_FALSE(ctx().match("Milorad", "Miodrag").same);  // one short form, two names
+  CHECK(ctx().match("Слава", "Ярослав").same);
+  CHECK_FALSE(ctx().match("Вячеслав", "Ярослав").same);
 }

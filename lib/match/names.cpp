@@ -151,12 +151,14 @@ std::string language_fold(const NamePart& a, std::string_view sa, const NamePart
 
 // Two spellings of one part (a family name, or a given name outside the name tables):
 // equal skeletons, a language's spelling folds, or one letter apart as the letter table allows.
+// `loose`: also the folds and letter variations, else equal skeletons only.
 Spelling compare_spellings(const std::vector<const NamePart*>& pa, const ParsedName& a, const std::vector<const NamePart*>& pb,
-                           const ParsedName& b, const NameParser& parser, std::string* fold_how) {
+                           const ParsedName& b, const NameParser& parser, std::string* fold_how, bool loose = true) {
   const std::vector<std::string> ka = skeletons_of(pa), kb = skeletons_of(pb);
   if (detail::same_skeleton(ka, kb)) {
     return pa[0]->key == pb[0]->key ? Spelling::same : Spelling::transliteration;
   }
+  if (!loose) return Spelling::none;
   if (std::string how = language_fold(*pa[0], ka.front(), *pb[0], kb.front(), parser); !how.empty()) {
     if (fold_how) *fold_how = std::move(how);
     return Spelling::fold;
@@ -315,7 +317,9 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       }
       // Spelled alike, or one name by the tables; a name the tables do not know is compared
       // by its spelling alone (David, Дэвид), never declared another name by their silence.
-      const Spelling sp = compare_spellings(px, a, py, b, parser, nullptr);
+      Spelling sp = compare_spellings(px, a, py, b, parser, nullptr, /*loose=*/false);
+      // The looser readings only for a name the tables do not know, and only when needed.
+      if (sp == Spelling::none && !shared && (cx.empty() || cy.empty())) sp = compare_spellings(px, a, py, b, parser, nullptr);
       if (sp == Spelling::same || sp == Spelling::transliteration) {
         score *= sp == Spelling::same ? kW.same_spelling : kW.transliteration;
         ++t.agree;

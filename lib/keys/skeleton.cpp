@@ -27,7 +27,12 @@ void longest_first(std::vector<std::pair<std::string, std::string>>& rules) {
 void Skeleton::Rules::index() {
   longest_first(list);
   for (auto& b : by_first) b.clear();
-  for (std::uint32_t i = 0; i < list.size(); ++i) by_first[static_cast<unsigned char>(list[i].first.front())].push_back(i);
+  for (std::uint32_t i = 0; i < list.size(); ++i) {
+    // "^jo": indexed by its first letter, tried only at the start of the token.
+    const std::string& from = list[i].first;
+    const char first = from.front() == '^' && from.size() > 1 ? from[1] : from.front();
+    by_first[static_cast<unsigned char>(first)].push_back(i);
+  }
 }
 
 Skeleton::Skeleton(const Tables& tables) {
@@ -106,10 +111,12 @@ std::string Skeleton::once(std::string_view token, const Rules& rules, bool sque
     bool done = false;
     for (std::uint32_t r : rules.by_first[static_cast<unsigned char>(token[i])]) {
       const auto& [from, to] = rules.list[r];
-      // "off$": only where it ends the token.
-      const bool at_end = !from.empty() && from.back() == '$';
-      const std::size_t n = from.size() - (at_end ? 1 : 0);
-      if (token.compare(i, n, from, 0, n) == 0 && (!at_end || i + n == token.size())) {
+      // "off$": only where it ends the token; "^jo": only where it starts it.
+      const bool at_end = from.size() > 1 && from.back() == '$';
+      const bool at_start = from.size() > 1 && from.front() == '^';
+      const std::size_t skip = at_start ? 1 : 0;
+      const std::size_t n = from.size() - skip - (at_end ? 1 : 0);
+      if ((!at_start || i == 0) && token.compare(i, n, from, skip, n) == 0 && (!at_end || i + n == token.size())) {
         out += to;
         i += n;
         done = true;

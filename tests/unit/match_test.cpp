@@ -163,6 +163,11 @@ TEST_CASE("match: two lone words are compared whatever role the parser guessed",
   CHECK_FALSE(ctx().match("Belgrade", "Ольга").same);
   CHECK_FALSE(ctx().match("Petrov", "Ivan").same);
   CHECK(ctx().match("Ivan", "Иван").same);
+  // A word-initial j before o is й, not ё: Jova (Jovan) is not Eva, Jovan not Evan.
+  CHECK_FALSE(ctx().match("Eva", "Ivan").same);
+  CHECK_FALSE(ctx().match("Jovan", "Evan").same);
+  CHECK(ctx().match("Йокич", "Jokić").same);
+  CHECK(ctx().match("Fjodor", "Фёдор").same);
   // A given name the table does not know, in two scripts: English a as Russian э.
   CHECK(ctx().match("David", "Дэвид").same);
 }

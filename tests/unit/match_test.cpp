@@ -168,6 +168,9 @@ TEST_CASE("match: two lone words are compared whatever role the parser guessed",
   CHECK_FALSE(ctx().match("Jovan", "Evan").same);
   CHECK(ctx().match("Йокич", "Jokić").same);
   CHECK(ctx().match("Fjodor", "Фёдор").same);
+  CHECK_FALSE(ctx().match("Анна", "Јана").same);
+  CHECK(ctx().match("Яна", "Jana").same);
+  CHECK(ctx().match("Яков", "Jakov").same);
   // A given name the table does not know, in two scripts: English a as Russian э.
   CHECK(ctx().match("David", "Дэвид").same);
 }

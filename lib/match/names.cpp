@@ -463,7 +463,6 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
 
 Match match_places(const Prepared& a, const Prepared& b, const NameParser& parser, const MatchOptions& opts,
                    bool explain) {
-  (void)opts;
   Match m;
   auto words = [](const ParsedName& n) {
     std::string t;

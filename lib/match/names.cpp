@@ -152,8 +152,8 @@ std::string language_fold(const NamePart& a, std::string_view sa, const NamePart
 // Two spellings of one part (a family name, or a given name outside the name tables):
 // equal skeletons, a language's spelling folds, or one letter apart as the letter table allows.
 // `loose`: also the folds and letter variations, else equal skeletons only.
-Spelling compare_spellings(const std::vector<const NamePart*>& pa, const ParsedName& a, const std::vector<const NamePart*>& pb,
-                           const ParsedName& b, const NameParser& parser, std::string* fold_how, bool loose = true) {
+Spelling compare_spellings(const std::vector<const NamePart*>& pa, const std::vector<const NamePart*>& pb,
+                           const NameParser& parser, std::string* fold_how, bool loose = true) {
   const std::vector<std::string> ka = skeletons_of(pa), kb = skeletons_of(pb);
   if (detail::same_skeleton(ka, kb)) {
     return pa[0]->key == pb[0]->key ? Spelling::same : Spelling::transliteration;
@@ -235,7 +235,7 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
     auto tb = [&] { return join_text(fb); };
     const bool fem = fa[0]->feminine_form != fb[0]->feminine_form;
     std::string fold_how;
-    const Spelling sp = compare_spellings(fa, a, fb, b, parser, &fold_how);
+    const Spelling sp = compare_spellings(fa, fb, parser, &fold_how);
     if (sp == Spelling::same || sp == Spelling::transliteration) {
       double w = sp == Spelling::same ? kW.same_spelling : kW.transliteration;
       if (fem) w = std::min(w, kW.gender_form);
@@ -317,9 +317,9 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       }
       // Spelled alike, or one name by the tables; a name the tables do not know is compared
       // by its spelling alone (David, Дэвид), never declared another name by their silence.
-      Spelling sp = compare_spellings(px, a, py, b, parser, nullptr, /*loose=*/false);
+      Spelling sp = compare_spellings(px, py, parser, nullptr, /*loose=*/false);
       // The looser readings only for a name the tables do not know, and only when needed.
-      if (sp == Spelling::none && !shared && (cx.empty() || cy.empty())) sp = compare_spellings(px, a, py, b, parser, nullptr);
+      if (sp == Spelling::none && !shared && (cx.empty() || cy.empty())) sp = compare_spellings(px, py, parser, nullptr);
       if (sp == Spelling::same || sp == Spelling::transliteration) {
         score *= sp == Spelling::same ? kW.same_spelling : kW.transliteration;
         ++t.agree;

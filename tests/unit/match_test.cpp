@@ -249,6 +249,11 @@ TEST_CASE("resolve: a family name alone, or a name of several entities, is ambig
 TEST_CASE("match: places are compared as places", "[match][precision]") {
   CHECK(ctx().match("Белград", "Beograd").same);
   CHECK_FALSE(ctx().match("Novi Beograd", "Beograd").same);
+  // English spelling of foreign place names: c before a, o, u as к, th as т, gh as г.
+  CHECK(ctx().match("California", "Калифорния").same);
+  CHECK(ctx().match("Thailand", "Таиланд").same);
+  CHECK(ctx().match("Ghana", "Гана").same);
+  CHECK_FALSE(ctx().match("Cuba", "Куна").same);
   CHECK(ctx().match("Banja Luka", "Баня-Лука").explanation.find("place:") == 0);
 }
 

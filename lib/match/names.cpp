@@ -182,11 +182,12 @@ std::size_t name_words(const ParsedName& n) {
     return p.role != Role::title && p.role != Role::suffix;
   }));
 }
-NamePart* only_word(ParsedName& n) {
+template <class Name>
+auto* only_word(Name& n) {
   for (auto& p : n.parts) {
     if (p.role != Role::title && p.role != Role::suffix) return &p;
   }
-  return nullptr;
+  return static_cast<decltype(&n.parts.front())>(nullptr);
 }
 }  // namespace
 
@@ -206,14 +207,18 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
   // as given names are, by the name tables or else by their spelling (Smith / Иван differ,
   // David = Дэвид).
   if (name_words(a) == 1 && name_words(b) == 1) {
-    ParsedName a1 = a, b1 = b;
-    NamePart *wa = only_word(a1), *wb = only_word(b1);
+    const NamePart* wa = only_word(a);
+    const NamePart* wb = only_word(b);
     if (wa->role != wb->role && wa->role != Role::initial && wb->role != Role::initial) {
-      for (NamePart* w : {wa, wb}) {
+      ParsedName a1 = a, b1 = b;
+      for (ParsedName* n : {&a1, &b1}) {
+        NamePart* w = only_word(*n);
         if (w->role == Role::family && w->feminine_form) continue;  // Smirnova stays a family name
         w->role = Role::given;
       }
-      if (wa->role == wb->role) return match_names(a1, b1, parser, opts, tally, joined_a, joined_b, explain);
+      if (only_word(a1)->role == only_word(b1)->role) {
+        return match_names(a1, b1, parser, opts, tally, joined_a, joined_b, explain);
+      }
     }
   }
   double score = 1.0;

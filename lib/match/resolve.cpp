@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "index/image.hpp"
 #include "match/matcher.hpp"
@@ -284,6 +285,7 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     if (b.contradicted) e += "; contradicts " + b.contradicted_by;
     return e;
   };
+  std::unordered_map<std::string_view, bool> person_of;  // views into the index images
   auto evaluate = [&](const Ref& ref) {
     const index::ImageView& view = ref.segment->view;
     const auto id = view.id(ref.alias);
@@ -292,8 +294,11 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     const Prepared& alias = alias_of(ref);
     const bool current = view.current(ref.alias);
     PartTally tally;
-    // A place is compared as a place: its words, not a person's roles.
-    const bool person = is_person(*id);
+    // A place is compared as a place: its words, not a person's roles. An entity's type is
+    // looked up once per resolve, not once per alias compared.
+    auto [at, fresh] = person_of.try_emplace(*id, false);
+    if (fresh) at->second = is_person(*id);
+    const bool person = at->second;
     Match m = person ? match_prepared(name, alias, parser_, opts, &tally, /*explain=*/false)
                      : match_places(name, alias, parser_, opts, /*explain=*/false);
     bool place_words = false;

@@ -45,18 +45,6 @@ constexpr std::string_view kTitles = "names/titles.tsv";
 constexpr std::string_view kSuffixes = "names/suffixes.tsv";
 constexpr std::string_view kDescriptors = "names/descriptors.tsv";
 constexpr std::string_view kHypocoristics = "names/hypocoristics.tsv";
-
-std::vector<std::string> split_words(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < s.size()) {
-    std::size_t sp = s.find(' ', pos);
-    if (sp == std::string_view::npos) sp = s.size();
-    if (sp > pos) out.emplace_back(s.substr(pos, sp - pos));
-    pos = sp + 1;
-  }
-  return out;
-}
 constexpr std::string_view kInitials = "names/initials.tsv";
 
 std::vector<std::string> split_list(std::string_view s) {
@@ -167,7 +155,7 @@ NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton
   for (const auto& row : read_tsv(kInitials, table(kInitials))) initial_groups_.emplace_back(row.fields.at(0));
   for (const auto& row : read_tsv(kDescriptors, table(kDescriptors))) {
     Descriptor d;
-    d.words = split_words(key_(row.fields.at(0), {}));
+    d.words = split_spaces(key_(row.fields.at(0), {}));
     if (d.words.empty()) table_error(kDescriptors, row.line, "a descriptor needs a word");
     descriptors_[d.words.front()].push_back(std::move(d));
   }
@@ -239,9 +227,14 @@ std::vector<std::string> NameParser::joined_skeletons(const ParsedName& name) co
 }
 
 const std::vector<GivenClass>& NameParser::classes_of(const NamePart& part) const {
-  const auto& cls = classes(part.skeleton);
+  return classes_of(part.skeleton, part.variant_skeletons);
+}
+
+const std::vector<GivenClass>& NameParser::classes_of(std::string_view skeleton,
+                                                      const std::vector<std::string>& variants) const {
+  const auto& cls = classes(skeleton);
   if (!cls.empty()) return cls;
-  for (const std::string& v : part.variant_skeletons) {
+  for (const std::string& v : variants) {
     if (v.empty()) continue;
     if (const auto& other = classes(v); !other.empty()) return other;
   }
@@ -303,10 +296,7 @@ std::shared_ptr<const NameParser::TokenReading> NameParser::read_token(std::stri
                (r->skeleton.size() >= kTitleSkeletonMinLength && title_skeletons_.count(r->skeleton) > 0);
     r->generational = generational_.count(r->skeleton) > 0;
     if (const auto& cls = classes(r->skeleton); !cls.empty()) r->known = &cls;
-    NamePart as_given;
-    as_given.skeleton = r->skeleton;
-    as_given.variant_skeletons = r->variant_skeletons;
-    r->classes = &classes_of(as_given);
+    r->classes = &classes_of(r->skeleton, r->variant_skeletons);
     r->patronymic = first_ending(patronymic_, r->skeleton);
     if ((r->feminine = first_ending(feminine_, r->skeleton))) {
       const Ending& e = *r->feminine;
@@ -317,7 +307,7 @@ std::shared_ptr<const NameParser::TokenReading> NameParser::read_token(std::stri
       }
     }
     r->masculine = first_ending(masculine_, r->skeleton) != nullptr;
-    r->key_words = split_words(r->key);
+    r->key_words = split_spaces(r->key);
     r->starts_descriptor = !r->key_words.empty() && descriptors_.count(r->key_words.front()) > 0;
     return std::shared_ptr<const TokenReading>(std::move(r));
   });

@@ -46,6 +46,8 @@ class NameParser {
   const Skeleton& skeleton() const { return skeleton_; }
   /// Given-name classes of a part, by its skeleton or else its variant skeleton.
   const std::vector<GivenClass>& classes_of(const NamePart& part) const;
+  /// The same for a skeleton and its variant skeletons.
+  const std::vector<GivenClass>& classes_of(std::string_view skeleton, const std::vector<std::string>& variants) const;
 
  private:
   struct Ending {

@@ -61,6 +61,18 @@ char32_t parse_code_point(std::string_view path, std::size_t line, std::string_v
   return static_cast<char32_t>(v);
 }
 
+std::vector<std::string> split_spaces(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    std::size_t sp = s.find(' ', pos);
+    if (sp == std::string_view::npos) sp = s.size();
+    if (sp > pos) out.emplace_back(s.substr(pos, sp - pos));
+    pos = sp + 1;
+  }
+  return out;
+}
+
 std::string header_field(std::string_view content, std::string_view key) {
   std::size_t pos = 0;
   while (pos < content.size()) {

@@ -32,4 +32,7 @@ char32_t parse_code_point(std::string_view path, std::size_t line, std::string_v
 /// Header fields of a rule file: lines "# key: value" before the first non-comment line.
 std::string header_field(std::string_view content, std::string_view key);
 
+/// The words of a space-separated field (or match key), empty ones dropped.
+std::vector<std::string> split_spaces(std::string_view s);
+
 }  // namespace normname::detail

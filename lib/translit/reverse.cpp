@@ -49,18 +49,6 @@ std::vector<std::string> split_on(std::string_view s, char sep) {
   return out;
 }
 
-std::vector<std::string> split_spaces(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < s.size()) {
-    std::size_t sp = s.find(' ', pos);
-    if (sp == std::string_view::npos) sp = s.size();
-    if (sp > pos) out.emplace_back(s.substr(pos, sp - pos));
-    pos = sp + 1;
-  }
-  return out;
-}
-
 }  // namespace
 
 ReverseModel::ReverseModel(const Tables& tables, const std::string& path, const Forward& forward, Fold fold)

@@ -147,6 +147,16 @@ TEST_CASE("cluster: a repeated spelling is one name, in one group", "[match][clu
   CHECK(labels[0] == labels[5]);
 }
 
+namespace {
+// The roles a name parses into, in order ("title given family ").
+std::string roles(const char* name) {
+  std::string out;
+  for (const auto& p : ctx().parse(name).parts) out += std::string(to_string(p.role)) + " ";
+  return out;
+}
+
+}  // namespace
+
 // "Same" needs positive evidence (docs/matching.md): each rule with names it must keep apart
 // and names it must still join.
 TEST_CASE("match: nothing is never evidence", "[match][precision]") {
@@ -209,11 +219,6 @@ TEST_CASE("match: a letter of difference must be a known variation", "[match][pr
 }
 
 TEST_CASE("parse: titles and generations by the tables, not read as initials or names", "[match][precision][parse]") {
-  auto roles = [](const char* name) {
-    std::string out;
-    for (const auto& p : ctx().parse(name).parts) out += std::string(to_string(p.role)) + " ";
-    return out;
-  };
   CHECK(roles("Dr. Ivan Petrov") == "title given family ");
   CHECK(roles("Ivan Petrov Jr.") == "given family suffix ");
   CHECK(roles("Ivan Petrov Jr") == "given family suffix ");
@@ -268,11 +273,6 @@ TEST_CASE("match: a middle initial stands for a patronymic or a second name", "[
 }
 
 TEST_CASE("parse: offices and descriptors of several words are not compared", "[match][precision][parse]") {
-  auto roles = [](const char* name) {
-    std::string out;
-    for (const auto& p : ctx().parse(name).parts) out += std::string(to_string(p.role)) + " ";
-    return out;
-  };
   CHECK(roles("Deputy Prime Minister Ana Brnabić") == "title title title given family ");
   CHECK(roles("министр обороны Сергей Шойгу") == "title title given family ");
   CHECK(roles("Ivica Dačić, ministar unutrašnjih poslova") == "given family title title title ");

@@ -1,6 +1,11 @@
 #include "filter.hpp"
 
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
 #include <ostream>
 #include <thread>
 
@@ -60,6 +65,180 @@ struct Outcome {
   std::string text;
   std::optional<std::string> error;  // the LineError message
 };
+
+// Input bytes a chunk holds (run_chunked): large enough that handing one to a thread costs
+// little beside the work, small enough that memory stays bounded: kChunksPerJob chunks per
+// thread are in flight, each with its input and its output.
+constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+constexpr std::size_t kChunksPerJob = 2;
+
+// One chunk of input and what became of it.
+struct Work {
+  enum class State { waiting, taken, done };
+  State state = State::waiting;
+  Chunk chunk;
+  std::string out;  // the output lines, each with its "\n"
+  struct Message {
+    std::size_t out_at;  // bytes of `out` written before it
+    std::string text;    // "line 3: why"
+  };
+  std::vector<Message> messages;
+  bool stop = false;  // --strict met a bad line: nothing after its message
+  Warnings warnings;
+  std::exception_ptr failure;  // what handle() threw other than a LineError
+};
+}  // namespace
+
+namespace {
+// The filter on chunks of whole lines (not CSV, not line by line): the calling thread reads
+// chunks and writes their outputs in input order, jobs threads (or, for one job, the
+// calling one) cut them into records and handle them. Same bytes, messages and warnings
+// as reading record by record.
+int run_chunked(RecordReader& reader, const InputOptions& opts, std::ostream& out, std::ostream& err,
+                Progress& progress, const std::function<std::string(const Line&)>& handle) {
+  auto process = [&](Work& w, Line& line) {
+    w.out.clear();
+    w.messages.clear();
+    w.stop = false;
+    w.warnings = Warnings{};
+    w.failure = nullptr;
+    try {
+      ChunkLines lines(reader, w.chunk, w.warnings);
+      bool invalid = false;
+      while (lines.next(line, invalid)) {
+        if (invalid && opts.strict) {
+          w.messages.push_back({w.out.size(), line.where() + ": " + reader.invalid_message()});
+          w.stop = true;
+          return;
+        }
+        try {
+          w.out += handle(line);
+        } catch (const LineError& e) {
+          w.messages.push_back({w.out.size(), line.where() + ": " + e.message});
+          if (opts.strict) {
+            w.stop = true;
+            return;
+          }
+          w.warnings.rejected.add(line);
+        }
+        w.out.push_back('\n');
+      }
+    } catch (...) {
+      w.failure = std::current_exception();
+    }
+  };
+  int status = kExitOk;
+  // Writes one handled chunk; false when the run stops there.
+  auto emit = [&](Work& w) {
+    if (w.failure) std::rethrow_exception(w.failure);
+    std::size_t from = 0;
+    for (const Work::Message& m : w.messages) {
+      out.write(w.out.data() + from, static_cast<std::streamsize>(m.out_at - from));
+      from = m.out_at;
+      err << "normname: " << m.text << "\n";
+    }
+    out.write(w.out.data() + from, static_cast<std::streamsize>(w.out.size() - from));
+    reader.warnings().add(w.warnings);
+    progress.add(w.chunk.lines, w.chunk.text.size());
+    if (w.stop) status = kExitDataErr;
+    return !w.stop && static_cast<bool>(out);
+  };
+
+  if (opts.jobs <= 1) {
+    Work w;
+    Line line;
+    while (reader.next_chunk(w.chunk, kChunkBytes)) {
+      process(w, line);
+      if (!emit(w)) break;
+    }
+    return status;
+  }
+
+  std::mutex m;
+  std::condition_variable ready, finished;
+  std::deque<std::unique_ptr<Work>> queue;  // in input order
+  bool quit = false;
+  auto worker = [&] {
+    Line line;
+    while (true) {
+      Work* w = nullptr;
+      {
+        std::unique_lock<std::mutex> lock(m);
+        ready.wait(lock, [&] {
+          if (quit) return true;
+          for (auto& q : queue) {
+            if (q->state == Work::State::waiting) {
+              w = q.get();
+              return true;
+            }
+          }
+          return false;
+        });
+        if (quit) return;
+        w->state = Work::State::taken;
+      }
+      process(*w, line);
+      {
+        std::lock_guard<std::mutex> lock(m);
+        w->state = Work::State::done;
+      }
+      finished.notify_one();
+    }
+  };
+  std::vector<std::jthread> threads;
+  // Declared after the threads, so destroyed before them: tells them to end (also when
+  // emit throws), then their destructors join.
+  struct Quit {
+    std::mutex& m;
+    bool& quit;
+    std::condition_variable& ready;
+    ~Quit() {
+      {
+        std::lock_guard<std::mutex> lock(m);
+        quit = true;
+      }
+      ready.notify_all();
+    }
+  } quit_on_exit{m, quit, ready};
+  for (std::size_t t = 0; t < opts.jobs; ++t) threads.emplace_back(worker);
+
+  std::vector<std::unique_ptr<Work>> spare;
+  bool more = true;
+  const std::size_t in_flight = opts.jobs * kChunksPerJob;
+  while (true) {
+    // Only this thread adds to or takes from the queue; the workers change states.
+    while (more && queue.size() < in_flight) {
+      std::unique_ptr<Work> w;
+      if (spare.empty()) {
+        w = std::make_unique<Work>();
+      } else {
+        w = std::move(spare.back());
+        spare.pop_back();
+      }
+      if (!reader.next_chunk(w->chunk, kChunkBytes)) {
+        more = false;
+        break;
+      }
+      w->state = Work::State::waiting;
+      {
+        std::lock_guard<std::mutex> lock(m);
+        queue.push_back(std::move(w));
+      }
+      ready.notify_one();
+    }
+    if (queue.empty()) break;
+    std::unique_ptr<Work> w;
+    {
+      std::unique_lock<std::mutex> lock(m);
+      finished.wait(lock, [&] { return queue.front()->state == Work::State::done; });
+      w = std::move(queue.front());
+      queue.pop_front();
+    }
+    if (!emit(*w)) break;
+    spare.push_back(std::move(w));
+  }
+  return status;
+}
 }  // namespace
 
 Progress::Progress(const InputOptions& opts, std::ostream& err)
@@ -119,7 +298,22 @@ int run_filter(const InputOptions& opts, std::ostream& out, std::ostream& err, c
       out << row_with(line, shape.columns, opts) << '\n';
     }
   };
-  // Lines are handled in batches, on opts.jobs threads (the calling one too), and written
+  if (!opts.line_buffered && !opts.csv) {
+    if (opts.header) {
+      Line line;
+      if (reader.next(line)) {
+        write_header(line);
+        progress.add(1, line.raw.size() + 1);
+      }
+    }
+    if (reader.status() == kExitOk) status = run_chunked(reader, opts, out, err, progress, handle);
+    if (reader.status() != kExitOk) status = reader.status();
+    out.flush();
+    reader.warnings().print(err);
+    return status;
+  }
+  // Line by line (a terminal) or CSV, whose records may span lines: lines are handled in
+  // batches, on opts.jobs threads (the calling one too), and written
   // in input order: the same bytes and the same messages whatever the number of threads.
   // Line-buffered output (a terminal) handles each line as it comes; so does --strict on one
   // thread, whose reader reports a bad line as it reads it, after the lines before it.

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ostream>
@@ -93,6 +94,15 @@ void Warnings::print(std::ostream& err) const {
   say(quoted_field, std::string("line(s) had a field in double quotes, split at every '") + delimiter +
                         "' all the same (for CSV, say --csv)");
   say(lone_cr, "line(s) held a carriage return not followed by a line feed, kept inside the line");
+}
+
+void Warnings::add(const Warnings& later) {
+  for (auto [mine, theirs] : {std::pair{&invalid, &later.invalid}, {&missing_field, &later.missing_field},
+                              {&rejected, &later.rejected}, {&csv_quote, &later.csv_quote},
+                              {&csv_unclosed, &later.csv_unclosed}, {&lone_cr, &later.lone_cr},
+                              {&quoted_field, &later.quoted_field}}) {
+    mine->add(*theirs);
+  }
 }
 
 struct RecordReader::Source {
@@ -238,6 +248,105 @@ void RecordReader::split_tsv(Line& line) const {
   }
 }
 
+void RecordReader::split_line(Line& line, Warnings& warnings) const {
+  if (!line.split || line.raw.empty()) return;
+  split_tsv(line);
+  // 1,"VUČIĆ, Aleksandar" with --delimiter , is CSV read as if it were not: say so.
+  if (opts_.delimiter != '\t') {
+    for (const auto& f : line.fields) {
+      if (!f.empty() && f.front() == '"') {
+        warnings.quoted_field.add(line);
+        break;
+      }
+    }
+  }
+}
+
+std::string RecordReader::invalid_message() const {
+  if (is_utf8_charset(opts_.encoding)) return "invalid UTF-8";
+  return "not valid " + opts_.encoding + " text (is --encoding right?)";
+}
+
+bool RecordReader::next_chunk(Chunk& chunk, std::size_t bytes) {
+  chunk.text.clear();
+  chunk.bad.clear();
+  while (current_ < sources_.size()) {
+    Source& s = *sources_[current_];
+    // Offsets are kept from s.pos: fill() may move what is pending to the front.
+    while (!s.eof && s.pending.size() - s.pos < bytes) s.fill();
+    // The last line end in what is here; past a line longer than that, read on, looking
+    // only at the bytes that came since (linear however long the line).
+    std::size_t scanned = 0, end = std::string::npos;
+    while (true) {
+      const std::size_t have = s.pending.size() - s.pos;
+      const char* base = s.pending.data() + s.pos;
+      if (const void* nl = ::memrchr(base + scanned, '\n', have - scanned)) {
+        end = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+        break;
+      }
+      scanned = have;
+      if (s.eof) break;
+      s.fill();
+    }
+    if (end == std::string::npos) end = s.pending.size() - s.pos;  // the file's last line has no line end
+    if (end == 0) {
+      ++current_;
+      continue;
+    }
+    chunk.text.assign(s.pending, s.pos, end);
+    chunk.decoded = s.decoder.has_value();
+    const std::size_t stop = s.pos + end;
+    while (s.bad_pos < s.bad.size() && s.bad[s.bad_pos] < stop) chunk.bad.push_back(s.bad[s.bad_pos++] - s.pos);
+    chunk.file = s.name;
+    chunk.first_line = s.line_no + 1;
+    chunk.lines = static_cast<std::size_t>(std::count(chunk.text.begin(), chunk.text.end(), '\n'));
+    if (chunk.text.back() != '\n') ++chunk.lines;
+    s.line_no += chunk.lines;
+    s.pos = stop;
+    return true;
+  }
+  return false;
+}
+
+bool ChunkLines::next(Line& line, bool& invalid) {
+  const std::string& text = chunk_.text;
+  if (at_ >= text.size()) return false;
+  const RecordReader& r = reader_;
+  const void* nl = std::memchr(text.data() + at_, '\n', text.size() - at_);
+  const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
+  std::string_view view(text.data() + at_, end - at_);
+  invalid = false;
+  while (bad_ < chunk_.bad.size() && chunk_.bad[bad_] < end) {
+    invalid = true;
+    ++bad_;
+  }
+  if (!view.empty() && view.back() == '\r') view.remove_suffix(1);  // CRLF
+  const bool lone_cr = view.find('\r') != std::string_view::npos;
+  if (!chunk_.decoded && !is_valid_utf8(view)) {
+    invalid = true;
+    line.raw = repair_utf8(view);
+  } else {
+    line.raw.assign(view);
+  }
+  at_ = end + 1;
+  line.number = chunk_.first_line + number_++;
+  line.file = chunk_.file;
+  line.field_missing = false;
+  line.header = false;
+  line.split = r.opts_.field > 0 || r.opts_.columns;
+  line.selected = r.opts_.field > 0 ? r.opts_.field - 1 : 0;
+  line.fields.clear();
+  line.columns = r.opts_.header ? r.columns_ : nullptr;
+  r.split_line(line, warnings_);
+  if (invalid && !r.opts_.strict) warnings_.invalid.add(line);
+  if (lone_cr) warnings_.lone_cr.add(line);
+  if (line.split && !line.raw.empty() && line.selected >= line.fields.size() && r.opts_.field > 0) {
+    line.field_missing = true;
+    warnings_.missing_field.add(line);
+  }
+  return true;
+}
+
 bool RecordReader::next_record(Line& line) {
   Physical p;
   if (!physical(p)) return false;
@@ -251,18 +360,7 @@ bool RecordReader::next_record(Line& line) {
   bool invalid = p.invalid, lone_cr = p.lone_cr;
   if (!opts_.csv) {
     line.raw = std::move(p.text);
-    if (line.split && !line.raw.empty()) {
-      split_tsv(line);
-      // 1,"VUČIĆ, Aleksandar" with --delimiter , is CSV read as if it were not: say so.
-      if (opts_.delimiter != '\t') {
-        for (const auto& f : line.fields) {
-          if (!f.empty() && f.front() == '"') {
-            warnings_.quoted_field.add(line);
-            break;
-          }
-        }
-      }
-    }
+    split_line(line, warnings_);
   } else {
     CsvState s;
     bool unclosed = false;
@@ -300,11 +398,7 @@ bool RecordReader::next_record(Line& line) {
   }
   if (invalid) {
     if (opts_.strict) {
-      if (is_utf8_charset(opts_.encoding)) {
-        err_ << "normname: " << line.where() << ": invalid UTF-8\n";
-      } else {
-        err_ << "normname: " << line.where() << ": not valid " << opts_.encoding << " text (is --encoding right?)\n";
-      }
+      err_ << "normname: " << line.where() << ": " << invalid_message() << "\n";
       status_ = kExitDataErr;
       return false;
     }

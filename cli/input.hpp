@@ -81,12 +81,30 @@ struct Warnings {
     void add(const Line& l) {
       if (!n++) first = l.where();
     }
+    void add(const Count& later) {
+      if (!n && later.n) first = later.first;
+      n += later.n;
+    }
   };
   Count invalid, missing_field, rejected, csv_quote, csv_unclosed, lone_cr, quoted_field;
   std::string charset = "UTF-8";
   std::size_t field = 0;
   char delimiter = '\t';
   void print(std::ostream& err) const;
+  /// Adds the counts of lines read after these.
+  void add(const Warnings& later);
+};
+
+/// A block of whole lines of one input, read by one thread (RecordReader::next_chunk) and
+/// cut into records by another (ChunkLines): how the filter reads in parallel. Not for CSV,
+/// whose records may span lines.
+struct Chunk {
+  std::string text;              // whole lines, each ended by '\n' but perhaps an input's last
+  std::vector<std::size_t> bad;  // offsets in text of each U+FFFD the decoder wrote
+  bool decoded = false;          // from a decoder (bad marks its errors), else raw UTF-8 bytes
+  std::size_t first_line = 0;    // the number of its first line in its file, 1-based
+  std::size_t lines = 0;
+  const std::string* file = nullptr;
 };
 
 /// Reads records from the files of InputOptions in turn (standard input when none).
@@ -103,6 +121,13 @@ class RecordReader {
   /// status() says which.
   bool next(Line& line);
 
+  /// The next block of whole lines of about `bytes` (more when one line is longer), after
+  /// the records next() read; false at the end of the input. Not with --csv.
+  bool next_chunk(Chunk& chunk, std::size_t bytes);
+
+  /// What --strict says of a line that is not valid text in the input's charset.
+  std::string invalid_message() const;
+
   /// With --header: the column names (the first record's fields), else empty.
   const std::vector<std::string>& columns() const { return *columns_; }
   int status() const { return status_; }
@@ -117,9 +142,12 @@ class RecordReader {
     const std::string* file = nullptr;
   };
   struct Source;
+  friend class ChunkLines;
   bool physical(Physical& out);  // next line of the current file, decoded
   bool next_record(Line& line);
   void split_tsv(Line& line) const;
+  // Columns and the warnings about them, for a line whose raw text is read (not CSV).
+  void split_line(Line& line, Warnings& warnings) const;
 
   const InputOptions& opts_;
   std::ostream& err_;
@@ -131,6 +159,24 @@ class RecordReader {
   bool header_done_ = false;
   int status_ = kExitOk;
   Warnings warnings_;
+};
+
+/// The records of a Chunk, read with the same checks, numbering and warnings as
+/// RecordReader::next (the header record is never in a chunk). Safe to use on several
+/// chunks in several threads at once, each with its own ChunkLines and Warnings.
+class ChunkLines {
+ public:
+  ChunkLines(const RecordReader& reader, const Chunk& chunk, Warnings& warnings)
+      : reader_(reader), chunk_(chunk), warnings_(warnings) {}
+  /// The next record into `line` (its buffers reused); false after the last. `invalid`:
+  /// the line was not valid text (already counted as a warning unless --strict).
+  bool next(Line& line, bool& invalid);
+
+ private:
+  const RecordReader& reader_;
+  const Chunk& chunk_;
+  Warnings& warnings_;
+  std::size_t at_ = 0, bad_ = 0, number_ = 0;
 };
 
 /// One field written as CSV: in quotes (with "" for ") when it holds the delimiter, a

@@ -192,6 +192,39 @@ TEST_CASE("cli io: --jobs gives the bytes one thread gives, rejected lines and a
   CHECK(bad.out.find("exit 64") != std::string::npos);
 }
 
+TEST_CASE("cli io: input read in chunks gives the bytes and messages of reading line by line", "[cli][io][jobs]") {
+  // Several MB, so several chunks: lines across chunk edges, CRLF and lone CR, invalid bytes,
+  // blank lines, one line longer than a chunk; two files in turn with a missing field; a
+  // decoded charset; --strict stopping in a later chunk. --line-buffered reads line by line.
+  Run r = sh("awk 'BEGIN { for (i = 0; i < 120000; i++) {"
+             "  if (i % 9999 == 5) printf \"Vu\\377%d\\tx\\n\", i;"
+             "  else if (i % 7777 == 3) printf \"Ana\\rMaria\\n\";"
+             "  else if (i % 5000 == 1) printf \"\\n\";"
+             "  else printf \"Пётр Никитин %d\\tPetar Nikitin\\r\\n\", i;"
+             "  if (i == 60000) { for (j = 0; j < 150000; j++) printf \"Vučić \"; printf \"\\n\" } } }' > a.txt;"
+             "printf 'Ivan\tIvanov\nPetar\n' > b.txt;"
+             "printf '\xcf\xe5\xf2\xf0 \x98\n\xc8\xe2\xe0\xed\n' > c.txt;"
+             "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do cat c.txt c.txt c.txt c.txt c.txt; done > c2.txt;"
+             "for i in 1 2 3 4 5 6 7 8 9 10; do cat c2.txt c2.txt c2.txt c2.txt c2.txt c2.txt c2.txt c2.txt c2.txt c2.txt; done > c3.txt;"
+             "for i in 1 2 3 4 5 6 7 8 9 10; do cat c3.txt; done > c.txt;"
+             "check() { \"$NN\" \"$@\" --line-buffered > ref.out 2> ref.err; a=$?;"
+             "  for j in 1 2 3; do \"$NN\" \"$@\" --jobs $j > got.out 2> got.err; b=$?;"
+             "    cmp -s ref.out got.out && cmp -s ref.err got.err && [ $a = $b ] || echo \"$* --jobs $j differs\"; done;"
+             "  echo \"$a $(wc -l < ref.out) $(head -c 300 ref.err)\"; };"
+             "check key a.txt; check translit --scheme sr-cyrl --field 2 a.txt b.txt; check key --strict a.txt;"
+             "check key --encoding windows-1251 c.txt");
+  const std::string& out = r.out;
+  INFO(out);
+  CHECK(out.find("differs") == std::string::npos);
+  // Every line has its output line (the long one rejected), and the messages name the lines.
+  CHECK(out.find("0 120001 normname: a.txt: line 60002: a name is at most") != std::string::npos);
+  CHECK(out.find("(first: a.txt: line 6)") != std::string::npos);
+  CHECK(out.find("0 120003 ") != std::string::npos);
+  CHECK(out.find("18 line(s) had no field 2, read as empty and padded (first: a.txt: line 4)") != std::string::npos);
+  CHECK(out.find("65 5 normname: a.txt: line 6: invalid UTF-8") != std::string::npos);
+  CHECK(out.find("0 200000 normname: warning: 100000 line(s) were not valid windows-1251 text, bad bytes replaced with U+FFFD (first: c.txt: line 1)") != std::string::npos);
+}
+
 TEST_CASE("cli io: --progress goes to stderr, on one line cleared at the end; output unchanged", "[cli][io][progress]") {
   // Large enough for more than one batch and more than one progress interval.
   Run r = sh("i=0; while [ $i -lt 40000 ]; do printf 'Пётр Никитин %d\\n' $i; i=$((i+1)); done > in.txt;"

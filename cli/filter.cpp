@@ -1,5 +1,9 @@
 #include "filter.hpp"
 
+#include <sched.h>
+
+#include <algorithm>
+
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -283,6 +287,13 @@ Progress::~Progress() {
   if (shown_) err_ << "\r\x1b[K" << std::flush;  // the last line of output is the program's, not ours
 }
 
+std::size_t default_jobs() {
+  std::size_t n = std::thread::hardware_concurrency();
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) n = static_cast<std::size_t>(CPU_COUNT(&set));
+  return std::clamp<std::size_t>(n, 1, kMaxDefaultJobs);
+}
+
 int run_filter(const InputOptions& opts, std::ostream& out, std::ostream& err, const Shape& shape,
                const std::function<std::string(const Line&)>& handle) {
   RecordReader reader(opts, err);
@@ -315,9 +326,9 @@ int run_filter(const InputOptions& opts, std::ostream& out, std::ostream& err, c
   // Line by line (a terminal) or CSV, whose records may span lines: lines are handled in
   // batches, on opts.jobs threads (the calling one too), and written
   // in input order: the same bytes and the same messages whatever the number of threads.
-  // Line-buffered output (a terminal) handles each line as it comes; so does --strict on one
-  // thread, whose reader reports a bad line as it reads it, after the lines before it.
-  const std::size_t batch_lines = opts.line_buffered || (opts.strict && opts.jobs == 1) ? 1 : kBatchLines;
+  // Line-buffered output (a terminal) handles each line as it comes; so does --strict,
+  // whose reader reports a bad line as it reads it, after the lines before it.
+  const std::size_t batch_lines = opts.line_buffered || opts.strict ? 1 : kBatchLines;
   std::vector<Line> batch;
   std::vector<Outcome> done;
   bool more = true;

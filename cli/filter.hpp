@@ -52,6 +52,11 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
+/// --jobs when not given: the CPUs this process may run on, at most kMaxDefaultJobs (past
+/// that, reading and writing on one thread are the limit and more threads only cost memory).
+inline constexpr std::size_t kMaxDefaultJobs = 8;
+std::size_t default_jobs();
+
 /// Reads every record (InputOptions: files, charset, TSV or CSV), calls `handle` and writes
 /// what it returns plus "\n" to `out`; the --header record is written as the header with
 /// the result columns appended. Stops when `out` fails (main reports it). Warnings go to

@@ -503,8 +503,10 @@ void add_common(CLI::App& app, Common& c) {
                  "What runs rule schemes: auto (compiled transducers, ICU's output byte for byte) or icu (ICU itself)")
       ->check(CLI::IsMember({"auto", "icu"}))
       ->type_name("ENGINE");
+  c.input.jobs = default_jobs();
   app.add_option("--jobs", c.input.jobs,
-                 "Threads that handle lines (default 1); output stays in input order, byte for byte as with one")
+                 "Threads that handle lines (default: the CPUs this process may use, at most " +
+                     std::to_string(kMaxDefaultJobs) + "); output stays in input order, byte for byte as with one")
       ->check(CLI::Range(std::size_t{1}, std::size_t{256}))
       ->type_name("N");
   app.add_flag_callback("--progress", [&c] { c.input.progress = ProgressMode::on; },

@@ -694,8 +694,34 @@ std::string SchemeRegistry::run_dispatch(std::string_view text, const Scheme& s,
                                          std::string* language, std::string_view prefer) const {
   std::string out;
   std::size_t copied = 0;
+  if (!one_language) {
+    // Each token on its own: its output depends on the token alone, so it is kept by
+    // scheme, engine and text (names repeat) and classified and transliterated once.
+    thread_local std::string key;
+    for (const Span& sp : tokenize(text)) {
+      out.append(text.substr(copied, sp.offset - copied));
+      copied = sp.offset + sp.length;
+      const std::string_view token = text.substr(sp.offset, sp.length);
+      key.assign(s.info.id);
+      key.push_back('\0');
+      key.push_back(engine_ == TranslitEngine::icu ? 'i' : 'a');
+      key.append(token);
+      const std::uint64_t h = FlatCache::hash(key);
+      if (tokens_.append_to(key, h, out)) continue;
+      const std::size_t at = out.size();
+      const std::string scheme = dispatch_scheme(s, detector_.classify(token));
+      if (scheme.empty()) {
+        out.append(token);
+      } else {
+        out += run(token, scheme);
+      }
+      tokens_.set(key, h, std::string_view(out).substr(at));
+    }
+    out.append(text.substr(copied));
+    return out;
+  }
   std::vector<TokenScript> tokens = detector_(text);
-  if (one_language) {
+  {
     std::string lang = detector_.one_language(tokens);
     for (auto& t : tokens) {
       if (!prefer.empty() && std::find(t.candidates.begin(), t.candidates.end(), prefer) != t.candidates.end()) {

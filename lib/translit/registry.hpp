@@ -10,6 +10,7 @@
 #include "normname/script.hpp"
 #include "normname/tables.hpp"
 #include "normname/translit.hpp"
+#include "keys/cache.hpp"
 #include "translit/reverse.hpp"
 
 #include <unicode/translit.h>
@@ -80,6 +81,10 @@ class SchemeRegistry {
   const ScriptDetector& detector_;
   std::map<std::string, std::unique_ptr<Scheme>, std::less<>> schemes_;
   TranslitEngine engine_ = TranslitEngine::automatic;
+  // A dispatch scheme's output per token (run_dispatch); bounded.
+  static constexpr std::size_t kCacheTokens = 1 << 16;
+  static constexpr std::size_t kCacheBytesPerToken = 64;
+  mutable FlatCache tokens_{kCacheTokens, kCacheTokens * kCacheBytesPerToken};
 };
 
 }  // namespace normname::detail

@@ -153,6 +153,10 @@ bool KeepRules::parse(std::string_view header, std::string& bad_item) {
       roman = true;
     } else if (item.substr(0, 8) == "foreign=") {
       foreign = std::string(item.substr(8));
+      for (int b = 0; b < 256; ++b) {
+        foreign_byte[static_cast<std::size_t>(b)] =
+            foreign.find(static_cast<char>(std::tolower(b))) != std::string::npos;
+      }
     } else {
       bad_item = std::string(item);
       return false;
@@ -205,9 +209,8 @@ std::vector<Span> protected_spans(std::string_view text, const KeepRules& rules)
       std::string_view tok = text.substr(t.offset, t.length);
       bool keep = false;
       if (!rules.foreign.empty()) {
-        keep = std::any_of(tok.begin(), tok.end(), [&](char c) {
-          return rules.foreign.find(static_cast<char>(std::tolower(static_cast<unsigned char>(c)))) != std::string::npos;
-        });
+        keep = std::any_of(tok.begin(), tok.end(),
+                           [&](char c) { return rules.foreign_byte[static_cast<unsigned char>(c)]; });
       }
       if (!keep && rules.roman && is_roman_numeral(tok)) keep = numeral_here(text, tokens, i, rules);
       if (keep) spans.push_back(t);

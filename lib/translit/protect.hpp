@@ -2,6 +2,7 @@
 // Spans of text a scheme must leave as they are: URLs, e-mail addresses, words in foreign
 // letters, Roman numerals. Declared per scheme in its header, e.g. for sr-cyrl:
 //   # keep: url email roman foreign=qwxy
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -16,6 +17,7 @@ struct KeepRules {
   bool email = false;
   bool roman = false;
   std::string foreign;  // lower-case ASCII letters that mark a word as foreign ("qwxy")
+  std::array<bool, 256> foreign_byte{};  // per byte: its lower case is in `foreign` (parse fills it)
   // Numeral look-alikes that are words. not_numerals are words in any case (cd, CD: ЦД);
   // lowercase_words only in lower or title case, so capitals stay numerals (Luj VI, Petar I)
   // unless the text around is in capitals too (ŠTA VI MISLITE).

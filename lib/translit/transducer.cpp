@@ -256,13 +256,43 @@ struct Step : StepBody {
   }
 };
 
+namespace {
+// Buffers a compound's steps write into, per thread and per depth of compounds inside
+// compounds: reused from call to call, so a warm transducer allocates nothing per word.
+struct Scratch {
+  std::string a, b, converted, piece;
+  std::vector<std::string_view> before, after;
+};
+class ScratchLevel {
+ public:
+  ScratchLevel() {
+    if (depth_ == pool_.size()) pool_.push_back(std::make_unique<Scratch>());
+    s_ = pool_[depth_++].get();
+  }
+  ~ScratchLevel() { --depth_; }
+  ScratchLevel(const ScratchLevel&) = delete;
+  ScratchLevel& operator=(const ScratchLevel&) = delete;
+  Scratch& operator*() const { return *s_; }
+
+ private:
+  static thread_local std::vector<std::unique_ptr<Scratch>> pool_;
+  static thread_local std::size_t depth_;
+  Scratch* s_;
+};
+thread_local std::vector<std::unique_ptr<Scratch>> ScratchLevel::pool_;
+thread_local std::size_t ScratchLevel::depth_ = 0;
+}  // namespace
+
 void Transducer::Compound::apply(std::string_view in, const Around& around, std::string& out) const {
+  const ScratchLevel level;
+  Scratch& scratch = *level;
   auto run_steps = [&](std::string_view text, const Around& ctx, std::string& dest) {
     if (steps.empty()) {
       dest.append(text);
       return;
     }
-    std::string a, b;
+    std::string& a = scratch.a;
+    std::string& b = scratch.b;
     std::string_view cur = text;
     for (std::size_t i = 0; i < steps.size(); ++i) {
       if (i + 1 == steps.size()) {
@@ -281,13 +311,15 @@ void Transducer::Compound::apply(std::string_view in, const Around& around, std:
   }
   // Runs of filtered code points are transformed one at a time; contexts see the converted
   // text before the run and the unconverted text after it.
-  std::vector<std::string_view> before(around.before.begin(), around.before.end());
+  std::vector<std::string_view>& before = scratch.before;
+  before.assign(around.before.begin(), around.before.end());
   before.emplace_back();
-  std::vector<std::string_view> after;
-  after.emplace_back();
+  std::vector<std::string_view>& after = scratch.after;
+  after.assign(1, std::string_view());
   after.insert(after.end(), around.after.begin(), around.after.end());
-  std::string converted;  // this level's output; appended to `out` at the end
-  std::string piece;
+  std::string& converted = scratch.converted;  // this level's output; appended to `out` at the end
+  converted.clear();
+  std::string& piece = scratch.piece;
   std::size_t pos = 0;
   while (pos < in.size()) {
     const std::size_t gap = pos;

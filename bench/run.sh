@@ -78,9 +78,14 @@ echo "On \`bench/corpus.sh $names\` ($names names, $corpus_mb MB: two tokens a l
 echo "median of $rounds round-robin runs each."
 header
 latin_key=(uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII; Lower')
-pair "\`key\`" "uconv -x 'Any-Latin; Latin-ASCII; Lower'" -- "$nn" key -- "${latin_key[@]}"
-pair "\`normname\` (the default filter)" "the same" -- "$nn" -- "${latin_key[@]}"
+cpus=$(nproc)
+pair "\`key\` ($cpus threads, the default)" "uconv -x 'Any-Latin; Latin-ASCII; Lower'" -- "$nn" key -- "${latin_key[@]}"
+pair "\`key --jobs 1\`" "the same" -- "$nn" key --jobs 1 -- "${latin_key[@]}"
+row_key1=$row_no
 pair "\`key --jobs 2\`" "the same" -- "$nn" key --jobs 2 -- "${latin_key[@]}"
+row_key2=$row_no
+pair "\`normname\` (the default filter, $cpus threads)" "the same" -- "$nn" -- "${latin_key[@]}"
+pair "\`normname --jobs 1\`" "the same" -- "$nn" --jobs 1 -- "${latin_key[@]}"
 pair "\`key --engine icu\` (the reference path)" "the same" -- "$nn" key --engine icu -- "${latin_key[@]}"
 pair "\`translit --scheme ru-latn-bgn\`" "uconv -x Russian-Latin/BGN" -- "$nn" translit --scheme ru-latn-bgn -- \
   uconv -f utf-8 -t utf-8 -x Russian-Latin/BGN
@@ -132,12 +137,16 @@ awk -v n=$((resolves / 2)) 'NR % 7 == 0 && ++k <= n' "$tmp/alias-names.txt" >> "
 input="$tmp/resolve.txt"
 pair "\`resolve\` ($(wc -l < "$tmp/resolve.txt") names, half in the table)" "uconv -x 'Any-Latin; Latin-ASCII; Lower'" -- \
   "$nn" resolve --tables "$tmp/t" -- "${latin_key[@]}"
-pair "\`resolve --jobs 2\`" "the same" -- "$nn" resolve --jobs 2 --tables "$tmp/t" -- "${latin_key[@]}"
+pair "\`resolve --jobs 1\`" "the same" -- "$nn" resolve --jobs 1 --tables "$tmp/t" -- "${latin_key[@]}"
 # Pairs: each of those names against the next one.
 awk '{ line[NR] = $0 } END { for (i = 1; i <= NR; i++) print line[i] "\t" line[i % NR + 1] }' "$tmp/resolve.txt" > "$tmp/pairs.txt"
 input="$tmp/pairs.txt"
 pair "\`match --no-aliases\` ($(wc -l < "$tmp/pairs.txt") pairs)" "uconv -x 'Any-Latin; Latin-ASCII; Lower'" -- \
   "$nn" match --no-aliases -- "${latin_key[@]}"
+pair "\`match --no-aliases --jobs 1\`" "the same" -- "$nn" match --no-aliases --jobs 1 -- "${latin_key[@]}"
+echo
+awk -v one="$(median "$tmp/row$row_key1.a.times" 1)" -v two="$(median "$tmp/row$row_key2.a.times" 1)" 'BEGIN {
+  printf "`key --jobs 2` is %.2fx as fast as `key --jobs 1` (the same output bytes: tests/cli/io_test.cpp).\n", one / two }'
 echo
 awk -v b="$index_bytes" -v n="$aliases" -v r="$load_rss" 'BEGIN {
   printf "The compiled index: %.1f MB, %.0f bytes per alias; peak RSS at start-up %.0f MB, %.0f bytes per alias (the table text is read too).\n",

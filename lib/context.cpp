@@ -85,7 +85,7 @@ struct Context::Impl {
         parser_([this] {
           return std::make_unique<detail::NameParser>(
               tables, [this](std::string_view word, std::string_view lang) { return keys(word, lang); }, skeleton,
-              detector);
+              detector, [this] { return schemes.learned(); });
         }),
         aliases_([this] {
           return std::make_unique<detail::AliasIndex>(tables, [this](std::string_view name) { return prepare(name); },

@@ -26,6 +26,11 @@ struct Weights {
   double no_evidence = 0.5;       // no part agreed, none conflicted (Smith, John)
   double suffix_missing = 0.9;    // Nicholas ~ Nicholas II
   double veto = 0.2;              // Pyotr ~ Pavel, Ivanov ~ Ivanovsky, I ~ II
+  double learned = 0.9;           // Froese ~ Фрезе by the learned model (tables/translit/learned)
+  // The learned model's chance (NameParser::learned_chance) from which it is evidence: the
+  // Cyrillic word is among the readings the model would give the Latin one, not a word one
+  // or two letters from them (docs/matching.md, "Learned transliteration", measures it).
+  double learned_min_chance = 0.03;
 };
 constexpr Weights kW;
 std::vector<const NamePart*> parts_of(const ParsedName& n, Role r) {
@@ -129,7 +134,7 @@ bool one_letter_apart(const std::vector<std::string>& a, const NamePart& pa, con
 }
 
 // How two spellings of one part agree, if they do.
-enum class Spelling { none, same, transliteration, fold, letter };
+enum class Spelling { none, same, transliteration, fold, letter, learned };
 
 // Family names that agree once the spelling habits of a language one of them may be
 // written in, and the other may not, are folded on both (Belarusian akanye: Калеснікава =
@@ -159,11 +164,24 @@ Spelling compare_spellings(const std::vector<const NamePart*>& pa, const std::ve
     return pa[0]->key == pb[0]->key ? Spelling::same : Spelling::transliteration;
   }
   if (!loose) return Spelling::none;
+  // A Latin and a Cyrillic word: the learned model's chance that they are one name (a
+  // German or Japanese name as Russian Wikipedia writes it), or -1 where it cannot say.
+  const double p = pa.size() == 1 && pb.size() == 1 ? parser.learned_chance(*pa[0], *pb[0]) : -1;
   if (std::string how = language_fold(*pa[0], ka.front(), *pb[0], kb.front(), parser); !how.empty()) {
     if (fold_how) *fold_how = std::move(how);
     return Spelling::fold;
   }
   if (one_letter_apart(ka, *pa[0], kb, *pb[0], parser.skeleton())) return Spelling::letter;
+  if (p >= 0) {
+    if (p >= kW.learned_min_chance) {
+      if (fold_how) {
+        char chance[16];
+        std::snprintf(chance, sizeof chance, "%.2f", p);
+        *fold_how = std::string("learned: ") + pa[0]->text + " ~ " + pb[0]->text + " (p=" + chance + ")";
+      }
+      return Spelling::learned;
+    }
+  }
   return Spelling::none;
 }
 
@@ -264,6 +282,11 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       ++t.agree;
       ++evidence;
       note([&] { return "family: " + ta() + " ~ " + tb() + " (one letter apart, a known variation)"; });
+    } else if (sp == Spelling::learned) {
+      score *= fem ? std::min(kW.learned, kW.gender_form) : kW.learned;
+      ++t.agree;
+      ++evidence;
+      note([&] { return "family: " + fold_how; });
     } else {
       veto = true;
       ++t.conflict;
@@ -324,7 +347,8 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
       // by its spelling alone (David, Дэвид), never declared another name by their silence.
       Spelling sp = compare_spellings(px, py, parser, nullptr, /*loose=*/false);
       // The looser readings only for a name the tables do not know, and only when needed.
-      if (sp == Spelling::none && !shared && (cx.empty() || cy.empty())) sp = compare_spellings(px, py, parser, nullptr);
+      std::string how;
+      if (sp == Spelling::none && !shared && (cx.empty() || cy.empty())) sp = compare_spellings(px, py, parser, &how);
       if (sp == Spelling::same || sp == Spelling::transliteration) {
         score *= sp == Spelling::same ? kW.same_spelling : kW.transliteration;
         ++t.agree;
@@ -341,10 +365,11 @@ Match match_names(const ParsedName& a, const ParsedName& b, const NameParser& pa
         ++evidence;
         note([&] { return "given: " + x->text + " ~ " + y->text + (dim ? " (diminutive of " : " (same name, ") + shared->id + ")"; });
       } else if ((cx.empty() || cy.empty()) && sp != Spelling::none) {
-        score *= kW.near_spelling;
+        score *= sp == Spelling::learned ? kW.learned : kW.near_spelling;
         ++t.agree;
         ++evidence;
         note([&] {
+          if (sp == Spelling::learned) return "given: " + how;
           return "given: " + x->text + " ~ " + y->text +
                  (sp == Spelling::fold ? " (same name in another spelling)" : " (one letter apart, a known variation)");
         });

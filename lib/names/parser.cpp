@@ -1,6 +1,7 @@
 #include "names/parser.hpp"
 
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <set>
@@ -9,6 +10,7 @@
 #include "script/detector.hpp"
 #include "tables/tsv.hpp"
 #include "text/utf8.hpp"
+#include "translit/joint.hpp"
 #include "translit/protect.hpp"
 
 namespace normname {
@@ -74,8 +76,35 @@ void count_case(std::string_view token, std::size_t& letters, std::size_t& upper
 
 }  // namespace
 
-NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton, const ScriptDetector& detector)
-    : key_(std::move(key)), skeleton_(skeleton), detector_(detector) {
+double NameParser::learned_chance(const NamePart& a, const NamePart& b) const {
+  // Words of one script each, Latin and Cyrillic: the first letter's script decides, the
+  // model refuses letters it has never read.
+  auto script_of = [](const NamePart& p) {
+    char32_t cp = 0;
+    if (p.text.empty()) return USCRIPT_INVALID_CODE;
+    next_code_point(p.text, 0, cp);
+    UErrorCode status = U_ZERO_ERROR;
+    return uscript_getScript(static_cast<UChar32>(cp), &status);
+  };
+  const UScriptCode sa = script_of(a), sb = script_of(b);
+  const NamePart* latin = sa == USCRIPT_LATIN && sb == USCRIPT_CYRILLIC ? &a : sb == USCRIPT_LATIN && sa == USCRIPT_CYRILLIC ? &b : nullptr;
+  if (!latin || !learned_) return -1;
+  const NamePart* cyrillic = latin == &a ? &b : &a;
+  const JointModel* model = learned_();
+  if (!model) return -1;
+  std::string key = latin->text;
+  key.push_back('\0');
+  key += cyrillic->text;
+  return learned_chances_.get(key, [&] {
+    if (!model->reads(latin->text) || !model->writes(cyrillic->text)) return -1.0;
+    return model->posterior(JointModel::latin_letters(latin->text), JointModel::cyrillic_letters(cyrillic->text),
+                            kLearnedReadings);
+  });
+}
+
+NameParser::NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton, const ScriptDetector& detector,
+                       LearnedFn learned)
+    : key_(std::move(key)), learned_(std::move(learned)), skeleton_(skeleton), detector_(detector) {
   auto table = [&](std::string_view path) -> const std::string& {
     const std::string* t = tables.find(path);
     if (!t) throw error(errc::bad_table, "missing table " + std::string(path));

@@ -15,6 +15,7 @@
 namespace normname::detail {
 
 class ScriptDetector;
+class JointModel;
 
 /// One class a given-name form belongs to (tables/names/given.tsv).
 struct GivenClass {
@@ -29,7 +30,15 @@ class NameParser {
   /// The key of one word; the second argument, when not empty, is the language the name's
   /// Cyrillic words share (ScriptDetector::one_language), to romanize the word in.
   using KeyFn = std::function<std::string(std::string_view, std::string_view)>;
-  NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton, const ScriptDetector& detector);
+  /// The learned Latin-Cyrillic model (translit/joint.hpp), made at first use; may be null.
+  using LearnedFn = std::function<const JointModel*()>;
+  NameParser(const Tables& tables, KeyFn key, const Skeleton& skeleton, const ScriptDetector& detector,
+             LearnedFn learned = {});
+
+  /// The learned model's chance that two words, one in Latin letters and one in Cyrillic,
+  /// are one name written in two scripts (JointModel::posterior); -1 (no opinion) for any
+  /// other pair, a word with letters the model has never read, or without a model. Kept in a bounded cache: a registry compares the same words often.
+  double learned_chance(const NamePart& a, const NamePart& b) const;
 
   ParsedName operator()(std::string_view name) const;
 
@@ -60,6 +69,10 @@ class NameParser {
   }
 
   KeyFn key_;
+  LearnedFn learned_;
+  static constexpr std::size_t kCachePairs = std::size_t{1} << 14;
+  static constexpr std::size_t kLearnedReadings = 8;  // the readings a chance is shared among
+  BoundedCache<double> learned_chances_{kCachePairs};
   const Skeleton& skeleton_;
   const ScriptDetector& detector_;
   // A token analysed once, token first: what its letters are (script, case, a numeral),

@@ -55,6 +55,8 @@ constexpr std::string_view kLatinKey = "latin";
 constexpr std::string_view kOtherKey = "other";
 // Reverse models compare spellings folded to ASCII by this scheme.
 constexpr std::string_view kAsciiScheme = "latn-ascii";
+// The learned model of how Latin spellings of names are written in Cyrillic.
+constexpr std::string_view kLearnedModel = "translit/learned/en-ru.tsv";
 
 // Lower case, no middle dot, apostrophe look-alikes as ' and double primes as ".
 std::string reverse_input(std::string_view text) {
@@ -355,13 +357,20 @@ std::string SchemeRegistry::engine(std::string_view id) const {
   return "icu (" + s.why_icu + ")";
 }
 
+const JointModel* SchemeRegistry::learned() const {
+  std::call_once(learned_once_, [&] {
+    if (const std::string* text = tables_.find(kLearnedModel)) learned_ = std::make_unique<JointModel>(*text, kLearnedModel);
+  });
+  return learned_.get();
+}
+
 const ReverseModel& SchemeRegistry::model(const Scheme& s) const {
   std::call_once(s.model_once, [&] {
     // The model learns how each forward scheme spells each letter, in lower case, with the
     // optional BGN/PCGN middle dot left out and apostrophe look-alikes unified.
     auto forward = [this](std::string_view text, std::string_view scheme) { return reverse_input(run(text, scheme)); };
     auto fold = [this](std::string_view text) { return run(text, kAsciiScheme); };
-    s.model = std::make_unique<ReverseModel>(tables_, s.info.source, forward, fold);
+    s.model = std::make_unique<ReverseModel>(tables_, s.info.source, forward, fold, learned());
   });
   return *s.model;
 }

@@ -11,6 +11,7 @@
 #include "normname/tables.hpp"
 #include "normname/translit.hpp"
 #include "keys/cache.hpp"
+#include "translit/joint.hpp"
 #include "translit/reverse.hpp"
 
 #include <unicode/translit.h>
@@ -51,6 +52,9 @@ class SchemeRegistry {
   /// Up to k readings of `text`, best first, with log-probabilities. Only reverse models
   /// have more than one; a rule scheme gives its one output with log-probability 0.
   std::vector<ScoredText> candidates(std::string_view text, std::string_view id, std::size_t k) const;
+  /// The learned Latin-Cyrillic model (tables/translit/learned/en-ru.tsv, see joint.hpp),
+  /// loaded at first use; null when the tables have none.
+  const JointModel* learned() const;
   /// Which engine runs scheme `id`: "transducer", "icu (why)", "dispatch", "model", ...
   std::string engine(std::string_view id) const;
   /// TranslitEngine::icu runs every rule scheme through ICU (the reference); set before use.
@@ -85,6 +89,8 @@ class SchemeRegistry {
   static constexpr std::size_t kCacheTokens = 1 << 16;
   static constexpr std::size_t kCacheBytesPerToken = 64;
   mutable FlatCache tokens_{kCacheTokens, kCacheTokens * kCacheBytesPerToken};
+  mutable std::once_flag learned_once_;
+  mutable std::unique_ptr<JointModel> learned_;
 };
 
 }  // namespace normname::detail

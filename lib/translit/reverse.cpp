@@ -1,10 +1,13 @@
 #include "translit/reverse.hpp"
 
+#include "translit/joint.hpp"
+
 #include <unicode/uchar.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -51,9 +54,14 @@ std::vector<std::string> split_on(std::string_view s, char sep) {
 
 }  // namespace
 
-ReverseModel::ReverseModel(const Tables& tables, const std::string& path, const Forward& forward, Fold fold)
-    : fold_(std::move(fold)) {
+ReverseModel::ReverseModel(const Tables& tables, const std::string& path, const Forward& forward, Fold fold,
+                           const JointModel* learned)
+    : fold_(std::move(fold)), learned_(learned) {
   const std::string& config = *tables.find(path);
+  // Below 1: a weight of 1 would leave this model no say (log odds of infinity).
+  learned_weight_ = std::clamp(std::strtod(header_field(config, "learned-weight").c_str(), nullptr), 0.0, 0.999);
+  learned_evidence_ = std::clamp(std::strtod(header_field(config, "learned-evidence").c_str(), nullptr), 0.0, 10.0);
+  use_learned_ = learned_ && learned_weight_ > 0;
   // Letters of Russian, from the alphabet table.
   std::u32string letters;
   const std::string* alphabets = tables.find("script/alphabets.tsv");
@@ -408,10 +416,59 @@ std::vector<ScoredText> ReverseModel::word(std::string_view input, std::size_t k
     std::lock_guard<std::mutex> lock(cache_mutex_);
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   }
-  std::vector<ScoredText> out = search(input, k);
+  std::vector<ScoredText> out = use_learned_ ? mix(input, k) : search(input, k);
   std::lock_guard<std::mutex> lock(cache_mutex_);
   if (cache_.size() >= kCacheWords) cache_.clear();  // bounded memory; refills from the text
   cache_.emplace(std::move(key), out);
+  return out;
+}
+
+std::vector<ScoredText> ReverseModel::mix(std::string_view input, std::size_t k) const {
+  // A mixture of the two models' readings, each as chances summing to one over its own
+  // list, taken deep enough that a reading one model ranks low can still come first. The
+  // learned model reads letters only: a word with a mark it has never seen (Ob”yekt,
+  // Vi͡acheslav: romanization marks for ъ and a tie) is this model's alone, and so is a word
+  // this model reads first as a known Russian name (Igor as Игорь, not the Serbian Игор):
+  // the learned model knows spellings, not which Russian names exist.
+  const std::size_t depth = std::max(k, kMixDepth);
+  const std::vector<ScoredText> own = search(input, depth);
+  std::vector<JointModel::Reading> learned;
+  if (learned_->reads(input)) learned = learned_->best(JointModel::latin_letters(input), depth);
+  const bool known = !own.empty() && lexicon_.count(to_u32(own.front().text));
+  auto log_total = [](const auto& readings) {
+    double z = -std::numeric_limits<double>::infinity();
+    for (const auto& r : readings) z = std::max(z, r.log_prob);
+    double sum = 0;
+    for (const auto& r : readings) sum += std::exp(r.log_prob - z);
+    return z + std::log(sum);
+  };
+  double w = 0;
+  if (!learned.empty() && !known) {
+    // Prior log odds of the learned model, moved by how much more likely it finds the Latin
+    // spelling than this model does (a romanized Russian name is likelier under this one).
+    const double prior = std::log(learned_weight_ / (1 - learned_weight_));
+    const double odds = prior + (own.empty() ? 0.0 : learned_evidence_ * (log_total(learned) - log_total(own)));
+    w = 1 / (1 + std::exp(-std::clamp(odds, -700.0, 700.0)));
+  }
+  auto chances = [](const auto& readings) {
+    double z = -std::numeric_limits<double>::infinity();
+    for (const auto& r : readings) z = std::max(z, r.log_prob);
+    double sum = 0;
+    for (const auto& r : readings) sum += std::exp(r.log_prob - z);
+    std::vector<double> out;
+    for (const auto& r : readings) out.push_back(std::exp(r.log_prob - z) / sum);
+    return out;
+  };
+  std::map<std::string, double> p;
+  const std::vector<double> po = chances(own), pl = chances(learned);
+  for (std::size_t i = 0; i < own.size(); ++i) p[own[i].text] += (1 - w) * po[i];
+  for (std::size_t i = 0; i < learned.size(); ++i) p[to_utf8(learned[i].cyrillic)] += w * pl[i];
+  std::vector<ScoredText> out;
+  for (const auto& [text, chance] : p) out.push_back({text, std::log(std::max(chance, 1e-300))});
+  std::sort(out.begin(), out.end(), [](const ScoredText& a, const ScoredText& b) {
+    return a.log_prob != b.log_prob ? a.log_prob > b.log_prob : a.text < b.text;
+  });
+  if (out.size() > k) out.resize(k);
   return out;
 }
 

@@ -45,7 +45,10 @@ class ReverseModel {
   /// returns its output in lower case with apostrophe look-alikes unified; `fold` folds text
   /// to ASCII. Both are used while the model is built; `fold` also on input letters the
   /// model has never seen.
-  ReverseModel(const Tables& tables, const std::string& path, const Forward& forward, Fold fold);
+  /// `learned`, when not null and the table's "# learned-weight:" is above 0, is mixed in
+  /// (see mix()).
+  ReverseModel(const Tables& tables, const std::string& path, const Forward& forward, Fold fold,
+               const class JointModel* learned = nullptr);
 
   /// Up to k candidates for one lower-case word (Latin letters, ' for ь ъ), best first.
   /// Thread-safe; recent answers are cached.
@@ -62,6 +65,8 @@ class ReverseModel {
     bool end_only = false;
   };
   std::vector<ScoredText> search(std::string_view latin, std::size_t k) const;
+  std::vector<ScoredText> mix(std::string_view latin, std::size_t k) const;  // with learned_
+  static constexpr std::size_t kMixDepth = 8;
   Ctx ctx_after(char32_t last) const;
   double lm(char32_t a, char32_t b, char32_t c) const;  // log P(c | a b)
   double lm_uncached(char32_t a, char32_t b, char32_t c) const;
@@ -81,6 +86,10 @@ class ReverseModel {
   double lexicon_log_p_ = 0;  // log(weight / size): P of one known name under the word model
   double letters_log_w_ = 0;  // log(1 - weight): the letter model's share
   Fold fold_;
+  const JointModel* learned_ = nullptr;
+  bool use_learned_ = false;
+  double learned_weight_ = 0;
+  double learned_evidence_ = 0;
   std::u32string vowel_context_;           // letters after which е is "ye" (а е ... й ь ъ)
   TrigramModel words_, names_;  // all words; proper names only
   double names_prior_ = 50;     // how many name counts the words model is worth (Dirichlet prior)

@@ -1,0 +1,390 @@
+#include "translit/joint.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "normname/error.hpp"
+#include "normname/limits.hpp"
+#include "text/utf8.hpp"
+
+namespace normname::detail {
+
+namespace {
+
+// Hypotheses kept per Latin position while decoding, and per cell of the two words' grid
+// while aligning a given pair: wide enough that the k best readings (k <= 10) survive.
+constexpr std::size_t kBeam = 12;
+constexpr std::size_t kPairBeam = 8;
+// The log chance of writing a letter the model has never seen as it is.
+constexpr float kUnseenLetterLogP = -12.0f;
+// A model file is somebody's data: caps on what it may declare.
+constexpr std::size_t kMaxOrder = 12;
+constexpr std::size_t kMaxGraphones = 1u << 20;
+constexpr std::size_t kMaxGraphoneLetters = 8;
+// Graphone ids with this bit set write one unseen Latin letter as it is (the low bits).
+constexpr std::uint32_t kCopyBit = 0x80000000u;
+
+std::u32string nfc_u32(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  if (U_SUCCESS(status)) s = nfc->normalize(s, status);
+  std::u32string out;
+  for (int32_t i = 0; i < s.length();) {
+    const UChar32 c = s.char32At(i);
+    out.push_back(static_cast<char32_t>(c));
+    i += U16_LENGTH(c);
+  }
+  return out;
+}
+
+bool is_apostrophe(char32_t c) {
+  switch (c) {
+    case U'\'': case U'\u2019': case U'\u2018': case U'\u02BC': case U'\u02B9': case U'\u02BB':
+    case U'`': case U'\u2032':
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string field_error(std::string_view name, std::size_t line, std::string_view what) {
+  return std::string(name) + ":" + std::to_string(line) + ": " + std::string(what);
+}
+
+std::vector<std::string_view> split_tabs(std::string_view line) {
+  std::vector<std::string_view> out;
+  std::size_t pos = 0;
+  for (;;) {
+    const std::size_t tab = line.find('\t', pos);
+    if (tab == std::string_view::npos) {
+      out.push_back(line.substr(pos));
+      return out;
+    }
+    out.push_back(line.substr(pos, tab - pos));
+    pos = tab + 1;
+  }
+}
+
+std::u32string decode(std::string_view s) {
+  std::u32string out;
+  for_each_codepoint(s, [&](char32_t cp, std::size_t, std::size_t) { out.push_back(cp); });
+  return out;
+}
+
+double log_add(double a, double b) {
+  if (a < b) std::swap(a, b);
+  if (b == -std::numeric_limits<double>::infinity()) return a;
+  return a + std::log1p(std::exp(b - a));
+}
+
+}  // namespace
+
+std::u32string JointModel::latin_letters(std::string_view text) {
+  std::u32string out;
+  for (char32_t c : nfc_u32(text)) {
+    if (is_apostrophe(c)) {
+      out.push_back(U'\'');
+    } else if (u_isalpha(static_cast<UChar32>(c))) {
+      out.push_back(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
+    }
+  }
+  return out;
+}
+
+bool JointModel::reads(std::string_view text) const {
+  std::u32string one;
+  for (char32_t c : latin_letters(text)) {
+    if (c == U'\'') continue;
+    one.assign(1, c);
+    if (!by_latin_.count(one)) return false;
+  }
+  return true;
+}
+
+bool JointModel::writes(std::string_view text) const {
+  for (char32_t c : cyrillic_letters(text)) {
+    if (!std::binary_search(cyrillic_alphabet_.begin(), cyrillic_alphabet_.end(), c)) return false;
+  }
+  return true;
+}
+
+std::u32string JointModel::cyrillic_letters(std::string_view text) { return latin_letters(text); }
+
+JointModel::JointModel(std::string_view text, std::string_view name) {
+  struct Line {
+    std::u32string ids;
+    float log_prob;
+    std::optional<float> backoff;
+  };
+  std::vector<Line> lines;
+  graphones_.push_back({});  // 0: the word boundary
+  std::size_t number = 0, pos = 0;
+  auto number_of = [&](std::string_view s, auto& value) {
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), value);
+    return r.ec == std::errc() && r.ptr == s.data() + s.size();
+  };
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++number;
+    if (line.empty() || line.front() == '#') continue;
+    const std::vector<std::string_view> f = split_tabs(line);
+    auto fail = [&](std::string_view what) { throw error(errc::bad_table, field_error(name, number, what)); };
+    if (f[0] == "order") {
+      if (f.size() != 2 || !number_of(f[1], order_) || order_ < 1 || order_ > kMaxOrder) fail("order: a number from 1 to 12");
+    } else if (f[0] == "g") {
+      if (f.size() != 3) fail("g: expected g <TAB> Latin <TAB> Cyrillic");
+      Graphone g{decode(f[1]), decode(f[2])};
+      if (g.latin.empty() || g.latin.size() > kMaxGraphoneLetters || g.cyrillic.size() > kMaxGraphoneLetters) {
+        fail("g: Latin of 1 to 8 letters, Cyrillic of at most 8");
+      }
+      if (graphones_.size() >= kMaxGraphones) fail("too many graphones");
+      max_latin_ = std::max(max_latin_, g.latin.size());
+      cyrillic_alphabet_ += g.cyrillic;
+      by_latin_[g.latin].push_back(static_cast<std::uint32_t>(graphones_.size()));
+      graphones_.push_back(std::move(g));
+    } else if (f[0] == "n") {
+      if (order_ == 0) fail("n before order");
+      if (f.size() != 3 && f.size() != 4) fail("n: expected n <TAB> ids <TAB> log chance [<TAB> back-off]");
+      Line l;
+      std::size_t p = 0;
+      const std::string_view ids = f[1];
+      while (p <= ids.size()) {
+        std::size_t sp = ids.find(' ', p);
+        if (sp == std::string_view::npos) sp = ids.size();
+        std::uint32_t id = 0;
+        if (!number_of(ids.substr(p, sp - p), id) || id >= graphones_.size()) fail("n: an id of no graphone above");
+        l.ids.push_back(static_cast<char32_t>(id));
+        p = sp + 1;
+      }
+      if (l.ids.size() > order_) fail("n: longer than the order");
+      float v = 0;
+      if (!number_of(f[2], v) || !std::isfinite(v) || v > 0) fail("n: log chance must be a number <= 0");
+      l.log_prob = v;
+      if (f.size() == 4) {
+        if (!number_of(f[3], v) || !std::isfinite(v) || v > 0) fail("n: back-off must be a number <= 0");
+        l.backoff = v;
+      }
+      lines.push_back(std::move(l));
+    } else {
+      fail("unknown line kind (order, g or n)");
+    }
+  }
+  if (order_ == 0 || graphones_.size() < 2) throw error(errc::bad_table, std::string(name) + ": no model (order, g and n lines)");
+
+  std::sort(cyrillic_alphabet_.begin(), cyrillic_alphabet_.end());
+  cyrillic_alphabet_.erase(std::unique(cyrillic_alphabet_.begin(), cyrillic_alphabet_.end()), cyrillic_alphabet_.end());
+  // States: every context an n-gram is read in, and every n-gram given a back-off weight.
+  std::map<std::u32string, std::uint32_t> state_of;
+  state_of[U""] = 0;
+  states_.push_back({});
+  auto state = [&](const std::u32string& ids) {
+    auto [it, added] = state_of.try_emplace(ids, static_cast<std::uint32_t>(states_.size()));
+    if (added) states_.push_back({});
+    return it->second;
+  };
+  for (const Line& l : lines) {
+    for (std::size_t n = 1; n < l.ids.size(); ++n) state(l.ids.substr(0, n));
+    if (l.backoff) states_[state(l.ids)].backoff_weight = *l.backoff;
+  }
+  start_ = state(std::u32string(1, U'\0'));
+  auto longest_suffix = [&](std::u32string ids) -> std::uint32_t {
+    while (!ids.empty()) {
+      auto it = state_of.find(ids);
+      if (it != state_of.end()) return it->second;
+      ids.erase(0, 1);
+    }
+    return 0;
+  };
+  for (const auto& [ids, s] : state_of) {
+    if (!ids.empty()) states_[s].backoff = longest_suffix(ids.substr(1));
+  }
+  arcs_.reserve(lines.size());
+  for (const Line& l : lines) {
+    const std::uint32_t from = state_of.at(l.ids.substr(0, l.ids.size() - 1));
+    std::u32string full = l.ids;
+    if (full.size() >= order_) full.erase(0, 1);
+    const std::uint64_t key = std::uint64_t{from} << 32 | static_cast<std::uint32_t>(l.ids.back());
+    arcs_[key] = {l.log_prob, longest_suffix(full)};
+  }
+}
+
+float JointModel::step(std::uint32_t& state, std::uint32_t g) const {
+  if (g & kCopyBit) {
+    state = 0;
+    return kUnseenLetterLogP;
+  }
+  float total = 0;
+  for (;;) {
+    const auto it = arcs_.find(std::uint64_t{state} << 32 | g);
+    if (it != arcs_.end()) {
+      state = it->second.next;
+      return total + it->second.log_prob;
+    }
+    if (state == 0) return total + kUnseenLetterLogP;  // a graphone without a unigram
+    total += states_[state].backoff_weight;
+    state = states_[state].backoff;
+  }
+}
+
+std::vector<JointModel::Reading> JointModel::best(std::u32string_view latin, std::size_t k) const {
+  if (latin.empty() || latin.size() > kMaxReverseWordLetters || k == 0) return {};
+  struct Hyp {
+    double score;
+    std::uint32_t state;
+    std::int32_t prev;
+    std::uint32_t g;
+    std::uint64_t hash;  // of the reading so far: hypotheses of one reading and state recombine
+  };
+  std::vector<Hyp> pool{{0, start_, -1, 0, 0}};
+  std::vector<std::vector<std::int32_t>> at(latin.size() + 1);
+  at[0].push_back(0);
+  std::u32string key;
+  auto prune = [&](std::vector<std::int32_t>& v) {
+    std::sort(v.begin(), v.end(), [&](std::int32_t a, std::int32_t b) { return pool[a].score > pool[b].score; });
+    std::vector<std::int32_t> kept;
+    for (std::int32_t h : v) {
+      if (kept.size() == kBeam) break;
+      const bool dup = std::any_of(kept.begin(), kept.end(), [&](std::int32_t o) {
+        return pool[o].state == pool[h].state && pool[o].hash == pool[h].hash;
+      });
+      if (!dup) kept.push_back(h);
+    }
+    v = std::move(kept);
+  };
+  auto extend = [&](std::int32_t h, std::uint32_t g, std::size_t to) {
+    Hyp n = pool[h];
+    n.score += step(n.state, g);
+    n.prev = h;
+    n.g = g;
+    n.hash = n.hash * 1000003u + g + 1;
+    at[to].push_back(static_cast<std::int32_t>(pool.size()));
+    pool.push_back(n);
+  };
+  for (std::size_t i = 0; i < latin.size(); ++i) {
+    prune(at[i]);
+    bool covered = false;
+    for (std::size_t a = 1; a <= max_latin_ && i + a <= latin.size(); ++a) {
+      key.assign(latin.substr(i, a));
+      const auto it = by_latin_.find(key);
+      if (it == by_latin_.end()) continue;
+      covered = true;
+      for (std::int32_t h : at[i]) {
+        for (std::uint32_t g : it->second) extend(h, g, i + a);
+      }
+    }
+    if (!covered) {
+      for (std::int32_t h : at[i]) extend(h, kCopyBit | static_cast<std::uint32_t>(latin[i]), i + 1);
+    }
+  }
+  prune(at[latin.size()]);
+  std::map<std::u32string, double> readings;
+  for (std::int32_t h : at[latin.size()]) {
+    std::uint32_t s = pool[h].state;
+    const double score = pool[h].score + step(s, 0);
+    std::u32string out;
+    for (std::int32_t p = h; pool[p].prev >= 0; p = pool[p].prev) {
+      const std::uint32_t g = pool[p].g;
+      if (g & kCopyBit) {
+        out.insert(out.begin(), static_cast<char32_t>(g & ~kCopyBit));
+      } else {
+        out.insert(0, graphones_[g].cyrillic);
+      }
+    }
+    auto [it, added] = readings.try_emplace(std::move(out), score);
+    if (!added) it->second = log_add(it->second, score);  // one reading by several alignments
+  }
+  std::vector<Reading> out;
+  for (auto& [text, score] : readings) out.push_back({text, score});
+  std::sort(out.begin(), out.end(), [](const Reading& a, const Reading& b) {
+    return a.log_prob != b.log_prob ? a.log_prob > b.log_prob : a.cyrillic < b.cyrillic;
+  });
+  if (out.size() > k) out.resize(k);
+  return out;
+}
+
+std::optional<double> JointModel::joint(std::u32string_view latin, std::u32string_view cyrillic) const {
+  if (latin.empty() || cyrillic.empty() || latin.size() > kMaxReverseWordLetters ||
+      cyrillic.size() > 2 * kMaxReverseWordLetters) {
+    return std::nullopt;
+  }
+  const std::size_t L = latin.size(), M = cyrillic.size();
+  struct Cell {
+    std::vector<std::pair<std::uint32_t, double>> hyps;  // state, best score
+  };
+  std::vector<Cell> grid((L + 1) * (M + 1));
+  auto cell = [&](std::size_t i, std::size_t j) -> Cell& { return grid[i * (M + 1) + j]; };
+  auto add = [&](Cell& c, std::uint32_t state, double score) {
+    for (auto& [s, v] : c.hyps) {
+      if (s == state) {
+        v = std::max(v, score);
+        return;
+      }
+    }
+    c.hyps.emplace_back(state, score);
+  };
+  cell(0, 0).hyps.emplace_back(start_, 0.0);
+  std::u32string key;
+  for (std::size_t i = 0; i < L; ++i) {
+    for (std::size_t j = 0; j <= M; ++j) {
+      Cell& c = cell(i, j);
+      if (c.hyps.empty()) continue;
+      std::sort(c.hyps.begin(), c.hyps.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+      if (c.hyps.size() > kPairBeam) c.hyps.resize(kPairBeam);
+      for (std::size_t a = 1; a <= max_latin_ && i + a <= L; ++a) {
+        key.assign(latin.substr(i, a));
+        const auto it = by_latin_.find(key);
+        if (it == by_latin_.end()) {
+          // An unseen letter is read as itself.
+          if (a == 1 && j < M && latin[i] == cyrillic[j]) {
+            for (const auto& [s, v] : c.hyps) {
+              std::uint32_t t = s;
+              const double lp = step(t, kCopyBit);
+              add(cell(i + 1, j + 1), t, v + lp);
+            }
+          }
+          continue;
+        }
+        for (std::uint32_t g : it->second) {
+          const std::u32string& cyr = graphones_[g].cyrillic;
+          if (cyrillic.substr(j, cyr.size()) != cyr || j + cyr.size() > M) continue;
+          for (const auto& [s, v] : c.hyps) {
+            std::uint32_t t = s;
+            const double lp = step(t, g);
+            add(cell(i + a, j + cyr.size()), t, v + lp);
+          }
+        }
+      }
+    }
+  }
+  const Cell& last = cell(L, M);
+  if (last.hyps.empty()) return std::nullopt;
+  double best = -std::numeric_limits<double>::infinity();
+  for (const auto& [s, v] : last.hyps) {
+    std::uint32_t t = s;
+    best = std::max(best, v + step(t, 0));
+  }
+  return best;
+}
+
+double JointModel::posterior(std::u32string_view latin, std::u32string_view cyrillic, std::size_t k) const {
+  const std::optional<double> j = joint(latin, cyrillic);
+  if (!j) return 0;
+  double total = *j;
+  for (const Reading& r : best(latin, k)) {
+    if (r.cyrillic != cyrillic) total = log_add(total, r.log_prob);
+  }
+  return std::exp(*j - total);
+}
+
+}  // namespace normname::detail

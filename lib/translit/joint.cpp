@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <string>
 
 #include "normname/error.hpp"
 #include "normname/limits.hpp"
@@ -22,6 +23,8 @@ namespace {
 // while aligning a given pair: wide enough that the k best readings (k <= 10) survive.
 constexpr std::size_t kBeam = 12;
 constexpr std::size_t kPairBeam = 8;
+// Graphones the decoder tries per group of Latin letters (see the constructor).
+constexpr std::size_t kDecodeOptions = 20;
 // The log chance of writing a letter the model has never seen as it is.
 constexpr float kUnseenLetterLogP = -12.0f;
 // A model file is somebody's data: caps on what it may declare.
@@ -77,6 +80,14 @@ std::u32string decode(std::string_view s) {
   std::u32string out;
   for_each_codepoint(s, [&](char32_t cp, std::size_t, std::size_t) { out.push_back(cp); });
   return out;
+}
+
+std::uint64_t mix(std::uint64_t x) {  // splitmix64's finalizer: every bit of the key moves the slot
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
 }
 
 double log_add(double a, double b) {
@@ -209,13 +220,44 @@ JointModel::JointModel(std::string_view text, std::string_view name) {
   for (const auto& [ids, s] : state_of) {
     if (!ids.empty()) states_[s].backoff = longest_suffix(ids.substr(1));
   }
-  arcs_.reserve(lines.size());
+  std::size_t slots = 16;
+  while (slots < 2 * lines.size()) slots *= 2;
+  arcs_.assign(slots, Arc{});
   for (const Line& l : lines) {
     const std::uint32_t from = state_of.at(l.ids.substr(0, l.ids.size() - 1));
     std::u32string full = l.ids;
     if (full.size() >= order_) full.erase(0, 1);
-    const std::uint64_t key = std::uint64_t{from} << 32 | static_cast<std::uint32_t>(l.ids.back());
-    arcs_[key] = {l.log_prob, longest_suffix(full)};
+    const std::uint64_t key = (std::uint64_t{from} << 32 | static_cast<std::uint32_t>(l.ids.back())) + 1;
+    for (std::size_t i = mix(key) & (slots - 1);; i = (i + 1) & (slots - 1)) {
+      if (arcs_[i].key == 0 || arcs_[i].key == key) {
+        arc_count_ += arcs_[i].key == 0;
+        arcs_[i] = {key, l.log_prob, longest_suffix(full)};
+        break;
+      }
+    }
+  }
+  // The decoder tries, for each group of Latin letters, its likeliest graphones only (by
+  // their chance alone): the rest are alignment noise no reading needs.
+  const std::size_t cap = kDecodeOptions;
+  for (const auto& [latin, ids] : by_latin_) {
+    std::vector<std::pair<float, std::uint32_t>> ranked;
+    for (std::uint32_t g : ids) {
+      std::uint32_t s = 0;
+      ranked.emplace_back(step(s, g), g);
+    }
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    if (ranked.size() > cap) ranked.resize(cap);
+    auto& out = options_[latin];
+    for (const auto& [lp, g] : ranked) out.push_back(g);
+  }
+}
+
+const JointModel::Arc* JointModel::find_arc(std::uint64_t key) const {
+  ++key;
+  const std::size_t mask = arcs_.size() - 1;
+  for (std::size_t i = mix(key) & mask;; i = (i + 1) & mask) {
+    if (arcs_[i].key == key) return &arcs_[i];
+    if (arcs_[i].key == 0) return nullptr;
   }
 }
 
@@ -226,10 +268,9 @@ float JointModel::step(std::uint32_t& state, std::uint32_t g) const {
   }
   float total = 0;
   for (;;) {
-    const auto it = arcs_.find(std::uint64_t{state} << 32 | g);
-    if (it != arcs_.end()) {
-      state = it->second.next;
-      return total + it->second.log_prob;
+    if (const Arc* a = find_arc(std::uint64_t{state} << 32 | g)) {
+      state = a->next;
+      return total + a->log_prob;
     }
     if (state == 0) return total + kUnseenLetterLogP;  // a graphone without a unigram
     total += states_[state].backoff_weight;
@@ -276,8 +317,8 @@ std::vector<JointModel::Reading> JointModel::best(std::u32string_view latin, std
     bool covered = false;
     for (std::size_t a = 1; a <= max_latin_ && i + a <= latin.size(); ++a) {
       key.assign(latin.substr(i, a));
-      const auto it = by_latin_.find(key);
-      if (it == by_latin_.end()) continue;
+      const auto it = options_.find(key);
+      if (it == options_.end()) continue;
       covered = true;
       for (std::int32_t h : at[i]) {
         for (std::uint32_t g : it->second) extend(h, g, i + a);

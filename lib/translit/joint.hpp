@@ -46,7 +46,7 @@ class JointModel {
   [[nodiscard]] double posterior(std::u32string_view latin, std::u32string_view cyrillic, std::size_t k) const;
 
   [[nodiscard]] std::size_t order() const { return order_; }
-  [[nodiscard]] std::size_t ngrams() const { return arcs_.size(); }
+  [[nodiscard]] std::size_t ngrams() const { return arc_count_; }
 
  private:
   struct Graphone {
@@ -57,20 +57,24 @@ class JointModel {
     std::uint32_t backoff = 0;  // the state of this context without its first graphone
   };
   struct Arc {
-    float log_prob;
-    std::uint32_t next;
+    std::uint64_t key = 0;  // state << 32 | graphone, + 1: 0 is an empty slot
+    float log_prob = 0;
+    std::uint32_t next = 0;
   };
+  const Arc* find_arc(std::uint64_t key) const;
   // log P(g | state), moving `state` to the context after g.
   float step(std::uint32_t& state, std::uint32_t g) const;
 
   std::size_t order_ = 0;
   std::vector<Graphone> graphones_;  // 0 is the word boundary
-  std::unordered_map<std::u32string, std::vector<std::uint32_t>> by_latin_;
+  std::unordered_map<std::u32string, std::vector<std::uint32_t>> by_latin_, options_;
   std::size_t max_latin_ = 1;
   std::u32string cyrillic_alphabet_;  // sorted
   std::vector<State> states_;  // 0: no context; start_: the word start
   std::uint32_t start_ = 0;
-  std::unordered_map<std::uint64_t, Arc> arcs_;
+  // Open addressing, a power of two at most half full: step() is the decoder's inner loop.
+  std::vector<Arc> arcs_;
+  std::size_t arc_count_ = 0;
 };
 
 }  // namespace normname::detail

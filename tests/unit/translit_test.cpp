@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "helpers.hpp"
+#include "translit/joint.hpp"
 
 using namespace normname;
 using test::ctx;
@@ -261,4 +262,74 @@ TEST_CASE("a URL that ends in a letter whose last byte is that of » keeps the l
   const std::string out = test::ctx().transliterate("s://\u047B x\u00BB", "sr-cyrl");
   CHECK(normname::is_valid_utf8(out));
   CHECK(out.find("\u047B") != std::string::npos);
+}
+
+// --- the learned model (lib/translit/joint.hpp) ---------------------------------------------
+
+namespace {
+// A model small enough to check by hand: a -> а (or я), b -> б, sh -> ш, with unigrams only
+// and one bigram that makes я likelier after б.
+constexpr std::string_view kTinyModel =
+    "# a test model\n"
+    "order\t2\n"
+    "g\ta\tа\n"    // 1
+    "g\ta\tя\n"    // 2
+    "g\tb\tб\n"    // 3
+    "g\tsh\tш\n"   // 4
+    "g\ts\tс\n"    // 5
+    "g\th\tх\n"    // 6
+    "n\t0\t-2.0\t-0.5\n"
+    "n\t1\t-1.0\t-0.5\n"
+    "n\t2\t-3.0\t-0.5\n"
+    "n\t3\t-1.5\t-0.5\n"
+    "n\t4\t-1.5\t-0.5\n"
+    "n\t5\t-2.5\t-0.5\n"
+    "n\t6\t-2.5\t-0.5\n"
+    "n\t3 2\t-0.1\n";
+}  // namespace
+
+TEST_CASE("learned model: decodes by its n-grams, scores pairs, refuses bad files", "[translit][learned]") {
+  using normname::detail::JointModel;
+  const JointModel m(kTinyModel, "tiny.tsv");
+  const auto a = m.best(U"a", 2);
+  REQUIRE(a.size() == 2);
+  CHECK(a[0].cyrillic == U"а");  // by the unigrams
+  const auto ba = m.best(U"ba", 2);
+  REQUIRE(!ba.empty());
+  CHECK(ba[0].cyrillic == U"бя");  // the bigram "б я" wins over the unigram of а
+  const auto sha = m.best(U"sha", 3);
+  REQUIRE(!sha.empty());
+  CHECK(sha[0].cyrillic == U"ша");  // sh as one letter beats s + h
+  CHECK(m.posterior(U"sha", U"ша", 8) > m.posterior(U"sha", U"сха", 8));
+  CHECK(m.posterior(U"sha", U"бб", 8) == 0);  // no alignment
+  CHECK(!m.joint(U"a", U"бб"));
+  // A letter the model never saw is written as it is.
+  const auto q = m.best(U"aq", 1);
+  REQUIRE(q.size() == 1);
+  CHECK(q[0].cyrillic == U"аq");
+  CHECK(m.reads("Sha"));
+  CHECK_FALSE(m.reads("Shaq"));
+  CHECK(JointModel::latin_letters("Ob\u201Dyekt") == U"obyekt");
+  // Bad files: the line is named.
+  auto message = [](std::string_view text) {
+    try {
+      JointModel bad(text, "bad.tsv");
+    } catch (const normname::error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message("order\t2\nn\t7\t-1\n").find("bad.tsv:2:") != std::string::npos);      // no graphone 7
+  CHECK(message("order\t2\ng\ta\tа\nn\t1\t0.5\n").find("bad.tsv:3:") != std::string::npos);  // log chance > 0
+  CHECK(message("order\t99\n").find("bad.tsv:1:") != std::string::npos);
+  CHECK(message("# nothing\n").find("no model") != std::string::npos);
+}
+
+TEST_CASE("latn-ru reads names of other origins with the learned model; match explains it", "[translit][learned]") {
+  CHECK(ctx().transliterate("Schwarzenegger", "latn-ru") == "Шварценеггер");
+  const auto m = ctx().match("Schwarzenegger", "Шварценеггер");
+  CHECK(m.same);
+  CHECK(m.explanation.find("learned: Schwarzenegger ~ Шварценеггер (p=") != std::string::npos);
+  // Positive evidence only: a word the model does not read as the other is no match.
+  CHECK_FALSE(ctx().match("Schwarzenegger", "Шмидт").same);
 }

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <string_view>
+#include <vector>
 
 #include "match/matcher.hpp"
 #include "names/parser.hpp"
@@ -134,6 +136,25 @@ bool one_letter_apart(const std::vector<std::string>& a, const NamePart& pa, con
 }
 
 // How two spellings of one part agree, if they do.
+// True when a and b are at most `cap` edits apart (Levenshtein, rows cut at the cap: keys
+// are capped in length, see kMaxNameBytes).
+bool edit_distance_at_most(std::string_view a, std::string_view b, std::size_t cap) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > cap) return false;
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    std::size_t best = cur[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      best = std::min(best, cur[j]);
+    }
+    if (best > cap) return false;
+    std::swap(prev, cur);
+  }
+  return prev[b.size()] <= cap;
+}
+
 enum class Spelling { none, same, transliteration, fold, letter, learned };
 
 // Family names that agree once the spelling habits of a language one of them may be
@@ -166,7 +187,12 @@ Spelling compare_spellings(const std::vector<const NamePart*>& pa, const std::ve
   if (!loose) return Spelling::none;
   // A Latin and a Cyrillic word: the learned model's chance that they are one name (a
   // German or Japanese name as Russian Wikipedia writes it), or -1 where it cannot say.
-  const double p = pa.size() == 1 && pb.size() == 1 ? parser.learned_chance(*pa[0], *pb[0]) : -1;
+  // Asked only of words whose keys are at most half their length apart (Schwarzenegger,
+  // shvartsenegger: 4 of 14): reading a word costs a beam search, and a registry's blocks
+  // put many unrelated words side by side.
+  const bool near = pa.size() == 1 && pb.size() == 1 &&
+                    edit_distance_at_most(pa[0]->key, pb[0]->key, std::max(pa[0]->key.size(), pb[0]->key.size()) / 2);
+  const double p = near ? parser.learned_chance(*pa[0], *pb[0]) : -1;
   if (std::string how = language_fold(*pa[0], ka.front(), *pb[0], kb.front(), parser); !how.empty()) {
     if (fold_how) *fold_how = std::move(how);
     return Spelling::fold;

@@ -96,9 +96,15 @@ double NameParser::learned_chance(const NamePart& a, const NamePart& b) const {
   key.push_back('\0');
   key += cyrillic->text;
   return learned_chances_.get(key, [&] {
-    if (!model->reads(latin->text) || !model->writes(cyrillic->text)) return -1.0;
+    if (!model->writes(cyrillic->text)) return -1.0;
+    const auto readings = learned_readings_.get(latin->text, [&]() -> std::shared_ptr<const std::vector<JointModel::Reading>> {
+      if (!model->reads(latin->text)) return nullptr;
+      return std::make_shared<const std::vector<JointModel::Reading>>(
+          model->best(JointModel::latin_letters(latin->text), kLearnedReadings));
+    });
+    if (!readings) return -1.0;
     return model->posterior(JointModel::latin_letters(latin->text), JointModel::cyrillic_letters(cyrillic->text),
-                            kLearnedReadings);
+                            *readings);
   });
 }
 

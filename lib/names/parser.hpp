@@ -10,12 +10,12 @@
 #include "keys/skeleton.hpp"
 #include "normname/keys.hpp"
 #include "normname/names.hpp"
+#include "translit/joint.hpp"
 #include "normname/tables.hpp"
 
 namespace normname::detail {
 
 class ScriptDetector;
-class JointModel;
 
 /// One class a given-name form belongs to (tables/names/given.tsv).
 struct GivenClass {
@@ -73,6 +73,8 @@ class NameParser {
   static constexpr std::size_t kCachePairs = std::size_t{1} << 14;
   static constexpr std::size_t kLearnedReadings = 8;  // the readings a chance is shared among
   BoundedCache<double> learned_chances_{kCachePairs};
+  // A Latin word's best readings (JointModel::best), or null when the model cannot read it.
+  BoundedCache<std::shared_ptr<const std::vector<JointModel::Reading>>> learned_readings_{kCachePairs};
   const Skeleton& skeleton_;
   const ScriptDetector& detector_;
   // A token analysed once, token first: what its letters are (script, case, a numeral),

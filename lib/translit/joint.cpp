@@ -196,7 +196,8 @@ JointModel::JointModel(std::string_view text, std::string_view name) {
   std::sort(cyrillic_alphabet_.begin(), cyrillic_alphabet_.end());
   cyrillic_alphabet_.erase(std::unique(cyrillic_alphabet_.begin(), cyrillic_alphabet_.end()), cyrillic_alphabet_.end());
   // States: every context an n-gram is read in, and every n-gram given a back-off weight.
-  std::map<std::u32string, std::uint32_t> state_of;
+  std::unordered_map<std::u32string, std::uint32_t> state_of;
+  state_of.reserve(lines.size());
   state_of[U""] = 0;
   states_.push_back({});
   auto state = [&](const std::u32string& ids) {
@@ -419,10 +420,15 @@ std::optional<double> JointModel::joint(std::u32string_view latin, std::u32strin
 }
 
 double JointModel::posterior(std::u32string_view latin, std::u32string_view cyrillic, std::size_t k) const {
+  return posterior(latin, cyrillic, best(latin, k));
+}
+
+double JointModel::posterior(std::u32string_view latin, std::u32string_view cyrillic,
+                             const std::vector<Reading>& readings) const {
   const std::optional<double> j = joint(latin, cyrillic);
   if (!j) return 0;
   double total = *j;
-  for (const Reading& r : best(latin, k)) {
+  for (const Reading& r : readings) {
     if (r.cyrillic != cyrillic) total = log_add(total, r.log_prob);
   }
   return std::exp(*j - total);

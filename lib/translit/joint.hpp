@@ -44,6 +44,10 @@ class JointModel {
   /// The chance that `cyrillic` is the reading of `latin`, among the model's k best
   /// readings and itself (0 when the model cannot align them).
   [[nodiscard]] double posterior(std::u32string_view latin, std::u32string_view cyrillic, std::size_t k) const;
+  /// The same with the Latin word's best readings already at hand (best(latin, k)): a
+  /// registry compares one word with many, and the readings cost more than the pair.
+  [[nodiscard]] double posterior(std::u32string_view latin, std::u32string_view cyrillic,
+                                 const std::vector<Reading>& readings) const;
 
   [[nodiscard]] std::size_t order() const { return order_; }
   [[nodiscard]] std::size_t ngrams() const { return arc_count_; }

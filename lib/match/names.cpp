@@ -185,30 +185,28 @@ Spelling compare_spellings(const std::vector<const NamePart*>& pa, const std::ve
     return pa[0]->key == pb[0]->key ? Spelling::same : Spelling::transliteration;
   }
   if (!loose) return Spelling::none;
-  // A Latin and a Cyrillic word: the learned model's chance that they are one name (a
-  // German or Japanese name as Russian Wikipedia writes it), or -1 where it cannot say.
-  // Asked only of words whose keys are at most half their length apart (Schwarzenegger,
-  // shvartsenegger: 4 of 14): reading a word costs a beam search, and a registry's blocks
-  // put many unrelated words side by side.
-  const bool near = pa.size() == 1 && pb.size() == 1 &&
-                    edit_distance_at_most(pa[0]->key, pb[0]->key, std::max(pa[0]->key.size(), pb[0]->key.size()) / 2);
-  const double p = near ? parser.learned_chance(*pa[0], *pb[0]) : -1;
   if (std::string how = language_fold(*pa[0], ka.front(), *pb[0], kb.front(), parser); !how.empty()) {
     if (fold_how) *fold_how = std::move(how);
     return Spelling::fold;
   }
   if (one_letter_apart(ka, *pa[0], kb, *pb[0], parser.skeleton())) return Spelling::letter;
-  if (p >= 0) {
-    if (p >= kW.learned_min_chance) {
-      if (fold_how) {
-        char chance[16];
-        std::snprintf(chance, sizeof chance, "%.2f", p);
-        *fold_how = std::string("learned: ") + pa[0]->text + " ~ " + pb[0]->text + " (p=" + chance + ")";
-      }
-      return Spelling::learned;
-    }
+  // A Latin and a Cyrillic word no rule relates: the learned model's chance that they are
+  // one name (a German or Japanese name as Russian Wikipedia writes it; -1 where it cannot
+  // say). Asked only of words whose keys are at most half their length apart
+  // (Schwarzenegger, shvartsenegger: 4 of 14): reading a word costs a beam search, and a
+  // registry's blocks put many unrelated words side by side.
+  if (pa.size() != 1 || pb.size() != 1 || cyrillic(*pa[0]) == cyrillic(*pb[0]) ||
+      !edit_distance_at_most(pa[0]->key, pb[0]->key, std::max(pa[0]->key.size(), pb[0]->key.size()) / 2)) {
+    return Spelling::none;
   }
-  return Spelling::none;
+  const double p = parser.learned_chance(*pa[0], *pb[0]);
+  if (p < kW.learned_min_chance) return Spelling::none;
+  if (fold_how) {
+    char chance[16];
+    std::snprintf(chance, sizeof chance, "%.2f", p);
+    *fold_how = std::string("learned: ") + pa[0]->text + " ~ " + pb[0]->text + " (p=" + chance + ")";
+  }
+  return Spelling::learned;
 }
 
 }  // namespace

@@ -47,4 +47,16 @@ void for_each_codepoint(std::string_view s, F&& f) {
   }
 }
 
+/// UTF-8 to code points (ill-formed bytes as U+FFFD) and back: for models that index letters.
+inline std::u32string to_u32(std::string_view s) {
+  std::u32string out;
+  for_each_codepoint(s, [&](char32_t cp, std::size_t, std::size_t) { out.push_back(cp); });
+  return out;
+}
+inline std::string to_utf8(std::u32string_view s) {
+  std::string out;
+  for (char32_t c : s) append_utf8(out, c);
+  return out;
+}
+
 }  // namespace normname::detail

@@ -76,12 +76,6 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
   }
 }
 
-std::u32string decode(std::string_view s) {
-  std::u32string out;
-  for_each_codepoint(s, [&](char32_t cp, std::size_t, std::size_t) { out.push_back(cp); });
-  return out;
-}
-
 std::uint64_t mix(std::uint64_t x) {  // splitmix64's finalizer: every bit of the key moves the slot
   x ^= x >> 30;
   x *= 0xbf58476d1ce4e5b9ULL;
@@ -155,7 +149,7 @@ JointModel::JointModel(std::string_view text, std::string_view name) {
       if (f.size() != 2 || !number_of(f[1], order_) || order_ < 1 || order_ > kMaxOrder) fail("order: a number from 1 to 12");
     } else if (f[0] == "g") {
       if (f.size() != 3) fail("g: expected g <TAB> Latin <TAB> Cyrillic");
-      Graphone g{decode(f[1]), decode(f[2])};
+      Graphone g{to_u32(f[1]), to_u32(f[2])};
       if (g.latin.empty() || g.latin.size() > kMaxGraphoneLetters || g.cyrillic.size() > kMaxGraphoneLetters) {
         fail("g: Latin of 1 to 8 letters, Cyrillic of at most 8");
       }

@@ -28,18 +28,6 @@ constexpr char32_t kWordEnd = U'$';
 constexpr std::size_t kBeam = 48;
 constexpr double kSkipLogP = -7.0;
 
-std::u32string to_u32(std::string_view s) {
-  std::u32string out;
-  for_each_codepoint(s, [&](char32_t cp, std::size_t, std::size_t) { out.push_back(cp); });
-  return out;
-}
-
-std::string to_utf8(const std::u32string& s) {
-  std::string out;
-  for (char32_t c : s) append_utf8(out, c);
-  return out;
-}
-
 std::vector<std::string> split_on(std::string_view s, char sep) {
   std::vector<std::string> out;
   std::size_t pos = 0;
@@ -442,27 +430,19 @@ std::vector<ScoredText> ReverseModel::mix(std::string_view input, std::size_t k)
     for (const auto& r : readings) sum += std::exp(r.log_prob - z);
     return z + std::log(sum);
   };
+  const double zo = own.empty() ? 0.0 : log_total(own), zl = learned.empty() ? 0.0 : log_total(learned);
   double w = 0;
   if (!learned.empty() && !known) {
     // Prior log odds of the learned model, moved by how much more likely it finds the Latin
     // spelling than this model does (a romanized Russian name is likelier under this one).
     const double prior = std::log(learned_weight_ / (1 - learned_weight_));
-    const double odds = prior + (own.empty() ? 0.0 : learned_evidence_ * (log_total(learned) - log_total(own)));
+    const double odds = prior + (own.empty() ? 0.0 : learned_evidence_ * (zl - zo));
     w = 1 / (1 + std::exp(-std::clamp(odds, -700.0, 700.0)));
   }
-  auto chances = [](const auto& readings) {
-    double z = -std::numeric_limits<double>::infinity();
-    for (const auto& r : readings) z = std::max(z, r.log_prob);
-    double sum = 0;
-    for (const auto& r : readings) sum += std::exp(r.log_prob - z);
-    std::vector<double> out;
-    for (const auto& r : readings) out.push_back(std::exp(r.log_prob - z) / sum);
-    return out;
-  };
   std::map<std::string, double> p;
-  const std::vector<double> po = chances(own), pl = chances(learned);
-  for (std::size_t i = 0; i < own.size(); ++i) p[own[i].text] += (1 - w) * po[i];
-  for (std::size_t i = 0; i < learned.size(); ++i) p[to_utf8(learned[i].cyrillic)] += w * pl[i];
+  // Each model's readings as chances that sum to one over its own list.
+  for (const auto& r : own) p[r.text] += (1 - w) * std::exp(r.log_prob - zo);
+  for (const auto& r : learned) p[to_utf8(r.cyrillic)] += w * std::exp(r.log_prob - zl);
   std::vector<ScoredText> out;
   for (const auto& [text, chance] : p) out.push_back({text, std::log(std::max(chance, 1e-300))});
   std::sort(out.begin(), out.end(), [](const ScoredText& a, const ScoredText& b) {

@@ -19,8 +19,8 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -33,6 +33,7 @@
 #include "translit/joint.hpp"
 
 using normname::detail::JointModel;
+using normname::detail::to_utf8;
 
 namespace {
 
@@ -45,12 +46,6 @@ struct Pair {
 };
 std::size_t max_copies = 1;  // --max-copies: a pair seen n times trains as min(n, this) pairs
 double drop_worst = 0.03;      // --drop-worst F: leave out the share F of pairs that align worst
-
-std::string utf8(std::u32string_view s) {
-  std::string out;
-  for (char32_t c : s) normname::detail::append_utf8(out, c);
-  return out;
-}
 
 bool all_of_script(const std::u32string& s, UScriptCode script) {
   return std::all_of(s.begin(), s.end(), [&](char32_t c) {
@@ -294,7 +289,7 @@ void write_model(const std::vector<std::vector<std::uint32_t>>& sequences, const
   for (std::uint32_t g : used) {
     const std::u32string& name = graphone_names[g];
     const std::size_t tab = name.find(U'\t');
-    out << "g\t" << utf8(name.substr(0, tab)) << "\t" << utf8(name.substr(tab + 1)) << "\n";
+    out << "g\t" << to_utf8(name.substr(0, tab)) << "\t" << to_utf8(name.substr(tab + 1)) << "\n";
   }
   char buf[64];
   std::size_t written = 0;
@@ -376,9 +371,6 @@ int eval(const std::string& model_path, const std::string& file) {
   std::size_t top1 = 0, top3 = 0, top10 = 0;
   for (const Pair& p : pairs) {
     const auto r = model.best(p.latin, 10);
-    if (std::getenv("NN_ERR") && (r.empty() || r[0].cyrillic != p.cyrillic)) {
-      std::printf("%s\t%s\t%s\n", utf8(p.latin).c_str(), utf8(p.cyrillic).c_str(), r.empty() ? "" : utf8(r[0].cyrillic).c_str());
-    }
     for (std::size_t i = 0; i < r.size(); ++i) {
       if (r[i].cyrillic == p.cyrillic) {
         top1 += i < 1;

@@ -199,7 +199,7 @@ Spelling compare_spellings(const std::vector<const NamePart*>& pa, const std::ve
       !edit_distance_at_most(pa[0]->key, pb[0]->key, std::max(pa[0]->key.size(), pb[0]->key.size()) / 2)) {
     return Spelling::none;
   }
-  const double p = parser.learned_chance(*pa[0], *pb[0]);
+  const double p = parser.learned_chance(*pa[0], *pb[0], kW.learned_min_chance);
   if (p < kW.learned_min_chance) return Spelling::none;
   if (fold_how) {
     char chance[16];

@@ -4,6 +4,7 @@
 #include <unicode/uscript.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "normname/error.hpp"
@@ -76,7 +77,7 @@ void count_case(std::string_view token, std::size_t& letters, std::size_t& upper
 
 }  // namespace
 
-double NameParser::learned_chance(const NamePart& a, const NamePart& b) const {
+double NameParser::learned_chance(const NamePart& a, const NamePart& b, double floor) const {
   // Words of one script each, Latin and Cyrillic: the first letter's script decides, the
   // model refuses letters it has never read.
   auto script_of = [](const NamePart& p) {
@@ -96,15 +97,23 @@ double NameParser::learned_chance(const NamePart& a, const NamePart& b) const {
   key.push_back('\0');
   key += cyrillic->text;
   return learned_chances_.get(key, [&] {
-    if (!model->writes(cyrillic->text)) return -1.0;
-    const auto readings = learned_readings_.get(latin->text, [&]() -> std::shared_ptr<const std::vector<JointModel::Reading>> {
-      if (!model->reads(latin->text)) return nullptr;
-      return std::make_shared<const std::vector<JointModel::Reading>>(
-          model->best(JointModel::latin_letters(latin->text), kLearnedReadings));
+    if (!model->writes(cyrillic->text) || !model->reads(latin->text)) return -1.0;
+    const std::u32string l = JointModel::latin_letters(latin->text), c = JointModel::cyrillic_letters(cyrillic->text);
+    const std::optional<double> joint = model->joint(l, c);
+    if (!joint) return 0.0;  // no alignment: most pairs of a block, and they need no readings
+    // The chance is shared with every other reading, so one likelier reading bounds it.
+    const auto guess = learned_guess_.get(latin->text, [&]() -> std::shared_ptr<const JointModel::Reading> {
+      std::vector<JointModel::Reading> one = model->best(l, 1, 1);
+      return one.empty() ? nullptr : std::make_shared<const JointModel::Reading>(std::move(one.front()));
     });
-    if (!readings) return -1.0;
-    return model->posterior(JointModel::latin_letters(latin->text), JointModel::cyrillic_letters(cyrillic->text),
-                            *readings);
+    if (guess && guess->cyrillic != c) {
+      const double bound = 1 / (1 + std::exp(guess->log_prob - *joint));
+      if (bound < floor) return bound;
+    }
+    const auto readings = learned_readings_.get(latin->text, [&] {
+      return std::make_shared<const std::vector<JointModel::Reading>>(model->best(l, kLearnedReadings));
+    });
+    return JointModel::posterior(*joint, c, *readings);
   });
 }
 

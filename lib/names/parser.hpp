@@ -37,8 +37,12 @@ class NameParser {
 
   /// The learned model's chance that two words, one in Latin letters and one in Cyrillic,
   /// are one name written in two scripts (JointModel::posterior); -1 (no opinion) for any
-  /// other pair, a word with letters the model has never read, or without a model. Kept in a bounded cache: a registry compares the same words often.
-  double learned_chance(const NamePart& a, const NamePart& b) const;
+  /// other pair, a word with letters the model has never read, or without a model. A chance
+  /// below `floor` may come back as a bound (still below it): the model's likeliest reading
+  /// of the Latin word shares the chance, and most pairs are ruled out by it without a
+  /// beam search. Kept in a bounded cache (asked with one floor): a registry compares the
+  /// same words often.
+  double learned_chance(const NamePart& a, const NamePart& b, double floor) const;
 
   ParsedName operator()(std::string_view name) const;
 
@@ -75,6 +79,8 @@ class NameParser {
   BoundedCache<double> learned_chances_{kCachePairs};
   // A Latin word's best readings (JointModel::best), or null when the model cannot read it.
   BoundedCache<std::shared_ptr<const std::vector<JointModel::Reading>>> learned_readings_{kCachePairs};
+  // Its likeliest reading by a beam of one (JointModel::best), or null.
+  BoundedCache<std::shared_ptr<const JointModel::Reading>> learned_guess_{kCachePairs};
   const Skeleton& skeleton_;
   const ScriptDetector& detector_;
   // A token analysed once, token first: what its letters are (script, case, a numeral),

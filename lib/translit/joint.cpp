@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -84,6 +85,47 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finalizer: every bit of th
   return x ^ (x >> 31);
 }
 
+constexpr std::uint32_t kNoState = 0xffffffffu;
+
+// An open-addressing map of 64-bit keys to states, kept at most half full.
+class Slots {
+ public:
+  const std::uint32_t* find(std::uint64_t key) const {
+    if (keys_.empty()) return nullptr;
+    const std::size_t mask = keys_.size() - 1;
+    for (std::size_t i = mix(key + 1) & mask;; i = (i + 1) & mask) {
+      if (keys_[i] == key + 1) return &values_[i];
+      if (keys_[i] == 0) return nullptr;
+    }
+  }
+  void insert(std::uint64_t key, std::uint32_t value) {
+    if (2 * (count_ + 1) > keys_.size()) grow();
+    place(key + 1, value);
+    ++count_;
+  }
+
+ private:
+  void place(std::uint64_t stored, std::uint32_t value) {
+    const std::size_t mask = keys_.size() - 1;
+    std::size_t i = mix(stored) & mask;
+    while (keys_[i] != 0) i = (i + 1) & mask;
+    keys_[i] = stored;
+    values_[i] = value;
+  }
+  void grow() {
+    std::vector<std::uint64_t> keys = std::move(keys_);
+    std::vector<std::uint32_t> values = std::move(values_);
+    keys_.assign(std::max<std::size_t>(16, 2 * keys.size()), 0);
+    values_.assign(keys_.size(), 0);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] != 0) place(keys[i], values[i]);
+    }
+  }
+  std::vector<std::uint64_t> keys_;  // key + 1: 0 is an empty slot
+  std::vector<std::uint32_t> values_;
+  std::size_t count_ = 0;
+};
+
 double log_add(double a, double b) {
   if (a < b) std::swap(a, b);
   if (b == -std::numeric_limits<double>::infinity()) return a;
@@ -125,11 +167,12 @@ std::u32string JointModel::cyrillic_letters(std::string_view text) { return lati
 
 JointModel::JointModel(std::string_view text, std::string_view name) {
   struct Line {
-    std::u32string ids;
+    std::uint32_t first, size;  // in `ids`
     float log_prob;
     std::optional<float> backoff;
   };
   std::vector<Line> lines;
+  std::vector<std::uint32_t> ids;  // every line's graphone ids, one after another
   graphones_.push_back({});  // 0: the word boundary
   std::size_t number = 0, pos = 0;
   auto number_of = [&](std::string_view s, auto& value) {
@@ -161,18 +204,18 @@ JointModel::JointModel(std::string_view text, std::string_view name) {
     } else if (f[0] == "n") {
       if (order_ == 0) fail("n before order");
       if (f.size() != 3 && f.size() != 4) fail("n: expected n <TAB> ids <TAB> log chance [<TAB> back-off]");
-      Line l;
+      Line l{static_cast<std::uint32_t>(ids.size()), 0, 0, std::nullopt};
       std::size_t p = 0;
-      const std::string_view ids = f[1];
-      while (p <= ids.size()) {
-        std::size_t sp = ids.find(' ', p);
-        if (sp == std::string_view::npos) sp = ids.size();
+      const std::string_view field = f[1];
+      while (p <= field.size()) {
+        std::size_t sp = field.find(' ', p);
+        if (sp == std::string_view::npos) sp = field.size();
         std::uint32_t id = 0;
-        if (!number_of(ids.substr(p, sp - p), id) || id >= graphones_.size()) fail("n: an id of no graphone above");
-        l.ids.push_back(static_cast<char32_t>(id));
+        if (!number_of(field.substr(p, sp - p), id) || id >= graphones_.size()) fail("n: an id of no graphone above");
+        if (++l.size > order_) fail("n: longer than the order");
+        ids.push_back(id);
         p = sp + 1;
       }
-      if (l.ids.size() > order_) fail("n: longer than the order");
       float v = 0;
       if (!number_of(f[2], v) || !std::isfinite(v) || v > 0) fail("n: log chance must be a number <= 0");
       l.log_prob = v;
@@ -189,44 +232,61 @@ JointModel::JointModel(std::string_view text, std::string_view name) {
 
   std::sort(cyrillic_alphabet_.begin(), cyrillic_alphabet_.end());
   cyrillic_alphabet_.erase(std::unique(cyrillic_alphabet_.begin(), cyrillic_alphabet_.end()), cyrillic_alphabet_.end());
-  // States: every context an n-gram is read in, and every n-gram given a back-off weight.
-  std::unordered_map<std::u32string, std::uint32_t> state_of;
-  state_of.reserve(lines.size());
-  state_of[U""] = 0;
-  states_.push_back({});
-  auto state = [&](const std::u32string& ids) {
-    auto [it, added] = state_of.try_emplace(ids, static_cast<std::uint32_t>(states_.size()));
-    if (added) states_.push_back({});
-    return it->second;
+  // States: every context an n-gram is read in, and every n-gram given a back-off weight,
+  // as a trie (a state and one more graphone give the longer context): a model has some
+  // hundred thousand of them, and keys of two numbers load several times faster than
+  // contexts as strings.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> parent_of{{0, 0}};  // state: shorter context, last graphone
+  Slots children;
+  auto child = [&](std::uint32_t from, std::uint32_t g, bool add) -> std::uint32_t {
+    const std::uint64_t key = std::uint64_t{from} << 32 | g;
+    if (const std::uint32_t* to = children.find(key)) return *to;
+    if (!add) return kNoState;
+    const auto to = static_cast<std::uint32_t>(states_.size());
+    states_.push_back({});
+    parent_of.emplace_back(from, g);
+    children.insert(key, to);
+    return to;
+  };
+  states_.assign(1, State{});
+  auto walk = [&](const std::uint32_t* g, std::size_t n, bool add) {
+    std::uint32_t s = 0;
+    for (std::size_t i = 0; i < n && s != kNoState; ++i) s = child(s, g[i], add);
+    return s;
   };
   for (const Line& l : lines) {
-    for (std::size_t n = 1; n < l.ids.size(); ++n) state(l.ids.substr(0, n));
-    if (l.backoff) states_[state(l.ids)].backoff_weight = *l.backoff;
+    const std::uint32_t full = walk(&ids[l.first], l.size - (l.backoff ? 0 : 1), true);
+    if (l.backoff) states_[full].backoff_weight = *l.backoff;
   }
-  start_ = state(std::u32string(1, U'\0'));
-  auto longest_suffix = [&](std::u32string ids) -> std::uint32_t {
-    while (!ids.empty()) {
-      auto it = state_of.find(ids);
-      if (it != state_of.end()) return it->second;
-      ids.erase(0, 1);
+  const std::uint32_t boundary = 0;
+  start_ = walk(&boundary, 1, true);
+  // The longest context the model knows that ends a sequence of graphones.
+  auto longest_suffix = [&](const std::uint32_t* g, std::size_t n) -> std::uint32_t {
+    for (std::size_t drop = 0; drop < n; ++drop) {
+      if (const std::uint32_t s = walk(g + drop, n - drop, false); s != kNoState) return s;
     }
     return 0;
   };
-  for (const auto& [ids, s] : state_of) {
-    if (!ids.empty()) states_[s].backoff = longest_suffix(ids.substr(1));
+  std::vector<std::uint32_t> context;
+  for (std::uint32_t s = 1; s < states_.size(); ++s) {
+    context.clear();
+    for (std::uint32_t t = s; t != 0; t = parent_of[t].first) context.push_back(parent_of[t].second);
+    std::reverse(context.begin(), context.end());
+    states_[s].backoff = longest_suffix(context.data() + 1, context.size() - 1);
   }
   std::size_t slots = 16;
   while (slots < 2 * lines.size()) slots *= 2;
   arcs_.assign(slots, Arc{});
   for (const Line& l : lines) {
-    const std::uint32_t from = state_of.at(l.ids.substr(0, l.ids.size() - 1));
-    std::u32string full = l.ids;
-    if (full.size() >= order_) full.erase(0, 1);
-    const std::uint64_t key = (std::uint64_t{from} << 32 | static_cast<std::uint32_t>(l.ids.back())) + 1;
+    const std::uint32_t* g = &ids[l.first];
+    const std::uint32_t from = walk(g, l.size - 1, false);
+    // After the n-gram, the context is its last order-1 graphones (or fewer, as known).
+    const std::size_t drop = l.size >= order_ ? 1 : 0;
+    const std::uint64_t key = (std::uint64_t{from} << 32 | g[l.size - 1]) + 1;
     for (std::size_t i = mix(key) & (slots - 1);; i = (i + 1) & (slots - 1)) {
       if (arcs_[i].key == 0 || arcs_[i].key == key) {
         arc_count_ += arcs_[i].key == 0;
-        arcs_[i] = {key, l.log_prob, longest_suffix(full)};
+        arcs_[i] = {key, l.log_prob, longest_suffix(g + drop, l.size - drop)};
         break;
       }
     }
@@ -273,8 +333,9 @@ float JointModel::step(std::uint32_t& state, std::uint32_t g) const {
   }
 }
 
-std::vector<JointModel::Reading> JointModel::best(std::u32string_view latin, std::size_t k) const {
+std::vector<JointModel::Reading> JointModel::best(std::u32string_view latin, std::size_t k, std::size_t beam) const {
   if (latin.empty() || latin.size() > kMaxReverseWordLetters || k == 0) return {};
+  if (beam == 0) beam = kBeam;
   struct Hyp {
     double score;
     std::uint32_t state;
@@ -290,7 +351,7 @@ std::vector<JointModel::Reading> JointModel::best(std::u32string_view latin, std
     std::sort(v.begin(), v.end(), [&](std::int32_t a, std::int32_t b) { return pool[a].score > pool[b].score; });
     std::vector<std::int32_t> kept;
     for (std::int32_t h : v) {
-      if (kept.size() == kBeam) break;
+      if (kept.size() == beam) break;
       const bool dup = std::any_of(kept.begin(), kept.end(), [&](std::int32_t o) {
         return pool[o].state == pool[h].state && pool[o].hash == pool[h].hash;
       });
@@ -355,60 +416,82 @@ std::optional<double> JointModel::joint(std::u32string_view latin, std::u32strin
     return std::nullopt;
   }
   const std::size_t L = latin.size(), M = cyrillic.size();
+  // Each cell keeps its kPairBeam best states as they come (the same as keeping all and
+  // cutting to the best before reading the cell on, as scores in a cell only rise), in one
+  // scratch grid per thread: a block of a registry asks this of thousands of pairs.
+  using Hyp = std::pair<std::uint32_t, double>;  // state, best score
+  thread_local std::vector<std::uint8_t> counts;
+  thread_local std::vector<Hyp> hyps;  // kPairBeam per cell
+  counts.assign((L + 1) * (M + 1), 0);
+  if (hyps.size() < counts.size() * kPairBeam) hyps.resize(counts.size() * kPairBeam);
   struct Cell {
-    std::vector<std::pair<std::uint32_t, double>> hyps;  // state, best score
+    std::uint8_t& n;
+    Hyp* hyps;
   };
-  std::vector<Cell> grid((L + 1) * (M + 1));
-  auto cell = [&](std::size_t i, std::size_t j) -> Cell& { return grid[i * (M + 1) + j]; };
-  auto add = [&](Cell& c, std::uint32_t state, double score) {
-    for (auto& [s, v] : c.hyps) {
-      if (s == state) {
-        v = std::max(v, score);
+  auto cell = [&](std::size_t i, std::size_t j) {
+    const std::size_t at = i * (M + 1) + j;
+    return Cell{counts[at], &hyps[at * kPairBeam]};
+  };
+  auto add = [&](Cell c, std::uint32_t state, double score) {
+    std::size_t worst = 0;
+    for (std::size_t k = 0; k < c.n; ++k) {
+      if (c.hyps[k].first == state) {
+        c.hyps[k].second = std::max(c.hyps[k].second, score);
         return;
       }
+      if (c.hyps[k].second < c.hyps[worst].second) worst = k;
     }
-    c.hyps.emplace_back(state, score);
+    if (c.n < kPairBeam) {
+      c.hyps[c.n++] = {state, score};
+    } else if (score > c.hyps[worst].second) {
+      c.hyps[worst] = {state, score};
+    }
   };
-  cell(0, 0).hyps.emplace_back(start_, 0.0);
+  add(cell(0, 0), start_, 0.0);
   std::u32string key;
+  // The graphones of each group of Latin letters starting at i, looked up once per row.
+  std::array<const std::vector<std::uint32_t>*, kMaxGraphoneLetters + 1> groups{};
   for (std::size_t i = 0; i < L; ++i) {
+    for (std::size_t a = 1; a <= max_latin_ && i + a <= L; ++a) {
+      key.assign(latin.substr(i, a));
+      const auto it = by_latin_.find(key);
+      groups[a] = it == by_latin_.end() ? nullptr : &it->second;
+    }
     for (std::size_t j = 0; j <= M; ++j) {
-      Cell& c = cell(i, j);
-      if (c.hyps.empty()) continue;
-      std::sort(c.hyps.begin(), c.hyps.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-      if (c.hyps.size() > kPairBeam) c.hyps.resize(kPairBeam);
+      // Every step reads at least one Latin letter, so it writes into a later row, never
+      // into this cell.
+      const Cell c = cell(i, j);
+      if (c.n == 0) continue;
       for (std::size_t a = 1; a <= max_latin_ && i + a <= L; ++a) {
-        key.assign(latin.substr(i, a));
-        const auto it = by_latin_.find(key);
-        if (it == by_latin_.end()) {
+        if (!groups[a]) {
           // An unseen letter is read as itself.
           if (a == 1 && j < M && latin[i] == cyrillic[j]) {
-            for (const auto& [s, v] : c.hyps) {
-              std::uint32_t t = s;
+            for (std::size_t h = 0; h < c.n; ++h) {
+              std::uint32_t t = c.hyps[h].first;
               const double lp = step(t, kCopyBit);
-              add(cell(i + 1, j + 1), t, v + lp);
+              add(cell(i + 1, j + 1), t, c.hyps[h].second + lp);
             }
           }
           continue;
         }
-        for (std::uint32_t g : it->second) {
+        for (std::uint32_t g : *groups[a]) {
           const std::u32string& cyr = graphones_[g].cyrillic;
-          if (cyrillic.substr(j, cyr.size()) != cyr || j + cyr.size() > M) continue;
-          for (const auto& [s, v] : c.hyps) {
-            std::uint32_t t = s;
+          if (j + cyr.size() > M || cyrillic.substr(j, cyr.size()) != cyr) continue;
+          for (std::size_t h = 0; h < c.n; ++h) {
+            std::uint32_t t = c.hyps[h].first;
             const double lp = step(t, g);
-            add(cell(i + a, j + cyr.size()), t, v + lp);
+            add(cell(i + a, j + cyr.size()), t, c.hyps[h].second + lp);
           }
         }
       }
     }
   }
-  const Cell& last = cell(L, M);
-  if (last.hyps.empty()) return std::nullopt;
+  const Cell last = cell(L, M);
+  if (last.n == 0) return std::nullopt;
   double best = -std::numeric_limits<double>::infinity();
-  for (const auto& [s, v] : last.hyps) {
-    std::uint32_t t = s;
-    best = std::max(best, v + step(t, 0));
+  for (std::size_t h = 0; h < last.n; ++h) {
+    std::uint32_t t = last.hyps[h].first;
+    best = std::max(best, last.hyps[h].second + step(t, 0));
   }
   return best;
 }
@@ -420,12 +503,15 @@ double JointModel::posterior(std::u32string_view latin, std::u32string_view cyri
 double JointModel::posterior(std::u32string_view latin, std::u32string_view cyrillic,
                              const std::vector<Reading>& readings) const {
   const std::optional<double> j = joint(latin, cyrillic);
-  if (!j) return 0;
-  double total = *j;
+  return j ? posterior(*j, cyrillic, readings) : 0;
+}
+
+double JointModel::posterior(double joint_log, std::u32string_view cyrillic, const std::vector<Reading>& readings) {
+  double total = joint_log;
   for (const Reading& r : readings) {
     if (r.cyrillic != cyrillic) total = log_add(total, r.log_prob);
   }
-  return std::exp(*j - total);
+  return std::exp(joint_log - total);
 }
 
 }  // namespace normname::detail

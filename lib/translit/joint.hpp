@@ -38,7 +38,9 @@ class JointModel {
   [[nodiscard]] bool writes(std::string_view text) const;
   /// Up to k Cyrillic readings of a Latin word (latin_letters form), best first. Letters
   /// the model has never seen are written as they are, at a fixed low chance.
-  [[nodiscard]] std::vector<Reading> best(std::u32string_view latin, std::size_t k) const;
+  /// `beam`: the hypotheses kept per Latin position (0: the default width); one keeps the
+  /// single likeliest at each step, a cheap reading to bound a posterior with.
+  [[nodiscard]] std::vector<Reading> best(std::u32string_view latin, std::size_t k, std::size_t beam = 0) const;
   /// The joint log chance of the best alignment of the two words, if there is one.
   [[nodiscard]] std::optional<double> joint(std::u32string_view latin, std::u32string_view cyrillic) const;
   /// The chance that `cyrillic` is the reading of `latin`, among the model's k best
@@ -48,6 +50,11 @@ class JointModel {
   /// registry compares one word with many, and the readings cost more than the pair.
   [[nodiscard]] double posterior(std::u32string_view latin, std::u32string_view cyrillic,
                                  const std::vector<Reading>& readings) const;
+  /// The same from the pair's joint log chance (joint(latin, cyrillic), when there is one):
+  /// most words a registry sets side by side do not align at all, and asking joint first
+  /// spares them the readings.
+  [[nodiscard]] static double posterior(double joint_log, std::u32string_view cyrillic,
+                                        const std::vector<Reading>& readings);
 
   [[nodiscard]] std::size_t order() const { return order_; }
   [[nodiscard]] std::size_t ngrams() const { return arc_count_; }

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <numeric>
 #include <thread>
 #include <vector>
@@ -303,6 +304,17 @@ TEST_CASE("learned model: decodes by its n-grams, scores pairs, refuses bad file
   CHECK(m.posterior(U"sha", U"ша", 8) > m.posterior(U"sha", U"сха", 8));
   CHECK(m.posterior(U"sha", U"бб", 8) == 0);  // no alignment
   CHECK(!m.joint(U"a", U"бб"));
+  // The bound a parser rules pairs out by: any other reading's share caps a pair's chance
+  // (the beam of one finds a reading no better than the full beam's readings).
+  for (const std::u32string_view w : {U"sha", U"ba", U"aba"}) {
+    const auto guess = m.best(w, 1, 1);
+    REQUIRE(guess.size() == 1);
+    for (const std::u32string_view c : {U"ша", U"сха", U"бя", U"ба", U"аба", U"абя"}) {
+      const auto j = m.joint(w, c);
+      if (!j || guess[0].cyrillic == c) continue;
+      CHECK(1 / (1 + std::exp(guess[0].log_prob - *j)) >= m.posterior(w, c, 8) - 1e-12);
+    }
+  }
   // A letter the model never saw is written as it is.
   const auto q = m.best(U"aq", 1);
   REQUIRE(q.size() == 1);

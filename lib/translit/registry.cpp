@@ -592,7 +592,9 @@ std::string SchemeRegistry::run_rules(std::string_view text, const Scheme& s) co
 
 std::string SchemeRegistry::run_read_back(std::string_view text, const Scheme& s) const {
   std::string out = run(text, s.base);
-  if (run(out, s.read_back) == text) return out;  // nearly always: no marks needed
+  // Text the base leaves as it is (already Latin) has nothing a mark could tell apart, word
+  // by word as marked_word says: half of a mixed archive, spared the read-back.
+  if (out == text || run(out, s.read_back) == text) return out;  // nearly always: no marks needed
   std::string marked;
   std::size_t copied = 0;
   for (const Span& t : tokenize(text)) {

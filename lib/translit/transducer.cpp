@@ -142,8 +142,68 @@ struct RuleBlock {
   std::vector<std::vector<std::uint32_t>> low = std::vector<std::vector<std::uint32_t>>(kLow);
   std::unordered_map<char32_t, std::vector<std::uint32_t>> high;
   std::vector<std::uint32_t> high_sets;
+  // For a code point below kLow whose first candidate rule reads that one code point and
+  // nothing around it, the rule (+1; 0: none): it wins wherever it is tried, so the step
+  // writes its output without matching. Most letters of a scheme are such rules.
+  std::vector<std::uint32_t> direct = std::vector<std::uint32_t>(kLow, 0);
+
+  // Below kLow, the candidates once the next code point is known too: rules whose key is
+  // one code point and then a literal one are listed under that second code point only
+  // (merged in rule order with the rest), so a letter with many exception stems tries
+  // just the stems that go on as the text does.
+  struct ByNext {
+    std::vector<std::pair<char32_t, std::vector<std::uint32_t>>> lists;  // sorted by code point
+    std::vector<std::uint32_t> rest;  // any other next code point
+  };
+  std::vector<ByNext> by_next = std::vector<ByNext>(kLow);
+
+  static bool literal_second(const Rule& r) {
+    return r.key.size() >= 2 && r.key[0].min == 1 && r.key[0].max == 1 && r.key[1].min >= 1 && !r.key[1].set;
+  }
+
+  const std::vector<std::uint32_t>& candidates(char32_t c, bool has_next, char32_t next) const {
+    if (c >= kLow) return candidates(c);
+    const ByNext& b = by_next[c];
+    if (has_next && !b.lists.empty()) {
+      auto it = std::lower_bound(b.lists.begin(), b.lists.end(), next, [](const auto& e, char32_t x) { return e.first < x; });
+      if (it != b.lists.end() && it->first == next) return it->second;
+    }
+    return b.rest;
+  }
 
   void index() {
+    index_candidates();
+    for (char32_t c = 0; c < kLow; ++c) {
+      ByNext& b = by_next[c];
+      std::vector<char32_t> seconds;
+      for (std::uint32_t i : low[c]) {
+        if (literal_second(rules[i])) {
+          seconds.push_back(rules[i].key[1].cp);
+        } else {
+          b.rest.push_back(i);
+        }
+      }
+      std::sort(seconds.begin(), seconds.end());
+      seconds.erase(std::unique(seconds.begin(), seconds.end()), seconds.end());
+      for (char32_t x : seconds) {
+        std::vector<std::uint32_t> list;
+        for (std::uint32_t i : low[c]) {
+          if (!literal_second(rules[i]) || rules[i].key[1].cp == x) list.push_back(i);
+        }
+        b.lists.emplace_back(x, std::move(list));
+      }
+    }
+    for (char32_t c = 0; c < kLow; ++c) {
+      if (low[c].empty()) continue;
+      const Rule& r = rules[low[c].front()];
+      if (r.key.size() == 1 && r.key.front().min == 1 && r.key.front().max == 1 && r.ante.empty() &&
+          r.post.empty() && !r.anchor_start && !r.anchor_end) {
+        direct[c] = low[c].front() + 1;
+      }
+    }
+  }
+
+  void index_candidates() {
     for (std::uint32_t i = 0; i < rules.size(); ++i) {
       const Elem& first = rules[i].key.front();
       if (first.set) {
@@ -182,9 +242,23 @@ struct RuleBlock {
     while (pos < in.size()) {
       char32_t c;
       const std::size_t len = next_code_point(in, pos, c);
+      if (c < kLow && direct[c] != 0) {
+        out += rules[direct[c] - 1].output;
+        pos += len;
+        continue;
+      }
       bool done = false;
-      for (std::uint32_t i : candidates(c)) {
+      // The code point after c, read once: it picks the candidates, and rules out those
+      // whose second element (a set) does not take it.
+      char32_t next = 0;
+      const bool has_next = pos + len < in.size();
+      if (has_next) next_code_point(in, pos + len, next);
+      for (std::uint32_t i : candidates(c, has_next, next)) {
         const Rule& r = rules[i];
+        if (r.key.size() >= 2 && r.key[0].min == 1 && r.key[0].max == 1 && r.key[1].min >= 1 &&
+            (!has_next || !r.key[1].matches(next))) {
+          continue;
+        }
         Forward key(in.substr(pos), {});
         if (!match_elems(r.key, key, false)) continue;
         if (!r.ante.empty() || r.anchor_start) {

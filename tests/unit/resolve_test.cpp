@@ -185,3 +185,24 @@ TEST_CASE("resolve: the blocks a large table is looked up by lose no pair that m
   for (std::size_t i = 0; i < std::min<std::size_t>(lost.size(), 20); ++i) UNSCOPED_INFO(lost[i]);
   CHECK(lost.empty());
 }
+
+TEST_CASE("the built-in gazetteer: CLDR's territories and cities resolve in every language it names", "[resolve][gazetteer]") {
+  // One city, in English, Russian, Ukrainian, Serbian Cyrillic and Latin.
+  const auto tokyo = ctx().resolve("Tokyo");
+  REQUIRE(tokyo.id);
+  CHECK(tokyo.id->rfind("cldr:", 0) == 0);
+  for (const char* name : {"Токио", "Токіо", "Tokio", "Токио"}) CHECK(ctx().resolve(name).id == tokyo.id);
+  const auto nz = ctx().resolve("New Zealand");
+  REQUIRE(nz.id);
+  CHECK(ctx().resolve("Нови Зеланд").id == nz.id);
+  CHECK(nz.id != tokyo.id);
+  // A place of places.tsv keeps its ID; CLDR adds its names in other languages.
+  CHECK(ctx().resolve("Бялград").id == ctx().resolve("Belgrade").id);
+  // A name of a country and of a city resolves one way, to the country.
+  const auto algeria = ctx().resolve("Algeria");
+  REQUIRE(algeria.id);
+  CHECK(ctx().resolve("Алжир").id == algeria.id);
+  // A place is a place: compared as one, the gazetteer decides.
+  CHECK(ctx().match("Tokyo", "Токио").same);
+  CHECK_FALSE(ctx().match("Tokyo", "Kyoto").same);
+}

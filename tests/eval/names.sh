@@ -56,6 +56,30 @@ for sys in normname aliases icu meta; do
   paste -d'\t' <(cut -f1,2 "$work/set.tsv") "$work/$sys.lab" | by_kind /dev/stdin > "$work/$sys.kind"
 done
 
+# Cluster figures for people and for places apart: pairs of spellings of one type.
+awk -F'\t' '!/^#/ { print $1 "\t" $2 }' "$data/entities.tsv" > "$work/types.tsv"
+declare -A TP TR TF
+for sys in normname aliases icu; do
+  for type in person place; do
+    read -r TP[$sys$type] TR[$sys$type] TF[$sys$type] <<< "$(awk -F'\t' -v t="$type" -v types="$work/types.tsv" '
+      BEGIN { while ((getline l < types) > 0) { split(l, a, "\t"); ty[a[1]] = a[2] } } ty[$1] == t' "$work/$sys.gp" | pairwise /dev/stdin)"
+  done
+done
+
+# An outside place set: the names of CLDR's territories and time-zone cities in the built-in
+# gazetteer (tables/aliases/places-cldr.tsv, eight languages), clustered by spelling alone
+# (--no-aliases), against the gazetteer's IDs: each place's distinct names, but for names
+# of several places.
+awk -F'\t' '!/^#/ && NF >= 4 && $2 != "place" && !seen[$1 "\t" $3]++ { print $1 "\t" $3 }' "$here/../../tables/aliases/places-cldr.tsv" |
+  awk -F'\t' '{ n[$2]++; row[NR] = $0 } END { for (i = 1; i <= NR; i++) { split(row[i], f, "\t"); if (n[f[2]] == 1) print row[i] } }' |
+  awk 'BEGIN { srand(11) } { print rand() "\t" $0 }' | sort -k1,1 | cut -f2- > "$work/cldr.tsv"
+cut -f2 "$work/cldr.tsv" | "$nn" cluster --no-aliases | cut -f1 > "$work/cldr.lab"
+read -r GP GR GF <<< "$(paste -d'\t' <(cut -f1 "$work/cldr.tsv") "$work/cldr.lab" | pairwise /dev/stdin)"
+cut -f2 "$work/cldr.tsv" | uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII; Lower' > "$work/cldr.icu"
+read -r GIP GIR GIF <<< "$(paste -d'\t' <(cut -f1 "$work/cldr.tsv") "$work/cldr.icu" | pairwise /dev/stdin)"
+ncldr=$(wc -l < "$work/cldr.tsv")
+nplaces=$(cut -f1 "$work/cldr.tsv" | sort -u | wc -l)
+
 # --- match: positive and negative pairs ----------------------------------------------------
 # Positives: each entity's Russian form against each of its other spellings. Negatives: every
 # spelling of an entity against the Russian form of each other entity of its group (hard),
@@ -135,6 +159,25 @@ section() {
     case $sys in normname) label="normname --no-aliases (name tables only)" ;; aliases) label="normname (with the built-in alias tables)" ;; icu) label="ICU Any-Latin; Latin-ASCII; Lower, equal" ;; meta) label="the same + Double Metaphone, equal" ;; jw) label="the same, tokens sorted, Jaro-Winkler >= 0.9" ;; esac
     printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "${CP[$sys]:-—}" "${CR[$sys]:-—}" "${CF[$sys]:-—}" "${MP[$sys]}" "${MR[$sys]}" "${MF[$sys]}"
   done
+  echo
+  echo "Cluster figures by type (pairs of spellings of people, and of places, of the set):"
+  echo
+  echo "| system | people P | people R | people F1 | places P | places R | places F1 |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  for sys in normname aliases icu; do
+    case $sys in normname) label="normname --no-aliases" ;; aliases) label="normname (with the built-in alias tables)" ;; icu) label="ICU Any-Latin; Latin-ASCII; Lower, equal" ;; esac
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "${TP[${sys}person]}" "${TR[${sys}person]}" "${TF[${sys}person]}" \
+      "${TP[${sys}place]}" "${TR[${sys}place]}" "${TF[${sys}place]}"
+  done
+  echo
+  echo "CLDR's places, an outside set: $ncldr names of $nplaces territories and cities in en, ru,"
+  echo "sr-Cyrl, sr-Latn, uk, be, mk and bg (the built-in gazetteer), clustered by spelling alone;"
+  echo "exonyms (Germany, Немачка) cannot meet there, so recall is what spelling can reach:"
+  echo
+  echo "| system | cluster precision | cluster recall | cluster F1 |"
+  echo "| --- | --- | --- | --- |"
+  echo "| normname cluster --no-aliases | $GP | $GR | $GF |"
+  echo "| ICU Any-Latin; Latin-ASCII; Lower, equal | $GIP | $GIR | $GIF |"
   echo
   echo "Recall by kind of variation (match: the Russian form against a spelling of this kind;"
   echo "cluster: share of the entity's other spellings in the same cluster):"

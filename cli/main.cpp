@@ -444,6 +444,8 @@ int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
         for (const auto& e : r.fits) fits.push_back({{"id", e.id}, {"alias", e.alias}, {"score", rounded(e.score)}});
         j["fits"] = std::move(fits);
       }
+      // A name that fitted only as a declined form: the case and gender it was read in.
+      if (!r.reading.empty()) j["reading"] = r.reading;
       // On a miss, what came closest, named as what it is: not an answer.
       if (!r.id && r.candidate) {
         j["rejected"] = {{"id", *r.candidate}, {"alias", r.rejected_alias}, {"score", rounded(r.rejected_score)}};

@@ -10,6 +10,7 @@
 #include "keys/cache.hpp"
 #include "keys/key.hpp"
 #include "keys/skeleton.hpp"
+#include "names/cases.hpp"
 #include "names/parser.hpp"
 #include "normname/tables_edit.hpp"
 #include "tables/tsv.hpp"
@@ -56,6 +57,7 @@ struct Context::Impl {
   detail::Skeleton skeleton;
   // Built at first use: `key` and `translit` need neither, and the parser's tables (every
   // given name keyed) and the built-in alias index are most of a start-up.
+  detail::Inflection inflection;
   detail::Lazy<detail::NameParser> parser_;
   detail::Lazy<detail::AliasIndex> aliases_;
   const detail::NameParser& parser() const { return parser_.get(); }
@@ -66,6 +68,8 @@ struct Context::Impl {
   // the input.
   static constexpr std::size_t kCacheResolutions = std::size_t{1} << 15;
   detail::BoundedCache<std::shared_ptr<const Resolution>> resolved{kCacheResolutions};
+  // Names that resolve only as declined forms (Context::resolve).
+  detail::BoundedCache<std::shared_ptr<const Resolution>> declined{kCacheResolutions};
   // The same for a name's analysis (key and parsed parts), which match and parse read: a
   // file of pairs names each person many times.
   static constexpr std::size_t kCachePrepared = std::size_t{1} << 15;
@@ -82,6 +86,7 @@ struct Context::Impl {
         schemes(tables, detector),
         keys(normalizer, schemes),
         skeleton(tables),
+        inflection(tables),
         parser_([this] {
           return std::make_unique<detail::NameParser>(
               tables, [this](std::string_view word, std::string_view lang) { return keys(word, lang); }, skeleton,
@@ -102,6 +107,18 @@ struct Context::Impl {
   }
 
   std::string key(std::string_view name) const { return keys(capped(name)); }
+  // A declined name (Вучића, Петра Илића) read back to the nominative: see the definitions.
+  // A name's readings, with the skeletons of the words each read back (as parts are
+  // skeletonized: tables/keys/skeleton.tsv on the word's key), kept per name.
+  struct Readings {
+    std::vector<detail::CaseReading> list;
+    std::vector<std::vector<std::string>> skeletons;  // per reading
+  };
+  detail::BoundedCache<std::shared_ptr<const Readings>> readings_cache{kCachePrepared};
+  std::shared_ptr<const Readings> readings_of(std::string_view name) const;
+  bool worth_reading(const Readings& rs, std::size_t i, const detail::Prepared& other) const;
+  std::optional<Match> match_declined(std::string_view a, std::string_view b) const;
+  std::optional<Resolution> resolve_declined(std::string_view name) const;
   Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb, std::string_view a,
                        std::string_view b) const;
   // resolve(name) through the cache of resolutions; `p` is the name's analysis.
@@ -230,10 +247,168 @@ std::string lookalike_note(const detail::Prepared& a, const detail::Prepared& b)
 }
 }  // namespace
 
+namespace {
+// A verdict that needed a declined name read back is a shade weaker than the same verdict on
+// the names as written, so that where both fit, the name as written wins.
+constexpr double kDeclinedWeight = 0.99;
+
+std::string reading_note(const detail::CaseReading& r) {
+  if (r.gender == Gender::unknown) return r.grammatical_case + ": " + r.changed;
+  return r.grammatical_case + ", " + std::string(to_string(r.gender)) + ": " + r.changed;
+}
+}  // namespace
+
+// A reading is worth a comparison only where a word it read back is then spelled as a word
+// of the other name (by key or by skeleton): most names of a file are declined by no rule
+// that makes them another's, and each comparison costs a parse.
+bool Context::Impl::worth_reading(const Readings& rs, std::size_t i, const detail::Prepared& other) const {
+  const std::vector<std::string>& mine = rs.skeletons[i];
+  for (const NamePart& p : other.parsed.parts) {
+    if (std::find(mine.begin(), mine.end(), p.skeleton) != mine.end() ||
+        std::find(mine.begin(), mine.end(), skeleton(p.key)) != mine.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The readings of a name, but those of the other gender where it reads as a woman's
+// nominative already (Aleksandra Ivanova is not the genitive of Aleksandr Ivanov).
+std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::string_view name) const {
+  return readings_cache.get(name, [&] {
+    auto rs = std::make_shared<Readings>();
+    rs->list = inflection.readings(name);
+    if (rs->list.empty()) return std::shared_ptr<const Readings>(rs);
+    const ParsedName& written = cached(name)->parsed;
+    Gender g = inflection.nominative_gender(written);
+    // ... and whose given names are names the tables know (Владимира is none: Владимира
+    // Путина is a man's genitive, though Путина alone could be a woman's nominative).
+    for (const NamePart& p : written.parts) {
+      if (p.role == Role::given && parser().classes_of(p).empty()) g = Gender::unknown;
+    }
+    if (g != Gender::unknown) {
+      std::erase_if(rs->list, [&](const detail::CaseReading& r) { return r.gender != Gender::unknown && r.gender != g; });
+    }
+    for (const detail::CaseReading& r : rs->list) {
+      std::vector<std::string> sk;
+      for (const std::string& lemma : r.lemmas) {
+        for (const std::string& word : detail::split_spaces(key(lemma))) {
+          sk.push_back(skeleton(word));
+          // A family name's skeleton is its masculine base (Смирнова: smirnov), as parts are.
+          const detail::Prepared& p = *cached(lemma);
+          for (const NamePart& part : p.parsed.parts) sk.push_back(part.skeleton);
+        }
+      }
+      rs->skeletons.push_back(std::move(sk));
+    }
+    return std::shared_ptr<const Readings>(rs);
+  });
+}
+
+std::optional<Match> Context::Impl::match_declined(std::string_view a, std::string_view b) const {
+  const auto sa = readings_of(a), sb = readings_of(b);
+  const std::vector<detail::CaseReading>&ra = sa->list, &rb = sb->list;
+  if (ra.empty() && rb.empty()) return std::nullopt;
+  const auto written_a = cached(a), written_b = cached(b);
+  std::optional<Match> best;
+  auto attempt = [&](const detail::CaseReading* x, const detail::CaseReading* y) {
+    const std::string_view ta = x ? std::string_view(x->text) : a, tb = y ? std::string_view(y->text) : b;
+    if (x && y) {  // both read back (Петра Илића, Петру Илићу): a word of each must meet
+      const auto& kx = sa->skeletons[static_cast<std::size_t>(x - ra.data())];
+      const auto& ky = sb->skeletons[static_cast<std::size_t>(y - rb.data())];
+      if (std::none_of(kx.begin(), kx.end(), [&](const std::string& k) { return std::find(ky.begin(), ky.end(), k) != ky.end(); })) return;
+    } else if ((x && !worth_reading(*sa, static_cast<std::size_t>(x - ra.data()), *written_b)) ||
+               (y && !worth_reading(*sb, static_cast<std::size_t>(y - rb.data()), *written_a))) {
+      return;
+    }
+    if (x && y && x->gender != Gender::unknown && y->gender != Gender::unknown && x->gender != y->gender) return;
+    const auto pa = cached(ta), pb = cached(tb);
+    // The reading's gender is the name's: never the other gender's name (Смирновой is the
+    // woman Смирнова, not the man Смирнов).
+    auto clash = [](Gender reading, Gender other) { return reading != Gender::unknown && other != Gender::unknown && reading != other; };
+    // Nor a name read back as one gender that is the other's as it then reads (Смирновой
+    // as a man's -а name: Смирнова is a woman's).
+    if ((x && (clash(x->gender, pb->parsed.gender) || clash(x->gender, pa->parsed.gender))) ||
+        (y && (clash(y->gender, pa->parsed.gender) || clash(y->gender, pb->parsed.gender)))) {
+      return;
+    }
+    Match m = match_prepared(*pa, *pb, ta, tb);
+    m.score *= kDeclinedWeight;
+    m.same = m.score >= options.same_threshold;
+    if (!m.same || (best && best->score >= m.score)) return;
+    std::string how;
+    for (const detail::CaseReading* r : {x, y}) {
+      if (r) how += (how.empty() ? "" : "; ") + std::string("read as ") + reading_note(*r);
+    }
+    m.explanation = how + (m.explanation.empty() ? "" : "; ") + m.explanation;
+    best = std::move(m);
+  };
+  for (const auto& x : ra) attempt(&x, nullptr);
+  for (const auto& y : rb) attempt(nullptr, &y);
+  for (const auto& x : ra) {
+    for (const auto& y : rb) attempt(&x, &y);
+  }
+  return best;
+}
+
+std::optional<Resolution> Context::Impl::resolve_declined(std::string_view name) const {
+  std::optional<Resolution> best;
+  std::vector<EntityMatch> fits;
+  const auto rs = readings_of(name);
+  for (std::size_t i = 0; i < rs->list.size(); ++i) {
+    const detail::CaseReading& r = rs->list[i];
+    const auto p = cached(r.text);
+    if (r.gender != Gender::unknown && p->parsed.gender != Gender::unknown && p->parsed.gender != r.gender) continue;
+    // Only aliases that have a word it read back: the reading is about that word.
+    Resolution got = aliases().resolve(*p, options, &rs->skeletons[i]);
+    // The entity's name must be of the reading's gender too (Смирновой is not Smirnov).
+    auto gender_fits = [&](const std::string& alias) {
+      const Gender g = cached(alias)->parsed.gender;
+      return g == Gender::unknown || r.gender == Gender::unknown || g == r.gender;
+    };
+    std::vector<EntityMatch> here;
+    if (got.id && gender_fits(got.alias)) here.push_back({*got.id, got.alias, got.score * kDeclinedWeight});
+    for (const EntityMatch& f : got.fits) {
+      if (gender_fits(f.alias)) here.push_back({f.id, f.alias, f.score * kDeclinedWeight});
+    }
+    for (const EntityMatch& e : here) {
+      auto it = std::find_if(fits.begin(), fits.end(), [&](const EntityMatch& f) { return f.id == e.id; });
+      if (it == fits.end()) {
+        fits.push_back(e);
+      } else if (it->score < e.score) {
+        *it = e;
+      }
+    }
+    if (!here.empty() && (!best || best->score < here.front().score)) {
+      if (got.id) got.score = here.front().score;
+      got.reading = reading_note(r);
+      got.explanation = "read as " + got.reading + (got.explanation.empty() ? "" : "; ") + got.explanation;
+      best = std::move(got);
+    }
+  }
+  if (!best) return std::nullopt;
+  std::sort(fits.begin(), fits.end(), [](const EntityMatch& x, const EntityMatch& y) { return x.score > y.score; });
+  if (fits.size() > 1) {
+    // Readings that fit different entities (Смирнова: the woman, or the man's genitive):
+    // the tables cannot decide, so neither is the answer.
+    best->id.reset();
+    best->score = 0;
+    best->alias.clear();
+    best->ambiguous = true;
+    best->fits = std::move(fits);
+  } else if (!best->id) {
+    best->fits = std::move(fits);
+  }
+  return best;
+}
+
 Match Context::match(std::string_view a, std::string_view b) const {
   const auto cached_a = impl_->cached(a), cached_b = impl_->cached(b);
   const detail::Prepared &pa = *cached_a, &pb = *cached_b;
   Match m = impl_->match_prepared(pa, pb, a, b);
+  if (!m.same) {
+    if (auto declined = impl_->match_declined(capped(a), capped(b))) m = std::move(*declined);
+  }
   // Say so when a name was written with look-alikes: the reader should know what was read.
   const std::string note = lookalike_note(pa, pb);
   if (!note.empty()) m.explanation += (m.explanation.empty() ? "" : "; ") + note;
@@ -284,8 +459,13 @@ Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Pr
 }
 
 Resolution Context::resolve(std::string_view name) const {
-  return *impl_->resolved.get(capped(name), [&] {
-    return std::make_shared<const Resolution>(impl_->aliases().resolve(impl_->prepare(name), impl_->options));
+  Resolution r = impl_->resolve(name, *impl_->cached(name));
+  if (r.id || r.ambiguous) return r;
+  // A name that fits nothing as written may be declined (Вучића, Путину): its readings,
+  // kept apart from the resolutions as written, which match and the readings read.
+  return *impl_->declined.get(capped(name), [&] {
+    if (auto d = impl_->resolve_declined(capped(name))) return std::make_shared<const Resolution>(std::move(*d));
+    return std::make_shared<const Resolution>(std::move(r));
   });
 }
 

@@ -81,7 +81,9 @@ class AliasIndex {
   using PrepareFn = std::function<Prepared(std::string_view)>;
   AliasIndex(const Tables& tables, const PrepareFn& prepare, const NameParser& parser);
   ~AliasIndex();
-  Resolution resolve(const Prepared& name, const MatchOptions& opts) const;
+  /// `share`, when given: only aliases with a part whose skeleton is one of these are
+  /// compared (a declined name read back: the word it read back must be in the alias).
+  Resolution resolve(const Prepared& name, const MatchOptions& opts, const std::vector<std::string>* share = nullptr) const;
   std::size_t size() const;
   /// The compiled index of the alias table at `table_path` (aliases/NAME.tsv) of `tables`
   /// (those this index was built from): the bytes of DIR/index/NAME.nnx. Empty when there is

@@ -233,7 +233,7 @@ std::size_t AliasIndex::word_count(const Prepared& p) {
   return n;
 }
 
-Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) const {
+Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts, const std::vector<std::string>* share) const {
   Resolution r;
   if (name.key.empty()) return r;
   // Candidates: the aliases spelled alike once transliterated, and those in a block the name
@@ -292,6 +292,11 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts) c
     const auto alias_name = view.name(ref.alias);
     if (!id || !alias_name || !seen.insert({ref.segment, ref.alias}).second) return;  // damaged, or done
     const Prepared& alias = alias_of(ref);
+    if (share && std::none_of(alias.parsed.parts.begin(), alias.parsed.parts.end(), [&](const NamePart& p) {
+          return std::find(share->begin(), share->end(), p.skeleton) != share->end();
+        })) {
+      return;
+    }
     const bool current = view.current(ref.alias);
     PartTally tally;
     // A place is compared as a place: its words, not a person's roles. An entity's type is

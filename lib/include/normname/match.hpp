@@ -45,6 +45,10 @@ struct Resolution {
   double rejected_score = 0.0;           ///< on a miss: its score, below what a match needs
   bool ambiguous = false;                ///< fits several entities, or is a family name alone
   std::vector<EntityMatch> fits;         ///< when ambiguous: the entities it fits, best first
+  /// When the name fitted only as a declined form (tables/morphology/cases.tsv): the case
+  /// and gender it was read in and its words in the nominative ("genitive, male: Вучића =
+  /// Вучић"); empty for a name read as written.
+  std::string reading;
 };
 
 }  // namespace normname

@@ -1,0 +1,245 @@
+#include "names/cases.hpp"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <map>
+
+#include "tables/tsv.hpp"
+#include "text/utf8.hpp"
+
+namespace normname::detail {
+
+namespace {
+
+constexpr std::string_view kCasesTable = "morphology/cases.tsv";
+// The stem left before an ending: at least this many letters (Ан+а is no reading of Ан).
+constexpr std::size_t kMinStem = 2;
+
+struct CaseName {
+  std::string_view code, name;
+};
+constexpr CaseName kCases[] = {{"gen", "genitive"},     {"dat", "dative"},        {"acc", "accusative"},
+                               {"ins", "instrumental"}, {"pre", "prepositional"}, {"loc", "locative"}};
+
+std::u32string lower(std::u32string_view s) {
+  std::u32string out(s);
+  for (char32_t& c : out) c = static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
+  return out;
+}
+
+bool ends_with(std::u32string_view s, std::u32string_view e) {
+  return s.size() >= e.size() && s.substr(s.size() - e.size()) == e;
+}
+
+// A word of the name: letters (and marks), with what follows it up to the next word.
+struct Word {
+  std::u32string text, lower;
+  std::u32string after;
+  bool inert = false;  // an initial or abbreviation (P., г-н): never declined
+};
+
+}  // namespace
+
+Inflection::Inflection(const Tables& tables) {
+  const std::string* content = tables.find(kCasesTable);
+  if (!content) return;  // a table set without it reads no cases
+  for (const TsvRow& row : read_tsv(kCasesTable, *content)) {
+    const auto& f = row.fields;
+    auto fail = [&](std::string_view what) { table_error(kCasesTable, row.line, what); };
+    if (f[0] == "consonants") {
+      if (f.size() < 3) fail("consonants: expected consonants <TAB> script <TAB> letters");
+      for (const std::string& letter : split_spaces(f[2])) {
+        const std::u32string l = to_u32(letter);
+        if (l.size() != 1) fail("consonants: one letter each");
+        consonants_ += l;
+      }
+      continue;
+    }
+    if (f[0] == "prepositions") {
+      if (f.size() < 3) fail("prepositions: expected prepositions <TAB> language <TAB> words");
+      for (const std::string& word : split_spaces(f[2])) prepositions_.push_back(to_u32(word));
+      continue;
+    }
+    if (f.size() < 6) fail("expected: kind <TAB> language <TAB> gender <TAB> cases <TAB> ending <TAB> nominative");
+    const std::string_view g = f[2];
+    if (g != "m" && g != "f" && g != "mf") fail("gender: m, f or mf");
+    const bool male = g != "f", female = g != "m";
+    const std::u32string ending = lower(to_u32(f[4]));
+    if (f[0] == "fixed") {
+      fixed_.push_back({ending == U"C" ? std::u32string() : ending, male, female});
+      continue;
+    }
+    if (f[0] != "case") fail("kind: case, fixed or consonants");
+    Rule r;
+    r.ending = ending;
+    r.nominative = f[5] == "-" ? std::u32string() : lower(to_u32(f[5]));
+    r.male = male;
+    r.female = female;
+    r.needs_consonant = f.size() > 6 && f[6] == "C";
+    if (r.ending.empty()) fail("an empty ending");
+    for (const std::string& c : split_spaces(std::string(f[3]) == "*" ? "" : [&] {
+           std::string s(f[3]);
+           std::replace(s.begin(), s.end(), ',', ' ');
+           return s;
+         }())) {
+      const auto it = std::find_if(std::begin(kCases), std::end(kCases), [&](const CaseName& k) { return k.code == c; });
+      if (it == std::end(kCases)) fail("unknown case '" + c + "' (gen, dat, acc, ins, pre, loc)");
+      r.cases.emplace_back(it->name);
+    }
+    if (r.cases.empty()) fail("a case row needs cases");
+    rules_.push_back(std::move(r));
+  }
+  std::sort(consonants_.begin(), consonants_.end());
+}
+
+bool Inflection::consonant(char32_t c) const { return std::binary_search(consonants_.begin(), consonants_.end(), c); }
+
+bool Inflection::stays_lower(std::u32string_view lw, Gender g) const {
+  if (lw.empty()) return false;
+  for (const Fixed& f : fixed_) {
+    if ((g == Gender::male && !f.male) || (g == Gender::female && !f.female)) continue;
+    if (f.ending.empty() ? consonant(lw.back()) : ends_with(lw, f.ending)) return true;
+  }
+  return false;
+}
+
+bool Inflection::stays(std::string_view word, Gender g) const { return stays_lower(lower(to_u32(word)), g); }
+
+Gender Inflection::nominative_gender(const ParsedName& name) const {
+  if (name.gender != Gender::female) return Gender::unknown;
+  // A woman's name is read as written when each of its family names is in a woman's
+  // nominative form (Ivanova) or one that stays (Stojanović); Petra Ilića is not.
+  for (const NamePart& p : name.parts) {
+    if (p.role == Role::family && !p.feminine_form && !stays(p.text, Gender::female)) return Gender::unknown;
+  }
+  return Gender::female;
+}
+
+std::vector<CaseReading> Inflection::readings(std::string_view name) const {
+  if (rules_.empty()) return {};
+  // The name's words.
+  std::u32string before;
+  std::vector<Word> words;
+  {
+    const std::u32string all = to_u32(name);
+    std::size_t i = 0;
+    while (i < all.size() && !u_isalpha(static_cast<UChar32>(all[i]))) before.push_back(all[i++]);
+    while (i < all.size()) {
+      Word w;
+      while (i < all.size() && (u_isalpha(static_cast<UChar32>(all[i])) || u_getCombiningClass(static_cast<UChar32>(all[i])) != 0 ||
+                                u_charType(static_cast<UChar32>(all[i])) == U_NON_SPACING_MARK)) {
+        w.text.push_back(all[i++]);
+      }
+      while (i < all.size() && !u_isalpha(static_cast<UChar32>(all[i]))) w.after.push_back(all[i++]);
+      w.lower = lower(w.text);
+      w.inert = w.text.size() < 2 || (!w.after.empty() && w.after.front() == U'.');
+      words.push_back(std::move(w));
+      if (words.size() > kMaxWords) return {};
+    }
+  }
+  // Prepositions before the name (у Београду): left out of every reading, and the rest
+  // as written is a reading of its own.
+  std::string dropped;
+  while (words.size() > 1 && std::find(prepositions_.begin(), prepositions_.end(), words.front().text) != prepositions_.end()) {
+    dropped += (dropped.empty() ? "" : " ") + to_utf8(words.front().text);
+    words.erase(words.begin());
+    before.clear();
+  }
+  if (words.empty()) return {};
+
+  // Per word, the forms it can be the case form of: (case, gender) -> nominatives, and the
+  // readings in the order their rules come in the table.
+  using Key = std::pair<std::string, Gender>;
+  std::vector<std::map<Key, std::vector<std::u32string>>> forms(words.size());
+  std::vector<Key> order;
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    if (words[w].inert) continue;
+    const std::u32string& lw = words[w].lower;
+    for (const Rule& r : rules_) {
+      if (!ends_with(lw, r.ending) || lw.size() < r.ending.size() + kMinStem) continue;
+      const std::size_t stem = lw.size() - r.ending.size();
+      if (r.needs_consonant && !consonant(lw[stem - 1])) continue;
+      // Upper-case words keep their case: ВУЧИЋА is ВУЧИЋ.
+      const bool upper = std::all_of(words[w].text.begin(), words[w].text.end(),
+                                     [](char32_t c) { return !u_islower(static_cast<UChar32>(c)); });
+      std::u32string nominative = r.nominative;
+      if (upper) {
+        for (char32_t& c : nominative) c = static_cast<char32_t>(u_toupper(static_cast<UChar32>(c)));
+      }
+      const std::u32string lemma = words[w].text.substr(0, stem) + nominative;
+      for (const std::string& c : r.cases) {
+        for (Gender g : {Gender::male, Gender::female}) {
+          if ((g == Gender::male && !r.male) || (g == Gender::female && !r.female)) continue;
+          auto& list = forms[w][{c, g}];
+          if (std::find(list.begin(), list.end(), lemma) == list.end()) list.push_back(lemma);
+          if (std::find(order.begin(), order.end(), Key{c, g}) == order.end()) order.push_back({c, g});
+        }
+      }
+    }
+  }
+  auto stays = [&](const Word& w, Gender g) { return w.inert || stays_lower(w.lower, g); };
+
+  std::vector<CaseReading> out;
+  if (!dropped.empty()) {
+    CaseReading r;
+    std::u32string text;
+    for (const Word& w : words) text += w.text + w.after;
+    r.text = to_utf8(text);
+    r.grammatical_case = "as written";
+    r.changed = "'" + dropped + "' left out";
+    for (const Word& w : words) r.lemmas.push_back(to_utf8(w.text));
+    out.push_back(std::move(r));
+  }
+  for (const Key& key : order) {
+    // Each word: its forms in this case and gender, or itself where it stays.
+    std::vector<std::vector<std::u32string>> choices(words.size());
+    bool possible = true;
+    for (std::size_t w = 0; w < words.size() && possible; ++w) {
+      const auto it = forms[w].find(key);
+      if (it != forms[w].end()) {
+        choices[w] = it->second;
+      } else if (stays(words[w], key.second)) {
+        choices[w] = {words[w].text};
+      } else {
+        possible = false;
+      }
+    }
+    if (!possible) continue;
+    // Every combination, the table's first choices first, up to the cap.
+    std::vector<std::size_t> pick(words.size(), 0);
+    for (;;) {
+      CaseReading r;
+      r.grammatical_case = key.first;
+      r.gender = key.second;
+      std::u32string text = before;
+      for (std::size_t w = 0; w < words.size(); ++w) {
+        const std::u32string& form = choices[w][pick[w]];
+        text += form + words[w].after;
+        if (form != words[w].text) {
+          if (!r.changed.empty()) r.changed += ", ";
+          r.changed += to_utf8(words[w].text) + " = " + to_utf8(form);
+          r.lemmas.push_back(to_utf8(form));
+        }
+      }
+      if (!r.changed.empty()) {
+        if (!dropped.empty()) r.changed = "'" + dropped + "' left out, " + r.changed;
+        r.text = to_utf8(text);
+        // One text in several cases (Вучића: genitive and accusative) is one reading.
+        auto same = std::find_if(out.begin(), out.end(), [&](const CaseReading& o) { return o.text == r.text && o.gender == r.gender; });
+        if (same != out.end()) {
+          if (same->grammatical_case.find(r.grammatical_case) == std::string::npos) same->grammatical_case += " or " + r.grammatical_case;
+        } else {
+          out.push_back(std::move(r));
+          if (out.size() == kMaxReadings) return out;
+        }
+      }
+      std::size_t w = 0;
+      while (w < words.size() && ++pick[w] == choices[w].size()) pick[w++] = 0;
+      if (w == words.size()) break;
+    }
+  }
+  return out;
+}
+
+}  // namespace normname::detail

@@ -1,0 +1,64 @@
+#pragma once
+// Declined names read back to the nominative (tables/morphology/cases.tsv). Internal.
+//
+// Running text declines names: "Вучића", "Vučićem", "Петра Илића", "са Милицом Стојановић".
+// A name as written that fits nothing is read again in each case and gender its words can
+// all be in (Петра Илића: genitive, male: Петар Илић), and match and resolve compare those
+// readings. The rules only propose: a reading counts when the name it gives matches, and
+// its gender is never overruled (Смирновой is read as the woman Смирнова, not the man).
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "normname/names.hpp"
+#include "normname/tables.hpp"
+
+namespace normname::detail {
+
+/// One reading of a name: the name in the nominative, in a case and gender.
+struct CaseReading {
+  std::string text;     // the name with its declined words in the nominative
+  std::string grammatical_case;  // "genitive", ...
+  Gender gender = Gender::unknown;
+  std::string changed;  // "Вучића = Вучић, Петра = Петар": the words read back
+  std::vector<std::string> lemmas;  // those words in the nominative (Вучић, Петар)
+};
+
+class Inflection {
+ public:
+  explicit Inflection(const Tables& tables);
+  /// The readings of a name in a case other than the nominative, best first (the table's
+  /// order), at most kMaxReadings; none when no word could be declined. Names longer than
+  /// kMaxWords words are not read (running text cut into names is short).
+  [[nodiscard]] std::vector<CaseReading> readings(std::string_view name) const;
+
+  /// True when a word stays as it is in every case for that gender (a woman's Вучић).
+  [[nodiscard]] bool stays(std::string_view word, Gender g) const;
+  /// The gender of a name whose words all read as the nominative of that gender (Aleksandra
+  /// Ivanova: a woman, whose name needs no reading as a man's genitive), else unknown.
+  [[nodiscard]] Gender nominative_gender(const ParsedName& name) const;
+
+  static constexpr std::size_t kMaxReadings = 6;
+  static constexpr std::size_t kMaxWords = 6;
+
+ private:
+  struct Rule {
+    std::u32string ending, nominative;  // lower case
+    std::vector<std::string> cases;
+    bool male = false, female = false;
+    bool needs_consonant = false;
+  };
+  struct Fixed {
+    std::u32string ending;  // empty: any consonant
+    bool male = false, female = false;
+  };
+  bool consonant(char32_t c) const;
+  bool stays_lower(std::u32string_view lower, Gender g) const;
+  std::vector<Rule> rules_;
+  std::vector<Fixed> fixed_;
+  std::u32string consonants_;  // sorted
+  std::vector<std::u32string> prepositions_;
+};
+
+}  // namespace normname::detail

@@ -289,6 +289,19 @@ std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::s
     if (g != Gender::unknown) {
       std::erase_if(rs->list, [&](const detail::CaseReading& r) { return r.gender != Gender::unknown && r.gender != g; });
     }
+    // A word read back must then be a name: one the name tables know, or one ending as
+    // family names do (Вучић, Путин); a foreign word that happens to end in a case ending
+    // (Lyall for лалла, Амма for амму) is no reading, unless a preposition says the text
+    // is running text (у Београду).
+    std::erase_if(rs->list, [&](const detail::CaseReading& r) {
+      if (r.after_preposition) return false;
+      return std::any_of(r.lemmas.begin(), r.lemmas.end(), [&](const std::string& lemma) {
+        if (inflection.surname_like(lemma)) return false;
+        const detail::Prepared& p = *cached(lemma);
+        return std::none_of(p.parsed.parts.begin(), p.parsed.parts.end(),
+                            [&](const NamePart& part) { return !parser().classes_of(part).empty(); });
+      });
+    });
     for (const detail::CaseReading& r : rs->list) {
       std::vector<std::string> sk;
       for (const std::string& lemma : r.lemmas) {

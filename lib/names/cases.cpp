@@ -56,6 +56,11 @@ Inflection::Inflection(const Tables& tables) {
       }
       continue;
     }
+    if (f[0] == "surname") {
+      if (f.size() < 3) fail("surname: expected surname <TAB> language <TAB> endings");
+      for (const std::string& e : split_spaces(f[2])) surname_endings_.push_back(lower(to_u32(e)));
+      continue;
+    }
     if (f[0] == "prepositions") {
       if (f.size() < 3) fail("prepositions: expected prepositions <TAB> language <TAB> words");
       for (const std::string& word : split_spaces(f[2])) prepositions_.push_back(to_u32(word));
@@ -77,6 +82,8 @@ Inflection::Inflection(const Tables& tables) {
     r.male = male;
     r.female = female;
     r.needs_consonant = f.size() > 6 && f[6] == "C";
+    r.needs_vowel = f.size() > 6 && f[6] == "V";
+    if (f.size() > 6 && !f[6].empty() && !r.needs_consonant && !r.needs_vowel) fail("needs: C, V or nothing");
     if (r.ending.empty()) fail("an empty ending");
     for (const std::string& c : split_spaces(std::string(f[3]) == "*" ? "" : [&] {
            std::string s(f[3]);
@@ -102,6 +109,12 @@ bool Inflection::stays_lower(std::u32string_view lw, Gender g) const {
     if (f.ending.empty() ? consonant(lw.back()) : ends_with(lw, f.ending)) return true;
   }
   return false;
+}
+
+bool Inflection::surname_like(std::string_view word) const {
+  const std::u32string lw = lower(to_u32(word));
+  return std::any_of(surname_endings_.begin(), surname_endings_.end(),
+                     [&](const std::u32string& e) { return lw.size() >= e.size() + kMinStem && ends_with(lw, e); });
 }
 
 bool Inflection::stays(std::string_view word, Gender g) const { return stays_lower(lower(to_u32(word)), g); }
@@ -160,6 +173,7 @@ std::vector<CaseReading> Inflection::readings(std::string_view name) const {
       if (!ends_with(lw, r.ending) || lw.size() < r.ending.size() + kMinStem) continue;
       const std::size_t stem = lw.size() - r.ending.size();
       if (r.needs_consonant && !consonant(lw[stem - 1])) continue;
+      if (r.needs_vowel && (consonant(lw[stem - 1]) || !u_isalpha(static_cast<UChar32>(lw[stem - 1])))) continue;
       // Upper-case words keep their case: ВУЧИЋА is ВУЧИЋ.
       const bool upper = std::all_of(words[w].text.begin(), words[w].text.end(),
                                      [](char32_t c) { return !u_islower(static_cast<UChar32>(c)); });
@@ -187,6 +201,7 @@ std::vector<CaseReading> Inflection::readings(std::string_view name) const {
     for (const Word& w : words) text += w.text + w.after;
     r.text = to_utf8(text);
     r.grammatical_case = "as written";
+    r.after_preposition = true;
     r.changed = "'" + dropped + "' left out";
     for (const Word& w : words) r.lemmas.push_back(to_utf8(w.text));
     out.push_back(std::move(r));
@@ -210,6 +225,7 @@ std::vector<CaseReading> Inflection::readings(std::string_view name) const {
     std::vector<std::size_t> pick(words.size(), 0);
     for (;;) {
       CaseReading r;
+      r.after_preposition = !dropped.empty();
       r.grammatical_case = key.first;
       r.gender = key.second;
       std::u32string text = before;

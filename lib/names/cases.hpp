@@ -23,6 +23,7 @@ struct CaseReading {
   Gender gender = Gender::unknown;
   std::string changed;  // "Вучића = Вучић, Петра = Петар": the words read back
   std::vector<std::string> lemmas;  // those words in the nominative (Вучић, Петар)
+  bool after_preposition = false;   // a preposition stood before the name (у Београду)
 };
 
 class Inflection {
@@ -33,6 +34,8 @@ class Inflection {
   /// kMaxWords words are not read (running text cut into names is short).
   [[nodiscard]] std::vector<CaseReading> readings(std::string_view name) const;
 
+  /// True when a word ends as family names do in the nominative (tables: surname rows).
+  [[nodiscard]] bool surname_like(std::string_view word) const;
   /// True when a word stays as it is in every case for that gender (a woman's Вучић).
   [[nodiscard]] bool stays(std::string_view word, Gender g) const;
   /// The gender of a name whose words all read as the nominative of that gender (Aleksandra
@@ -47,7 +50,7 @@ class Inflection {
     std::u32string ending, nominative;  // lower case
     std::vector<std::string> cases;
     bool male = false, female = false;
-    bool needs_consonant = false;
+    bool needs_consonant = false, needs_vowel = false;
   };
   struct Fixed {
     std::u32string ending;  // empty: any consonant
@@ -59,6 +62,7 @@ class Inflection {
   std::vector<Fixed> fixed_;
   std::u32string consonants_;  // sorted
   std::vector<std::u32string> prepositions_;
+  std::vector<std::u32string> surname_endings_;
 };
 
 }  // namespace normname::detail

@@ -115,7 +115,10 @@ struct Context::Impl {
     std::vector<std::vector<std::string>> skeletons;  // per reading
   };
   detail::BoundedCache<std::shared_ptr<const Readings>> readings_cache{kCachePrepared};
-  std::shared_ptr<const Readings> readings_of(std::string_view name) const;
+  // `as_listed`: for match, whose names are mostly a list's nominatives (a woman's full
+  // name as written is not also read as a man's genitive); resolve reads running text, where
+  // Ивана Тургенева that names no woman of the tables is the genitive of Иван Тургенев.
+  std::shared_ptr<const Readings> readings_of(std::string_view name, bool as_listed) const;
   bool worth_reading(const Readings& rs, std::size_t i, const detail::Prepared& other) const;
   std::optional<Match> match_declined(std::string_view a, std::string_view b) const;
   std::optional<Resolution> resolve_declined(std::string_view name) const;
@@ -272,15 +275,25 @@ bool Context::Impl::worth_reading(const Readings& rs, std::size_t i, const detai
   return false;
 }
 
-// The readings of a name, but those of the other gender where it reads as a woman's
-// nominative already (Aleksandra Ivanova is not the genitive of Aleksandr Ivanov).
-std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::string_view name) const {
-  return readings_cache.get(name, [&] {
+// The readings of a name; for match, not those of the other gender where it reads as a
+// woman's nominative already (Aleksandra Ivanova is not the genitive of Aleksandr Ivanov).
+std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::string_view name, bool as_listed) const {
+  std::string cache_key(name);
+  cache_key.push_back(as_listed ? '\1' : '\2');
+  return readings_cache.get(cache_key, [&] {
     auto rs = std::make_shared<Readings>();
-    rs->list = inflection.readings(name);
+    // A nominative is a name when it ends as family names do or the tables know it as a
+    // given name.
+    auto known = [&](std::string_view lemma) {
+      if (inflection.surname_like(lemma)) return true;
+      const detail::Prepared& p = *cached(lemma);
+      return std::any_of(p.parsed.parts.begin(), p.parsed.parts.end(),
+                         [&](const NamePart& part) { return !parser().classes_of(part).empty(); });
+    };
+    rs->list = inflection.readings(name, known);
     if (rs->list.empty()) return std::shared_ptr<const Readings>(rs);
     const ParsedName& written = cached(name)->parsed;
-    Gender g = inflection.nominative_gender(written);
+    Gender g = as_listed ? inflection.nominative_gender(written) : Gender::unknown;
     // ... and whose given names are names the tables know (Владимира is none: Владимира
     // Путина is a man's genitive, though Путина alone could be a woman's nominative).
     for (const NamePart& p : written.parts) {
@@ -293,14 +306,9 @@ std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::s
     // family names do (Вучић, Путин); a foreign word that happens to end in a case ending
     // (Lyall for лалла, Амма for амму) is no reading, unless a preposition says the text
     // is running text (у Београду).
+    // One such word is enough in a name of several (Льва Ландау: Лев).
     std::erase_if(rs->list, [&](const detail::CaseReading& r) {
-      if (r.after_preposition) return false;
-      return std::any_of(r.lemmas.begin(), r.lemmas.end(), [&](const std::string& lemma) {
-        if (inflection.surname_like(lemma)) return false;
-        const detail::Prepared& p = *cached(lemma);
-        return std::none_of(p.parsed.parts.begin(), p.parsed.parts.end(),
-                            [&](const NamePart& part) { return !parser().classes_of(part).empty(); });
-      });
+      return !r.after_preposition && std::none_of(r.lemmas.begin(), r.lemmas.end(), known);
     });
     for (const detail::CaseReading& r : rs->list) {
       std::vector<std::string> sk;
@@ -319,7 +327,7 @@ std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::s
 }
 
 std::optional<Match> Context::Impl::match_declined(std::string_view a, std::string_view b) const {
-  const auto sa = readings_of(a), sb = readings_of(b);
+  const auto sa = readings_of(a, true), sb = readings_of(b, true);
   const std::vector<detail::CaseReading>&ra = sa->list, &rb = sb->list;
   if (ra.empty() && rb.empty()) return std::nullopt;
   const auto written_a = cached(a), written_b = cached(b);
@@ -367,7 +375,7 @@ std::optional<Match> Context::Impl::match_declined(std::string_view a, std::stri
 std::optional<Resolution> Context::Impl::resolve_declined(std::string_view name) const {
   std::optional<Resolution> best;
   std::vector<EntityMatch> fits;
-  const auto rs = readings_of(name);
+  const auto rs = readings_of(name, false);
   for (std::size_t i = 0; i < rs->list.size(); ++i) {
     const detail::CaseReading& r = rs->list[i];
     const auto p = cached(r.text);

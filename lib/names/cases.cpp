@@ -13,7 +13,8 @@ namespace normname::detail {
 namespace {
 
 constexpr std::string_view kCasesTable = "morphology/cases.tsv";
-// The stem left before an ending: at least this many letters (Ан+а is no reading of Ан).
+// The stem left before an ending that is only dropped: at least this many letters (Ан+а is
+// no reading of Ан).
 constexpr std::size_t kMinStem = 2;
 
 struct CaseName {
@@ -129,7 +130,7 @@ Gender Inflection::nominative_gender(const ParsedName& name) const {
   return Gender::female;
 }
 
-std::vector<CaseReading> Inflection::readings(std::string_view name) const {
+std::vector<CaseReading> Inflection::readings(std::string_view name, const Known& known) const {
   if (rules_.empty()) return {};
   // The name's words.
   std::u32string before;
@@ -146,7 +147,9 @@ std::vector<CaseReading> Inflection::readings(std::string_view name) const {
       }
       while (i < all.size() && !u_isalpha(static_cast<UChar32>(all[i]))) w.after.push_back(all[i++]);
       w.lower = lower(w.text);
-      w.inert = w.text.size() < 2 || (!w.after.empty() && w.after.front() == U'.');
+      // Initials and abbreviations (P., г.), and regnal numbers (II): never declined.
+      const bool roman = std::all_of(w.text.begin(), w.text.end(), [](char32_t c) { return std::u32string_view(U"IVXLCDM").find(c) != std::u32string_view::npos; });
+      w.inert = w.text.size() < 2 || roman || (!w.after.empty() && w.after.front() == U'.');
       words.push_back(std::move(w));
       if (words.size() > kMaxWords) return {};
     }
@@ -170,7 +173,8 @@ std::vector<CaseReading> Inflection::readings(std::string_view name) const {
     if (words[w].inert) continue;
     const std::u32string& lw = words[w].lower;
     for (const Rule& r : rules_) {
-      if (!ends_with(lw, r.ending) || lw.size() < r.ending.size() + kMinStem) continue;
+      // A rule that writes a nominative ending may leave one letter (Л+ьва = Л+ев).
+      if (!ends_with(lw, r.ending) || lw.size() < r.ending.size() + (r.nominative.empty() ? kMinStem : 1)) continue;
       const std::size_t stem = lw.size() - r.ending.size();
       if (r.needs_consonant && !consonant(lw[stem - 1])) continue;
       if (r.needs_vowel && (consonant(lw[stem - 1]) || !u_isalpha(static_cast<UChar32>(lw[stem - 1])))) continue;
@@ -206,53 +210,64 @@ std::vector<CaseReading> Inflection::readings(std::string_view name) const {
     for (const Word& w : words) r.lemmas.push_back(to_utf8(w.text));
     out.push_back(std::move(r));
   }
+  auto emit = [&](const Key& key, const std::vector<const std::u32string*>& pick) {
+    CaseReading r;
+    r.after_preposition = !dropped.empty();
+    r.grammatical_case = key.first;
+    r.gender = key.second;
+    std::u32string text = before;
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      text += *pick[w] + words[w].after;
+      if (*pick[w] != words[w].text) {
+        if (!r.changed.empty()) r.changed += ", ";
+        r.changed += to_utf8(words[w].text) + " = " + to_utf8(*pick[w]);
+        r.lemmas.push_back(to_utf8(*pick[w]));
+      }
+    }
+    if (r.changed.empty()) return;
+    if (!dropped.empty()) r.changed = "'" + dropped + "' left out, " + r.changed;
+    r.text = to_utf8(text);
+    // One text in several cases (Вучића: genitive and accusative) is one reading.
+    auto same = std::find_if(out.begin(), out.end(), [&](const CaseReading& o) { return o.text == r.text && o.gender == r.gender; });
+    if (same != out.end()) {
+      if (same->grammatical_case.find(r.grammatical_case) == std::string::npos) same->grammatical_case += " or " + r.grammatical_case;
+    } else if (out.size() < kMaxReadings) {
+      out.push_back(std::move(r));
+    }
+  };
   for (const Key& key : order) {
-    // Each word: its forms in this case and gender, or itself where it stays.
-    std::vector<std::vector<std::u32string>> choices(words.size());
+    // Each word's choices in this case and gender, likeliest first: a form that is a name
+    // (`known`), then the other forms, then the word itself where it stays. The rules
+    // propose many forms of one word (Анну: Анна, Анн, Анно); a reading takes each word's
+    // first choice, and one more reading per word with a second name among its forms
+    // (Белого: Белой, Белый) or that may stay (Шойгу: Шойг, or Шойгу as written).
+    std::vector<std::vector<const std::u32string*>> choices(words.size());
     bool possible = true;
     for (std::size_t w = 0; w < words.size() && possible; ++w) {
       const auto it = forms[w].find(key);
+      std::vector<const std::u32string*> named, other;
       if (it != forms[w].end()) {
-        choices[w] = it->second;
-      } else if (stays(words[w], key.second)) {
-        choices[w] = {words[w].text};
-      } else {
-        possible = false;
+        for (const std::u32string& f : it->second) (known && known(to_utf8(f)) ? named : other).push_back(&f);
       }
+      auto& c = choices[w];
+      c = named;
+      c.insert(c.end(), other.begin(), other.end());
+      if (stays(words[w], key.second)) c.push_back(&words[w].text);
+      possible = !c.empty();
     }
     if (!possible) continue;
-    // Every combination, the table's first choices first, up to the cap.
-    std::vector<std::size_t> pick(words.size(), 0);
-    for (;;) {
-      CaseReading r;
-      r.after_preposition = !dropped.empty();
-      r.grammatical_case = key.first;
-      r.gender = key.second;
-      std::u32string text = before;
-      for (std::size_t w = 0; w < words.size(); ++w) {
-        const std::u32string& form = choices[w][pick[w]];
-        text += form + words[w].after;
-        if (form != words[w].text) {
-          if (!r.changed.empty()) r.changed += ", ";
-          r.changed += to_utf8(words[w].text) + " = " + to_utf8(form);
-          r.lemmas.push_back(to_utf8(form));
-        }
+    std::vector<const std::u32string*> pick(words.size());
+    for (std::size_t w = 0; w < words.size(); ++w) pick[w] = choices[w].front();
+    emit(key, pick);
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      for (std::size_t k = 1; k < choices[w].size(); ++k) {
+        // The next name among its forms, or the word as it stands (Шойгу, not Шойг).
+        if (!(known && known(to_utf8(*choices[w][k]))) && choices[w][k] != &words[w].text) continue;
+        std::vector<const std::u32string*> alt = pick;
+        alt[w] = choices[w][k];
+        emit(key, alt);
+        break;
       }
-      if (!r.changed.empty()) {
-        if (!dropped.empty()) r.changed = "'" + dropped + "' left out, " + r.changed;
-        r.text = to_utf8(text);
-        // One text in several cases (Вучића: genitive and accusative) is one reading.
-        auto same = std::find_if(out.begin(), out.end(), [&](const CaseReading& o) { return o.text == r.text && o.gender == r.gender; });
-        if (same != out.end()) {
-          if (same->grammatical_case.find(r.grammatical_case) == std::string::npos) same->grammatical_case += " or " + r.grammatical_case;
-        } else {
-          out.push_back(std::move(r));
-          if (out.size() == kMaxReadings) return out;
-        }
-      }
-      std::size_t w = 0;
-      while (w < words.size() && ++pick[w] == choices[w].size()) pick[w++] = 0;
-      if (w == words.size()) break;
     }
   }
   return out;

@@ -7,6 +7,7 @@
 // readings. The rules only propose: a reading counts when the name it gives matches, and
 // its gender is never overruled (Смирновой is read as the woman Смирнова, not the man).
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +33,10 @@ class Inflection {
   /// The readings of a name in a case other than the nominative, best first (the table's
   /// order), at most kMaxReadings; none when no word could be declined. Names longer than
   /// kMaxWords words are not read (running text cut into names is short).
-  [[nodiscard]] std::vector<CaseReading> readings(std::string_view name) const;
+  /// `known`, if given, says which nominatives are names (a given name of the tables, a
+  /// family-name ending): they come first among a word's forms.
+  using Known = std::function<bool(std::string_view)>;
+  [[nodiscard]] std::vector<CaseReading> readings(std::string_view name, const Known& known = {}) const;
 
   /// True when a word ends as family names do in the nominative (tables: surname rows).
   [[nodiscard]] bool surname_like(std::string_view word) const;
@@ -42,7 +46,7 @@ class Inflection {
   /// Ivanova: a woman, whose name needs no reading as a man's genitive), else unknown.
   [[nodiscard]] Gender nominative_gender(const ParsedName& name) const;
 
-  static constexpr std::size_t kMaxReadings = 6;
+  static constexpr std::size_t kMaxReadings = 12;
   static constexpr std::size_t kMaxWords = 6;
 
  private:

@@ -357,6 +357,14 @@ int cmd_parse(const Context& ctx, const Common& c) {
       parts.push_back(j);
     }
     json j{{"input", line.input()}, {"parts", parts}, {"gender", to_string(p.gender)}};
+    // Read as a declined name too: the nominatives resolve would try.
+    if (const auto declined = ctx.declensions(line.input()); !declined.empty()) {
+      json list = json::array();
+      for (const auto& d : declined) {
+        list.push_back({{"text", d.text}, {"case", d.grammatical_case}, {"gender", to_string(d.gender)}});
+      }
+      j["declined"] = std::move(list);
+    }
     if (!p.lookalikes.empty()) {
       // Words written with look-alike letters of another script, and how they were read.
       json words = json::array();

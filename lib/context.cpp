@@ -232,6 +232,14 @@ KeyTrace Context::explain_key(std::string_view name) const {
 
 ParsedName Context::parse(std::string_view name) const { return impl_->cached(name)->parsed; }
 
+std::vector<Declension> Context::declensions(std::string_view name) const {
+  std::vector<Declension> out;
+  for (const detail::CaseReading& r : impl_->readings_of(capped(name), false)->list) {
+    out.push_back({r.text, r.grammatical_case, r.gender, r.changed});
+  }
+  return out;
+}
+
 void Context::set_use_aliases(bool on) noexcept { impl_->use_aliases = on; }
 void Context::set_translit_engine(TranslitEngine engine) noexcept { impl_->schemes.set_engine(engine); }
 std::string Context::scheme_engine(std::string_view scheme) const { return impl_->schemes.engine(scheme); }

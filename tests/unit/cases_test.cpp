@@ -85,3 +85,13 @@ TEST_CASE("cases: match and resolve read declined names, and never flip their ge
   CHECK(ctx().resolve("у Београду").id == ctx().resolve("Belgrade").id);
   CHECK(ctx().resolve("Aleksandar Vučić").reading.empty());  // read as written
 }
+
+TEST_CASE("cases: Context::declensions lists the readings parse and resolve use", "[cases]") {
+  const auto d = ctx().declensions("Петра Илића");
+  REQUIRE(!d.empty());
+  const bool petar = std::any_of(d.begin(), d.end(), [](const Declension& x) {
+    return x.text == "Петар Илић" && x.gender == Gender::male && x.grammatical_case.find("genitive") != std::string::npos;
+  });
+  CHECK(petar);
+  CHECK(ctx().declensions("Pyotr Nikitin").empty());
+}

@@ -63,6 +63,10 @@ class Context {
   /// Stage 4b. A name in parts: titles, given names, initials, patronymic, family name,
   /// suffixes, with a gender hint (tables/names/).
   [[nodiscard]] ParsedName parse(std::string_view name) const;
+  /// The name read as a declined form (tables/morphology/cases.tsv): each reading puts its
+  /// words in the nominative of one case and gender, likeliest first; the readings resolve
+  /// tries when the name as written fits nothing. Empty when no word reads as declined.
+  [[nodiscard]] std::vector<Declension> declensions(std::string_view name) const;
 
   /// Stage 5. Score two names part by part; Match::explanation says how each part matched.
   [[nodiscard]] Match match(std::string_view a, std::string_view b) const;

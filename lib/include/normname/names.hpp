@@ -30,6 +30,14 @@ struct NamePart {
   bool feminine_form = false;  ///< a family name in its feminine form (Kalashnikova)
 };
 
+/// A name read as a declined form, in the nominative (Context::declensions).
+struct Declension {
+  std::string text;              ///< the name with its declined words in the nominative
+  std::string grammatical_case;  ///< "genitive", "dative or locative", ...
+  Gender gender = Gender::unknown;
+  std::string changed;           ///< the words read back: "Вучића = Вучић"
+};
+
 struct ParsedName {
   std::vector<NamePart> parts;  ///< in input order
   Gender gender = Gender::unknown;

@@ -27,7 +27,7 @@ struct Prepared {
 /// A 64-bit hash of table text, in hex (FNV-1a over words): a stable fingerprint that tells
 /// a changed table from its compiled index, not a defence against a forged one.
 std::string fingerprint(std::string_view text);
-/// Fingerprint of every table the index depends on: all but aliases/ and index/.
+/// Fingerprint of every table the index depends on: all but aliases/, index/ and morphology/ (read at resolve time).
 std::string rules_fingerprint(const Tables& tables);
 
 /// How many compared parts agreed and how many conflicted: a name that shares a family name

@@ -15,6 +15,15 @@ table=tables/aliases/places-cldr.tsv
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 "$gen" tables/aliases/places.tsv > "$tmp"
+# In the canonical form of alias tables (normname tables fmt), as CI's tables_fmt_check wants.
+nn="$build/cli/normname"
+[ -x "$nn" ] || { echo "cldr-places: $nn not built" >&2; exit 1; }
+fmtdir=$(mktemp -d)
+trap 'rm -rf "$tmp" "$fmtdir"' EXIT
+mkdir -p "$fmtdir/aliases"
+cp "$tmp" "$fmtdir/aliases/places-cldr.tsv"
+"$nn" --replace-builtin tables fmt "$fmtdir" > /dev/null 2>&1 || { echo "cldr-places: tables fmt failed" >&2; exit 1; }
+cp "$fmtdir/aliases/places-cldr.tsv" "$tmp"
 if [ "${2:-}" = --check ]; then
   version() { sed -n 's/^# icu-version: //p' "$1"; }
   if [ "$(version "$tmp")" != "$(version "$table")" ]; then
@@ -35,5 +44,4 @@ license=$(ls /usr/share/icu/*/LICENSE 2>/dev/null | head -1 || true)
 awk '/^Third-Party Software Licenses/ { exit } { print }' "$license" | tac | awk 'f || !/^-*$/ { f = 1; print }' | tac > tables/aliases/LICENSE-CLDR.tmp
 mv tables/aliases/LICENSE-CLDR.tmp tables/aliases/LICENSE-CLDR
 mv "$tmp" "$table"
-trap - EXIT
 echo "cldr-places: wrote $table ($(grep -c $'\tplace\t' "$table") places declared, $(grep -vc '^#\|^$' "$table") rows)" >&2

@@ -292,11 +292,14 @@ std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::s
     auto rs = std::make_shared<Readings>();
     // A nominative is a name when it ends as family names do or the tables know it as a
     // given name.
+    // given name: by the skeleton of its key, as the parser looks given names up (a word
+    // the rules propose is not parsed: a name has many such forms).
     auto known = [&](std::string_view lemma) {
       if (inflection.surname_like(lemma)) return true;
-      const detail::Prepared& p = *cached(lemma);
-      return std::any_of(p.parsed.parts.begin(), p.parsed.parts.end(),
-                         [&](const NamePart& part) { return !parser().classes_of(part).empty(); });
+      for (const std::string& word : detail::split_spaces(key(lemma))) {
+        if (!parser().classes(skeleton(word)).empty()) return true;
+      }
+      return false;
     };
     rs->list = inflection.readings(name, known);
     if (rs->list.empty()) return std::shared_ptr<const Readings>(rs);

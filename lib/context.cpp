@@ -107,9 +107,9 @@ struct Context::Impl {
   }
 
   std::string key(std::string_view name) const { return keys(capped(name)); }
-  // A declined name (Вучића, Петра Илића) read back to the nominative: see the definitions.
-  // A name's readings, with the skeletons of the words each read back (as parts are
-  // skeletonized: tables/keys/skeleton.tsv on the word's key), kept per name.
+  // A declined name (Вучића, Петра Илића) read back to the nominative: its readings, with
+  // the skeletons of the words each read back (as parts are skeletonized:
+  // tables/keys/skeleton.tsv on the word's key), kept per name.
   struct Readings {
     std::vector<detail::CaseReading> list;
     std::vector<std::vector<std::string>> skeletons;  // per reading
@@ -263,6 +263,9 @@ namespace {
 // the names as written, so that where both fit, the name as written wins.
 constexpr double kDeclinedWeight = 0.99;
 
+// Two genders that are both known and differ: a reading never crosses them.
+bool clash(Gender a, Gender b) { return a != Gender::unknown && b != Gender::unknown && a != b; }
+
 std::string reading_note(const detail::CaseReading& r) {
   if (r.gender == Gender::unknown) return r.grammatical_case + ": " + r.changed;
   return r.grammatical_case + ", " + std::string(to_string(r.gender)) + ": " + r.changed;
@@ -291,9 +294,8 @@ std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::s
   return readings_cache.get(cache_key, [&] {
     auto rs = std::make_shared<Readings>();
     // A nominative is a name when it ends as family names do or the tables know it as a
-    // given name.
-    // given name: by the skeleton of its key, as the parser looks given names up (a word
-    // the rules propose is not parsed: a name has many such forms).
+    // given name, by the skeleton of its key as the parser looks given names up (a proposed
+    // form is not parsed: a word has many).
     auto known = [&](std::string_view lemma) {
       if (inflection.surname_like(lemma)) return true;
       for (const std::string& word : detail::split_spaces(key(lemma))) {
@@ -324,12 +326,9 @@ std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::s
     for (const detail::CaseReading& r : rs->list) {
       std::vector<std::string> sk;
       for (const std::string& lemma : r.lemmas) {
-        for (const std::string& word : detail::split_spaces(key(lemma))) {
-          sk.push_back(skeleton(word));
-          // A family name's skeleton is its masculine base (Смирнова: smirnov), as parts are.
-          const detail::Prepared& p = *cached(lemma);
-          for (const NamePart& part : p.parsed.parts) sk.push_back(part.skeleton);
-        }
+        for (const std::string& word : detail::split_spaces(key(lemma))) sk.push_back(skeleton(word));
+        // A family name's skeleton is its masculine base (Смирнова: smirnov), as parts are.
+        for (const NamePart& part : cached(lemma)->parsed.parts) sk.push_back(part.skeleton);
       }
       rs->skeletons.push_back(std::move(sk));
     }
@@ -343,26 +342,24 @@ std::optional<Match> Context::Impl::match_declined(std::string_view a, std::stri
   if (ra.empty() && rb.empty()) return std::nullopt;
   const auto written_a = cached(a), written_b = cached(b);
   std::optional<Match> best;
-  auto attempt = [&](const detail::CaseReading* x, const detail::CaseReading* y) {
+  constexpr std::size_t kWritten = static_cast<std::size_t>(-1);  // the name as written
+  auto attempt = [&](std::size_t i, std::size_t j) {
+    const detail::CaseReading* x = i == kWritten ? nullptr : &ra[i];
+    const detail::CaseReading* y = j == kWritten ? nullptr : &rb[j];
     const std::string_view ta = x ? std::string_view(x->text) : a, tb = y ? std::string_view(y->text) : b;
     if (x && y) {  // both read back (Петра Илића, Петру Илићу): a word of each must meet
-      const auto& kx = sa->skeletons[static_cast<std::size_t>(x - ra.data())];
-      const auto& ky = sb->skeletons[static_cast<std::size_t>(y - rb.data())];
+      const auto &kx = sa->skeletons[i], &ky = sb->skeletons[j];
       if (std::none_of(kx.begin(), kx.end(), [&](const std::string& k) { return std::find(ky.begin(), ky.end(), k) != ky.end(); })) return;
-    } else if ((x && !worth_reading(*sa, static_cast<std::size_t>(x - ra.data()), *written_b)) ||
-               (y && !worth_reading(*sb, static_cast<std::size_t>(y - rb.data()), *written_a))) {
+      if (clash(x->gender, y->gender)) return;
+    } else if ((x && !worth_reading(*sa, i, *written_b)) || (y && !worth_reading(*sb, j, *written_a))) {
       return;
     }
-    if (x && y && x->gender != Gender::unknown && y->gender != Gender::unknown && x->gender != y->gender) return;
     const auto pa = cached(ta), pb = cached(tb);
     // The reading's gender is the name's: never the other gender's name (Смирновой is the
-    // woman Смирнова, not the man Смирнов).
-    auto clash = [](Gender reading, Gender other) { return reading != Gender::unknown && other != Gender::unknown && reading != other; };
-    // Nor a name read back as one gender that is the other's as it then reads (Смирновой
-    // as a man's -а name: Смирнова is a woman's).
-    if ((x && (clash(x->gender, pb->parsed.gender) || clash(x->gender, pa->parsed.gender))) ||
-        (y && (clash(y->gender, pa->parsed.gender) || clash(y->gender, pb->parsed.gender)))) {
-      return;
+    // woman Смирнова, not the man Смирнов), nor a name read back as one gender that then
+    // reads as the other's (Смирновой as a man's -а name: Смирнова is a woman's).
+    for (const detail::CaseReading* r : {x, y}) {
+      if (r && (clash(r->gender, pa->parsed.gender) || clash(r->gender, pb->parsed.gender))) return;
     }
     Match m = match_prepared(*pa, *pb, ta, tb);
     m.score *= kDeclinedWeight;
@@ -375,10 +372,10 @@ std::optional<Match> Context::Impl::match_declined(std::string_view a, std::stri
     m.explanation = how + (m.explanation.empty() ? "" : "; ") + m.explanation;
     best = std::move(m);
   };
-  for (const auto& x : ra) attempt(&x, nullptr);
-  for (const auto& y : rb) attempt(nullptr, &y);
-  for (const auto& x : ra) {
-    for (const auto& y : rb) attempt(&x, &y);
+  for (std::size_t i = 0; i < ra.size(); ++i) attempt(i, kWritten);
+  for (std::size_t j = 0; j < rb.size(); ++j) attempt(kWritten, j);
+  for (std::size_t i = 0; i < ra.size(); ++i) {
+    for (std::size_t j = 0; j < rb.size(); ++j) attempt(i, j);
   }
   return best;
 }
@@ -390,14 +387,11 @@ std::optional<Resolution> Context::Impl::resolve_declined(std::string_view name)
   for (std::size_t i = 0; i < rs->list.size(); ++i) {
     const detail::CaseReading& r = rs->list[i];
     const auto p = cached(r.text);
-    if (r.gender != Gender::unknown && p->parsed.gender != Gender::unknown && p->parsed.gender != r.gender) continue;
+    if (clash(r.gender, p->parsed.gender)) continue;
     // Only aliases that have a word it read back: the reading is about that word.
     Resolution got = aliases().resolve(*p, options, &rs->skeletons[i]);
     // The entity's name must be of the reading's gender too (Смирновой is not Smirnov).
-    auto gender_fits = [&](const std::string& alias) {
-      const Gender g = cached(alias)->parsed.gender;
-      return g == Gender::unknown || r.gender == Gender::unknown || g == r.gender;
-    };
+    auto gender_fits = [&](const std::string& alias) { return !clash(r.gender, cached(alias)->parsed.gender); };
     std::vector<EntityMatch> here;
     if (got.id && gender_fits(got.alias)) here.push_back({*got.id, got.alias, got.score * kDeclinedWeight});
     for (const EntityMatch& f : got.fits) {

@@ -86,11 +86,9 @@ Inflection::Inflection(const Tables& tables) {
     r.needs_vowel = f.size() > 6 && f[6] == "V";
     if (f.size() > 6 && !f[6].empty() && !r.needs_consonant && !r.needs_vowel) fail("needs: C, V or nothing");
     if (r.ending.empty()) fail("an empty ending");
-    for (const std::string& c : split_spaces(std::string(f[3]) == "*" ? "" : [&] {
-           std::string s(f[3]);
-           std::replace(s.begin(), s.end(), ',', ' ');
-           return s;
-         }())) {
+    std::string cases(f[3]);  // gen,acc
+    std::replace(cases.begin(), cases.end(), ',', ' ');
+    for (const std::string& c : split_spaces(cases)) {
       const auto it = std::find_if(std::begin(kCases), std::end(kCases), [&](const CaseName& k) { return k.code == c; });
       if (it == std::end(kCases)) fail("unknown case '" + c + "' (gen, dat, acc, ins, pre, loc)");
       r.cases.emplace_back(it->name);

@@ -51,11 +51,11 @@ std::string utf8(const icu::UnicodeString& s) {
   return out;
 }
 
-bool has_cyrillic(const icu::UnicodeString& s) {
+bool has_script(const icu::UnicodeString& s, UScriptCode script) {
   for (int32_t i = 0; i < s.length();) {
     const UChar32 c = s.char32At(i);
     UErrorCode status = U_ZERO_ERROR;
-    if (uscript_getScript(c, &status) == USCRIPT_CYRILLIC) return true;
+    if (uscript_getScript(c, &status) == script) return true;
     i += U16_LENGTH(c);
   }
   return false;
@@ -69,17 +69,11 @@ bool clean(const std::string& s) {  // a name fit for a table field
   return true;
 }
 
-// A name in the letters of its language only: CLDR has a few typos (a Latin e in a Serbian
-// Cyrillic name) that lint would refuse as mixed scripts.
-bool one_script(const icu::UnicodeString& s, bool cyrillic) {
-  for (int32_t i = 0; i < s.length();) {
-    const UChar32 c = s.char32At(i);
-    UErrorCode status = U_ZERO_ERROR;
-    const UScriptCode script = uscript_getScript(c, &status);
-    if (script == (cyrillic ? USCRIPT_LATIN : USCRIPT_CYRILLIC)) return false;
-    i += U16_LENGTH(c);
-  }
-  return true;
+// A name fit for a language of the table: in its script, with no letter of the other (CLDR
+// has a few typos, a Latin e in a Serbian Cyrillic name, that lint would refuse as mixed
+// scripts).
+bool in_script(const icu::UnicodeString& s, bool cyrillic) {
+  return cyrillic ? has_script(s, USCRIPT_CYRILLIC) && !has_script(s, USCRIPT_LATIN) : !has_script(s, USCRIPT_CYRILLIC);
 }
 
 struct Name {
@@ -155,7 +149,7 @@ int main(int argc, char** argv) {
       icu::UnicodeString name;
       regions[i]->regionDisplayName(code, name);
       if (name.isBogus() || name.isEmpty() || utf8(name) == code) continue;
-      if ((kLanguages[i].cyrillic && !has_cyrillic(name)) || !one_script(name, kLanguages[i].cyrillic)) continue;
+      if (!in_script(name, kLanguages[i].cyrillic)) continue;
       add_name(p, utf8(name), kLanguages[i].tag);
     }
     if (p.names.empty() || p.names.front().tag != std::string("en")) continue;
@@ -186,7 +180,7 @@ int main(int argc, char** argv) {
       if (name.isBogus() || name.isEmpty()) continue;
       // Not named in this language: ICU made it up from the ID (English, in Latin letters).
       if (i != 0 && utf8(name) == derived) continue;
-      if ((kLanguages[i].cyrillic && !has_cyrillic(name)) || !one_script(name, kLanguages[i].cyrillic)) continue;
+      if (!in_script(name, kLanguages[i].cyrillic)) continue;
       add_name(p, utf8(name), kLanguages[i].tag);
     }
     if (p.names.empty() || p.names.front().tag != std::string("en")) continue;

@@ -467,6 +467,87 @@ int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
   });
 }
 
+// One mention as JSON (docs/cli.md, "normname tag").
+json mention_json(const Mention& m) {
+  json j{{"begin", m.begin},
+         {"end", m.end},
+         {"char_begin", m.char_begin},
+         {"char_end", m.char_end},
+         {"text", m.text},
+         {"id", m.id ? json(*m.id) : json(nullptr)},
+         {"score", rounded(m.score)}};
+  if (m.id) j["alias"] = m.alias;
+  if (m.ambiguous) {
+    j["ambiguous"] = true;
+    json fits = json::array();
+    for (const auto& e : m.fits) fits.push_back({{"id", e.id}, {"alias", e.alias}, {"score", rounded(e.score)}});
+    j["fits"] = std::move(fits);
+  }
+  j["case"] = m.grammatical_case.empty() ? json("nominative") : json(m.grammatical_case);
+  j["gender"] = to_string(m.gender);
+  return j;
+}
+
+json mentions_json(const std::vector<Mention>& found, bool explain) {
+  json list = json::array();
+  for (const Mention& m : found) {
+    json j = mention_json(m);
+    if (explain) j["explanation"] = m.explanation;
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
+// tag: one document per line (the filter's contract: one JSON line out per line in), or with
+// --doc each input file whole, as one document.
+int cmd_tag(const Context& ctx, const Common& c, bool whole_files, bool explain) {
+  if (!whole_files) {
+    return run_filter(c.input, std::cout, std::cerr, shape_of(Format::jsonl, {"mentions"}), [&](const Line& line) -> std::string {
+      return json_line(line, {{"mentions", mentions_json(ctx.tag(line.input()), explain)}});
+    });
+  }
+  const std::vector<std::string> files = c.input.files.empty() ? std::vector<std::string>{"-"} : c.input.files;
+  int status = kExitOk;
+  for (const std::string& file : files) {
+    std::string bytes;
+    if (file == "-") {
+      bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    } else {
+      std::ifstream in(file, std::ios::binary);
+      if (!in) {
+        std::cerr << "normname: cannot read " << file << ": " << std::strerror(errno) << '\n';
+        return kExitNoInput;
+      }
+      bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      if (in.bad()) {
+        std::cerr << "normname: cannot read " << file << '\n';
+        return kExitNoInput;
+      }
+    }
+    // Offsets are those of the text as UTF-8: of the file itself when it is valid UTF-8.
+    std::string text;
+    std::size_t invalid = 0;
+    if (is_utf8_charset(c.input.encoding)) {
+      text = repair_utf8(bytes, &invalid);
+    } else {
+      std::vector<std::size_t> bad;
+      Decoder(c.input.encoding).decode(bytes, true, text, &bad);
+      invalid = bad.size();
+    }
+    const std::string name = file == "-" ? "standard input" : file;
+    if (invalid) {
+      if (c.input.strict) {
+        std::cerr << "normname: " << name << ": not valid " << c.input.encoding << " text (--strict)\n";
+        return kExitDataErr;
+      }
+      std::cerr << "normname: warning: " << name << ": " << invalid << " invalid sequence(s) replaced by U+FFFD\n";
+    }
+    std::cout << dump(json{{"file", name}, {"mentions", mentions_json(ctx.tag(text), explain)}}) << '\n';
+    if (!std::cout) return kExitIoErr;
+  }
+  return status;
+}
+
 // A column number: 1 or more, said plainly when it is not.
 std::string check_column(const std::string& v) {
   if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) == 0) {
@@ -597,6 +678,12 @@ int run(int argc, char** argv) {
   auto* parse = app.add_subcommand("parse", "Split each name into parts with roles: JSON Lines {input, parts, gender}");
   parse->footer("Example:\n  echo 'NIKITIN, Pyotr Ivanovich' | normname parse --format text\n"
                 "  # family:NIKITIN given:Pyotr patronymic:Ivanovich male");
+  auto* tag = app.add_subcommand("tag", "Find mentions of known entities in text: JSON Lines {mentions} per line (--doc: per file)");
+  bool tag_doc = false, tag_explain = false;
+  tag->add_flag("--doc", tag_doc, "Read each input file whole, as one document (offsets into the file)");
+  tag->add_flag("--explain", tag_explain, "Add how each mention fitted its entity");
+  tag->footer("Example:\n  echo 'Predsednik Aleksandar Vučić razgovarao je sa Putinom.' | normname tag\n"
+              "  normname tag --doc article.txt");
   auto* tables = app.add_subcommand(
       "tables", "Maintain alias tables: lint, fmt, add, merge, rename, split, diff, stats, list, compile, suggest (docs/tables.md)");
   tables->require_subcommand(1);
@@ -682,7 +769,7 @@ int run(int argc, char** argv) {
         ->type_name("SECONDS");
     sub->add_option("--tables", c.tables, "The tables directory to write")->type_name("DIR");
   }
-  for (auto* sub : {translit, key, match, cluster, resolve, parse, t_suggest}) {
+  for (auto* sub : {translit, key, match, cluster, resolve, parse, tag, t_suggest}) {
     sub->fallthrough();
     add_common(*sub, c);
   }
@@ -748,6 +835,7 @@ int run(int argc, char** argv) {
     if (*match) return cmd_match(ctx, c, explain);
     if (*cluster) return cmd_cluster(ctx, c, cluster_entity);
     if (*resolve) return cmd_resolve(ctx, c, resolve_explain);
+    if (*tag) return cmd_tag(ctx, c, tag_doc, tag_explain);
     if (*t_suggest) return cmd_tables_suggest(ctx, c, suggest_min);
     if (*translit && list) return cmd_list(ctx, c);
     if (!from.empty()) {

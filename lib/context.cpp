@@ -19,6 +19,7 @@
 #include "normname/limits.hpp"
 #include "normname/version.hpp"
 #include "script/detector.hpp"
+#include "tag/tagger.hpp"
 #include "text/normalizer.hpp"
 #include "translit/registry.hpp"
 
@@ -62,6 +63,8 @@ struct Context::Impl {
   detail::Lazy<detail::AliasIndex> aliases_;
   const detail::NameParser& parser() const { return parser_.get(); }
   const detail::AliasIndex& aliases() const { return aliases_.get(); }
+  // The tagger's lexicon holds every word of every alias: built at the first tag().
+  detail::Lazy<detail::Tagger> tagger_;
   bool use_aliases = true;
   // Names repeat in a registry or an archive (the same person on every page): a name's
   // resolution is kept and looked up. Bounded (BoundedCache), so memory does not grow with
@@ -95,6 +98,12 @@ struct Context::Impl {
         aliases_([this] {
           return std::make_unique<detail::AliasIndex>(tables, [this](std::string_view name) { return prepare(name); },
                                                       parser());
+        }),
+        tagger_([this] {
+          return std::make_unique<detail::Tagger>(
+              aliases(), parser(), inflection, skeleton, [this](std::string_view name) { return key(name); },
+              [this](std::string_view name) { return resolve_any(name); },
+              [this](std::string_view name) { return cached(name)->parsed.gender; });
         }) {
     // Tables of the user's are checked as they load, whatever the command: a bad row is
     // reported now, not by the first command that happens to read it.
@@ -122,6 +131,8 @@ struct Context::Impl {
   bool worth_reading(const Readings& rs, std::size_t i, const detail::Prepared& other) const;
   std::optional<Match> match_declined(std::string_view a, std::string_view b) const;
   std::optional<Resolution> resolve_declined(std::string_view name) const;
+  // Context::resolve: as written, else as a declined name.
+  Resolution resolve_any(std::string_view name) const;
   Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb, std::string_view a,
                        std::string_view b) const;
   // resolve(name) through the cache of resolutions; `p` is the name's analysis.
@@ -298,6 +309,8 @@ std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::s
     // form is not parsed: a word has many).
     auto known = [&](std::string_view lemma) {
       if (inflection.surname_like(lemma)) return true;
+      // ... or it is spelled as a name of the alias tables (Србије: Србија).
+      if (aliases().has_key(key(lemma))) return true;
       for (const std::string& word : detail::split_spaces(key(lemma))) {
         if (!parser().classes(skeleton(word)).empty()) return true;
       }
@@ -408,6 +421,8 @@ std::optional<Resolution> Context::Impl::resolve_declined(std::string_view name)
     if (!here.empty() && (!best || best->score < here.front().score)) {
       if (got.id) got.score = here.front().score;
       got.reading = reading_note(r);
+      got.grammatical_case = r.grammatical_case;
+      got.gender = r.gender;
       got.explanation = "read as " + got.reading + (got.explanation.empty() ? "" : "; ") + got.explanation;
       best = std::move(got);
     }
@@ -484,16 +499,20 @@ Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Pr
   return m;
 }
 
-Resolution Context::resolve(std::string_view name) const {
-  Resolution r = impl_->resolve(name, *impl_->cached(name));
+Resolution Context::Impl::resolve_any(std::string_view name) const {
+  Resolution r = resolve(name, *cached(name));
   if (r.id || r.ambiguous) return r;
   // A name that fits nothing as written may be declined (Вучића, Путину): its readings,
   // kept apart from the resolutions as written, which match and the readings read.
-  return *impl_->declined.get(capped(name), [&] {
-    if (auto d = impl_->resolve_declined(capped(name))) return std::make_shared<const Resolution>(std::move(*d));
+  return *declined.get(capped(name), [&] {
+    if (auto d = resolve_declined(capped(name))) return std::make_shared<const Resolution>(std::move(*d));
     return std::make_shared<const Resolution>(std::move(r));
   });
 }
+
+Resolution Context::resolve(std::string_view name) const { return impl_->resolve_any(name); }
+
+std::vector<Mention> Context::tag(std::string_view text) const { return impl_->tagger_.get().tag(text); }
 
 std::vector<std::size_t> Context::cluster(const std::vector<std::string>& all) const {
   // A spelling that repeats is one name: clustered once, so its copies can never land in

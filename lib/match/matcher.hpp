@@ -93,6 +93,10 @@ class AliasIndex {
   bool mapped(std::string_view table_path) const;
   /// Whether the entity `id` (after merges) is a person, or of no type the tables give.
   bool is_person(std::string_view id) const;
+  /// Whether some alias has this match key (Москва: the key of a name of the tables).
+  bool has_key(std::string_view key) const;
+  /// Calls `f` with every alias's entity ID (before merges) and prepared name, in table order.
+  void for_each(const std::function<void(std::string_view id, const Prepared& name)>& f) const;
 
  private:
   struct Segment;

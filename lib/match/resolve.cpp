@@ -229,6 +229,41 @@ bool AliasIndex::is_person(std::string_view id) const {
   return !t || *t == "person";
 }
 
+bool AliasIndex::has_key(std::string_view key) const {
+  std::vector<std::uint32_t> found;
+  for (const auto& s : segments_) {
+    found.clear();
+    s->view.by_key(key, found, 4);
+    // A hash collision finds another key: the alias's own key is compared.
+    for (std::uint32_t a : found) {
+      if (!s->prepared.empty()) {
+        if (s->prepared[a].key == key) return true;
+        continue;
+      }
+      Prepared p;
+      if (s->view.prepared(a, p) && p.key == key) return true;
+    }
+  }
+  return false;
+}
+
+void AliasIndex::for_each(const std::function<void(std::string_view id, const Prepared& name)>& f) const {
+  Prepared decoded;
+  for (const auto& s : segments_) {
+    for (std::uint32_t a = 0; a < s->view.size(); ++a) {
+      const auto id = s->view.id(a);
+      if (!id) continue;
+      if (!s->prepared.empty()) {
+        f(*id, s->prepared[a]);
+      } else if (s->view.prepared(a, decoded)) {
+        f(*id, decoded);
+      } else if (const auto name = s->view.name(a)) {
+        f(*id, prepare_(*name));
+      }
+    }
+  }
+}
+
 std::size_t AliasIndex::word_count(const Prepared& p) {
   std::size_t n = 0;
   for (const auto& part : p.parsed.parts) {

@@ -110,6 +110,11 @@ bool Inflection::stays_lower(std::u32string_view lw, Gender g) const {
   return false;
 }
 
+bool Inflection::preposition(std::string_view word) const {
+  const std::u32string w = to_u32(word);
+  return std::find(prepositions_.begin(), prepositions_.end(), w) != prepositions_.end();
+}
+
 bool Inflection::surname_like(std::string_view word) const {
   const std::u32string lw = lower(to_u32(word));
   return std::any_of(surname_endings_.begin(), surname_endings_.end(),

@@ -40,6 +40,9 @@ class Inflection {
 
   /// True when a word ends as family names do in the nominative (tables: surname rows).
   [[nodiscard]] bool surname_like(std::string_view word) const;
+  /// True when a word, as written, is one of the prepositions that stand before a declined
+  /// name (у Београду, sa Milicom).
+  [[nodiscard]] bool preposition(std::string_view word) const;
   /// True when a word stays as it is in every case for that gender (a woman's Вучић).
   [[nodiscard]] bool stays(std::string_view word, Gender g) const;
   /// The gender of a name whose words all read as the nominative of that gender (Aleksandra

@@ -10,6 +10,7 @@
 #include "normname/names.hpp"
 #include "normname/script.hpp"
 #include "normname/tables.hpp"
+#include "normname/tag.hpp"
 #include "normname/text.hpp"
 #include "normname/translit.hpp"
 
@@ -75,6 +76,11 @@ class Context {
   /// Group names into entities: labels[i] is the group of names[i]; groups are numbered
   /// 0, 1, ... in order of their first member.
   [[nodiscard]] std::vector<std::size_t> cluster(const std::vector<std::string>& names) const;
+
+  /// Stage 6. The mentions of entities of the alias tables in running text, in text order:
+  /// names in any script and any case, with their titles (Mention). One call is one
+  /// document: a family name alone names the person it named in full before.
+  [[nodiscard]] std::vector<Mention> tag(std::string_view text) const;
 
   /// With `use_aliases` (the default), match() and cluster() also treat two names as the
   /// same when the alias tables resolve both to one ID (Moscow, Москва). Off compares

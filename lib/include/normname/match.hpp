@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "normname/names.hpp"
+
 namespace normname {
 
 /// Thresholds for match/resolve/cluster, in one place so the CLI and library agree.
@@ -49,6 +51,9 @@ struct Resolution {
   /// and gender it was read in and its words in the nominative ("genitive, male: Вучића =
   /// Вучић"); empty for a name read as written.
   std::string reading;
+  /// The same reading's case ("genitive"; empty for a name read as written) and gender.
+  std::string grammatical_case;
+  Gender gender = Gender::unknown;
 };
 
 }  // namespace normname

@@ -9,6 +9,7 @@
 #include "normname/script.hpp"
 #include "normname/tables.hpp"
 #include "normname/tables_edit.hpp"
+#include "normname/tag.hpp"
 #include "normname/text.hpp"
 #include "normname/translit.hpp"
 #include "normname/version.hpp"

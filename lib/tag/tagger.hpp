@@ -1,0 +1,87 @@
+#pragma once
+// Stage 6: mentions of known entities in running text (Context::tag). Internal.
+//
+// A text is cut into words by ICU's word BreakIterator. Each capitalized word is looked up,
+// by the skeleton of its match key, among the words of every alias-table name (the
+// lexicon), as written and as each case form it can be of (tables/morphology/cases.tsv:
+// Вучића is looked up as Вучић). The lexicon is a hash table of token skeletons, so a
+// word costs one look-up whatever the size of the tables, and a word seen before costs one
+// cache probe. Neighbouring words that are names (words of the lexicon, given names the
+// name tables know, initials) form a run, with the titles written before it; a run that
+// holds a word of an entity's name is resolved (Context::resolve, cached), and when it
+// fits nothing as a whole, its longest part that fits is a mention and the rest is tried
+// again. A family name alone names the person the document named in full before, when no
+// other person of that name is named in it; otherwise it is ambiguous.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "keys/cache.hpp"
+#include "normname/match.hpp"
+#include "normname/tag.hpp"
+
+namespace normname::detail {
+
+class AliasIndex;
+class NameParser;
+class Inflection;
+class Skeleton;
+
+class Tagger {
+ public:
+  using KeyFn = std::function<std::string(std::string_view)>;
+  using ResolveFn = std::function<Resolution(std::string_view)>;
+  using GenderFn = std::function<Gender(std::string_view)>;
+  /// `key`: a name's match key; `resolve`: Context::resolve; `gender`: the gender a name
+  /// parses as. The lexicon is built here, from every alias of `aliases`.
+  Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflection& inflection, const Skeleton& skeleton,
+         KeyFn key, ResolveFn resolve, GenderFn gender);
+
+  /// The mentions in `text`, in text order. Text past kMaxTagBytes is not read (limits.hpp).
+  std::vector<Mention> tag(std::string_view text) const;
+
+  /// Words of a run (names of people and places are shorter): a longer run is cut.
+  static constexpr std::size_t kMaxRunWords = 6;
+
+ private:
+  // What a word is, as far as tagging asks: bits of one byte, kept per word as written.
+  enum : std::uint8_t {
+    kAnchor = 1,      // a word of an entity's name that can name it (not only a given name)
+    kNameWord = 2,    // a word of some alias (a given name of a person's alias, too)
+    kGiven = 4,       // a given name the name tables know
+    kTitle = 8,       // a title (names/titles.tsv)
+    kPerson = 16,     // a word of a person's alias
+    kPlace = 32,      // a word of a place's (or another non-person's) alias
+    kAnalysed = 128,  // set on every cached entry: 0 means not looked up
+  };
+  struct Word;
+  std::uint8_t analyse(std::string_view word) const;
+  std::uint8_t lexicon_flags(std::string_view word) const;
+  void resolve_run(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
+                   std::vector<Mention>& out) const;
+  bool try_span(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
+                std::vector<Mention>& out) const;
+
+  bool person(const std::optional<std::string>& id, const std::vector<EntityMatch>& fits) const;
+
+  const AliasIndex& aliases_;
+  const NameParser& parser_;
+  const Inflection& inflection_;
+  const Skeleton& skeleton_;
+  KeyFn key_;
+  ResolveFn resolve_;
+  GenderFn gender_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // Skeleton of a word of an alias -> kAnchor | kNameWord | kPerson | kPlace.
+  std::unordered_map<std::string, std::uint8_t, Hash, std::equal_to<>> lexicon_;
+  static constexpr std::size_t kCacheWords = std::size_t{1} << 16;
+  BoundedCache<std::uint8_t> words_{kCacheWords};
+};
+
+}  // namespace normname::detail

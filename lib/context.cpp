@@ -102,7 +102,7 @@ struct Context::Impl {
         tagger_([this] {
           return std::make_unique<detail::Tagger>(
               aliases(), parser(), inflection, skeleton, [this](std::string_view name) { return key(name); },
-              [this](std::string_view name) { return resolve_any(name); },
+              [this](std::string_view name) { return resolve_any(name, ReadAs::tagged); },
               [this](std::string_view name) { return cached(name)->parsed.gender; });
         }) {
     // Tables of the user's are checked as they load, whatever the command: a bad row is
@@ -127,12 +127,17 @@ struct Context::Impl {
   // `as_listed`: for match, whose names are mostly a list's nominatives (a woman's full
   // name as written is not also read as a man's genitive); resolve reads running text, where
   // Ивана Тургенева that names no woman of the tables is the genitive of Иван Тургенев.
-  std::shared_ptr<const Readings> readings_of(std::string_view name, bool as_listed) const;
+  // How a name is read back: as one of a list's (match), as running text (resolve), or as
+  // a mention the tagger found, whose words may also be read back to any word of an alias.
+  enum class ReadAs { listed, text, tagged };
+  std::shared_ptr<const Readings> readings_of(std::string_view name, ReadAs mode) const;
   bool worth_reading(const Readings& rs, std::size_t i, const detail::Prepared& other) const;
   std::optional<Match> match_declined(std::string_view a, std::string_view b) const;
-  std::optional<Resolution> resolve_declined(std::string_view name) const;
-  // Context::resolve: as written, else as a declined name.
-  Resolution resolve_any(std::string_view name) const;
+  std::optional<Resolution> resolve_declined(std::string_view name, ReadAs mode) const;
+  // Context::resolve (mode text) and the tagger's (mode tagged): as written, else as a
+  // declined name.
+  Resolution resolve_any(std::string_view name, ReadAs mode) const;
+  detail::BoundedCache<std::shared_ptr<const Resolution>> declined_tagged{kCacheResolutions};
   Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb, std::string_view a,
                        std::string_view b) const;
   // resolve(name) through the cache of resolutions; `p` is the name's analysis.
@@ -245,7 +250,7 @@ ParsedName Context::parse(std::string_view name) const { return impl_->cached(na
 
 std::vector<Declension> Context::declensions(std::string_view name) const {
   std::vector<Declension> out;
-  for (const detail::CaseReading& r : impl_->readings_of(capped(name), false)->list) {
+  for (const detail::CaseReading& r : impl_->readings_of(capped(name), Impl::ReadAs::text)->list) {
     out.push_back({r.text, r.grammatical_case, r.gender, r.changed});
   }
   return out;
@@ -299,9 +304,10 @@ bool Context::Impl::worth_reading(const Readings& rs, std::size_t i, const detai
 
 // The readings of a name; for match, not those of the other gender where it reads as a
 // woman's nominative already (Aleksandra Ivanova is not the genitive of Aleksandr Ivanov).
-std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::string_view name, bool as_listed) const {
+std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::string_view name, ReadAs mode) const {
+  const bool as_listed = mode == ReadAs::listed;
   std::string cache_key(name);
-  cache_key.push_back(as_listed ? '\1' : '\2');
+  cache_key.push_back(static_cast<char>('\1' + static_cast<int>(mode)));
   return readings_cache.get(cache_key, [&] {
     auto rs = std::make_shared<Readings>();
     // A nominative is a name when it ends as family names do or the tables know it as a
@@ -311,6 +317,8 @@ std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::s
       if (inflection.surname_like(lemma)) return true;
       // ... or it is spelled as a name of the alias tables (Србије: Србија).
       if (aliases().has_key(key(lemma))) return true;
+      // ... or, in a mention the tagger found, a word of one (Додика: Milorad Dodik).
+      if (mode == ReadAs::tagged && tagger_.get().known_word(lemma)) return true;
       for (const std::string& word : detail::split_spaces(key(lemma))) {
         if (!parser().classes(skeleton(word)).empty()) return true;
       }
@@ -350,7 +358,7 @@ std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::s
 }
 
 std::optional<Match> Context::Impl::match_declined(std::string_view a, std::string_view b) const {
-  const auto sa = readings_of(a, true), sb = readings_of(b, true);
+  const auto sa = readings_of(a, ReadAs::listed), sb = readings_of(b, ReadAs::listed);
   const std::vector<detail::CaseReading>&ra = sa->list, &rb = sb->list;
   if (ra.empty() && rb.empty()) return std::nullopt;
   const auto written_a = cached(a), written_b = cached(b);
@@ -393,10 +401,10 @@ std::optional<Match> Context::Impl::match_declined(std::string_view a, std::stri
   return best;
 }
 
-std::optional<Resolution> Context::Impl::resolve_declined(std::string_view name) const {
+std::optional<Resolution> Context::Impl::resolve_declined(std::string_view name, ReadAs mode) const {
   std::optional<Resolution> best;
   std::vector<EntityMatch> fits;
-  const auto rs = readings_of(name, false);
+  const auto rs = readings_of(name, mode);
   for (std::size_t i = 0; i < rs->list.size(); ++i) {
     const detail::CaseReading& r = rs->list[i];
     const auto p = cached(r.text);
@@ -499,18 +507,26 @@ Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Pr
   return m;
 }
 
-Resolution Context::Impl::resolve_any(std::string_view name) const {
+Resolution Context::Impl::resolve_any(std::string_view name, ReadAs mode) const {
   Resolution r = resolve(name, *cached(name));
-  if (r.id || r.ambiguous) return r;
-  // A name that fits nothing as written may be declined (Вучића, Путину): its readings,
-  // kept apart from the resolutions as written, which match and the readings read.
-  return *declined.get(capped(name), [&] {
-    if (auto d = resolve_declined(capped(name))) return std::make_shared<const Resolution>(std::move(*d));
+  // An exact spelling of a name, or an ambiguous one, is the answer as written. A name
+  // that fits nothing as written, or fits only as a spelling variant, may be declined
+  // (Вучића, Путину; Москве, which is one letter from Москва): its readings, kept apart from
+  // the resolutions as written, which match and the readings read. A reading that fits
+  // better than the variant does is the answer.
+  if (r.ambiguous || (r.id && r.score >= 1.0)) return r;
+  auto& cache = mode == ReadAs::tagged ? declined_tagged : declined;
+  return *cache.get(capped(name), [&] {
+    auto d = resolve_declined(capped(name), mode);
+    if (d && (d->id || d->ambiguous) && (!r.id || (d->id && d->score > r.score))) {
+      return std::make_shared<const Resolution>(std::move(*d));
+    }
+    if (!r.id && d) return std::make_shared<const Resolution>(std::move(*d));
     return std::make_shared<const Resolution>(std::move(r));
   });
 }
 
-Resolution Context::resolve(std::string_view name) const { return impl_->resolve_any(name); }
+Resolution Context::resolve(std::string_view name) const { return impl_->resolve_any(name, Impl::ReadAs::text); }
 
 std::vector<Mention> Context::tag(std::string_view text) const { return impl_->tagger_.get().tag(text); }
 

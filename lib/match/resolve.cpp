@@ -302,6 +302,7 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts, c
     std::string contradicted_by;  // a current name of the entity the input contradicts
     bool contradicted = false;    // vetoed by that name
     bool exact = false;           // one of its names spelled as the input
+    std::size_t alias_words = 0;  // words of the alias's name parts
     std::vector<std::string> ids;  // the IDs of its aliases compared (before merges)
   };
   std::map<std::string, Best> by_id;
@@ -334,7 +335,9 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts, c
     if (share && std::none_of(alias.parsed.parts.begin(), alias.parsed.parts.end(), [&](const NamePart& p) {
           return std::find(share->begin(), share->end(), p.skeleton) != share->end();
         })) {
-      return;
+      // ... or whose words run together are that word (Banjaluku: Banja Luka).
+      const std::vector<std::string> run = alias.joined.empty() ? parser_.joined_skeletons(alias.parsed) : alias.joined;
+      if (run.empty() || std::find(share->begin(), share->end(), run.front()) == share->end()) return;
     }
     const bool current = view.current(ref.alias);
     PartTally tally;
@@ -373,6 +376,7 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts, c
       b.alias = std::string(*alias_name);
       b.match = m;
       b.ref = ref;
+      b.alias_words = word_count(alias);
       b.place_words = false;
       return;
     }
@@ -381,6 +385,7 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts, c
       b.alias = std::string(*alias_name);
       b.match = m;
       b.ref = ref;
+      b.alias_words = word_count(alias);
       b.place_words = place_words;
     }
   };
@@ -439,7 +444,8 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts, c
   // One entity, by an exact spelling of one of its names (the tables say this name is
   // theirs) or as the only one it fits; not a family name alone, which many people share
   // and which names one of them only where a text has named them in full first.
-  const bool lone_family = !fit.empty() && !exact && word_count(name) == 1 &&
+  // (A person whose name is one word, Porfirije, is named by it in full.)
+  const bool lone_family = !fit.empty() && !exact && word_count(name) == 1 && fit.front()->second.alias_words > 1 &&
                            std::any_of(name.parsed.parts.begin(), name.parsed.parts.end(),
                                        [](const NamePart& p) { return p.role == Role::family; }) &&
                            is_person(fit.front()->first);

@@ -73,7 +73,8 @@ Inflection::Inflection(const Tables& tables) {
     const bool male = g != "f", female = g != "m";
     const std::u32string ending = lower(to_u32(f[4]));
     if (f[0] == "fixed") {
-      fixed_.push_back({ending == U"C" ? std::u32string() : ending, male, female});
+      // C (upper case, unlike any letter of an ending): any consonant.
+      fixed_.push_back({f[4] == "C" ? std::u32string() : ending, male, female});
       continue;
     }
     if (f[0] != "case") fail("kind: case, fixed or consonants");

@@ -380,6 +380,16 @@ std::size_t NameParser::descriptor_at(const Toks& toks, std::size_t i) const {
   return 0;
 }
 
+std::size_t NameParser::descriptor_length(const std::vector<std::string_view>& words) const {
+  struct Tok {
+    std::shared_ptr<const TokenReading> reading;
+  };
+  std::vector<Tok> toks;
+  for (std::string_view w : words) toks.push_back({read_token(w, {})});
+  if (toks.empty() || toks.front().reading->key_words.empty()) return 0;
+  return descriptor_at(toks, 0);
+}
+
 ParsedName NameParser::operator()(std::string_view name) const {
   ParsedName out;
   // "Nikitin, Pyotr": a comma after the first word puts the family name first.

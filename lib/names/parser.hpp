@@ -68,6 +68,9 @@ class NameParser {
     std::string skeleton;
   };
   WordInfo word_info(std::string_view word) const;
+  /// How many of `words` (as written), from the first, an office or descriptor of
+  /// names/descriptors.tsv covers (Foreign Minister, ministar unutrašnjih poslova); 0: none.
+  std::size_t descriptor_length(const std::vector<std::string_view>& words) const;
 
  private:
   struct Ending {

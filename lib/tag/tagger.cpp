@@ -23,6 +23,8 @@ namespace {
 // Words are read in batches of about this many, so that memory stays bounded on a text of
 // any length; a batch ends before a word in lower case, which no run goes on through.
 constexpr std::size_t kBatchWords = 4096;
+// The words of an office that ends in a title (first deputy prime minister) looked back over.
+constexpr std::size_t kMaxOfficeWords = 4;
 
 // ICU's word iterator, one per thread: making one costs more than tagging a short text.
 icu::BreakIterator& word_iterator() {
@@ -103,6 +105,11 @@ Tagger::Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflec
       // is read back to.
       if (p.role == Role::family && p.skeleton.find('-') == std::string::npos) lexicon_[p.skeleton] |= f;
     }
+    // A place's words may be written as one (Banja Luka, Banjaluka).
+    if (!at->second && words > 1) {
+      const std::vector<std::string> joined = name.joined.empty() ? parser.joined_skeletons(name.parsed) : name.joined;
+      if (!joined.empty()) lexicon_[joined.front()] |= kNameWord | kAnchor | kPlace;
+    }
   });
 }
 
@@ -114,19 +121,27 @@ std::uint8_t Tagger::lexicon_flags(std::string_view word) const {
   return f;
 }
 
-// What a word in upper case is: a word of an entity's name as written or as the case form
-// of one (Вучићем, Путину), a given name, a title. Kept per word as written.
+bool Tagger::known_word(std::string_view word) const { return (lexicon_flags(word) & kNameWord) != 0; }
+
+// What a word is: a word of an entity's name as written or as the case form of one
+// (Вучићем, Путину), a given name, a title (predsednika: predsednik). Kept per word as
+// written.
 std::uint8_t Tagger::analyse(std::string_view word) const {
   return words_.get(word, [&] {
     std::uint8_t f = lexicon_flags(word);
-    if (!(f & kAnchor)) {
-      for (const CaseReading& r : inflection_.readings(word)) {
-        for (const std::string& lemma : r.lemmas) f |= lexicon_flags(lemma);
-      }
-    }
     const NameParser::WordInfo info = parser_.word_info(word);
     if (info.given) f |= kGiven;
     if (info.title) f |= kTitle;
+    // A word's forms are ranked by what the tables know: a word of a name, a given name.
+    auto known = [&](std::string_view lemma) { return known_word(lemma) || parser_.word_info(lemma).given; };
+    for (const CaseReading& r : inflection_.readings(word, known)) {
+      for (const std::string& lemma : r.lemmas) {
+        f |= lexicon_flags(lemma);
+        const NameParser::WordInfo li = parser_.word_info(lemma);
+        if (li.given) f |= kGiven;
+        if (li.title) f |= kTitle;
+      }
+    }
     return static_cast<std::uint8_t>(f | kAnalysed);
   });
 }
@@ -250,7 +265,18 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
         if (!(w.flags & kTitle)) break;
         --s;
       }
-      resolve_run(text, words, s, j, out);
+      // A title that ends an office of several words is not the name's (Foreign Minister
+      // Sergei Lavrov: Sergei Lavrov): the office is a description, not a title.
+      for (std::size_t t = s; t < j && (words[t].flags & kTitle); ++t) {
+        bool ends_office = false;
+        for (std::size_t p = t >= kMaxOfficeWords ? t - kMaxOfficeWords : 0; p < t && !ends_office; ++p) {
+          std::vector<std::string_view> span;
+          for (std::size_t k = p; k <= t; ++k) span.push_back(text.substr(words[k].begin, words[k].end - words[k].begin));
+          ends_office = parser_.descriptor_length(span) == span.size();
+        }
+        if (ends_office) s = t + 1;
+      }
+      if (s < j) resolve_run(text, words, s, j, out);
       i = j;
     }
     words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(count));

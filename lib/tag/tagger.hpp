@@ -43,6 +43,10 @@ class Tagger {
   /// The mentions in `text`, in text order. Text past kMaxTagBytes is not read (limits.hpp).
   std::vector<Mention> tag(std::string_view text) const;
 
+  /// True when `word` (a nominative a case form was read back to) is spelled as a word of
+  /// some alias-table name, by its skeleton: what running text declines is those names.
+  bool known_word(std::string_view word) const;
+
   /// Words of a run (names of people and places are shorter): a longer run is cut.
   static constexpr std::size_t kMaxRunWords = 6;
 

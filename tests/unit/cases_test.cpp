@@ -44,6 +44,11 @@ TEST_CASE("cases: a declined name read back to the nominative, all its words in 
   const auto milica = inflection().readings("са Милицом Стојановић");
   REQUIRE(find(milica, "Милица Стојановић", Gender::female));
   for (const auto& x : milica) CHECK(x.gender != Gender::male);
+  // A woman's surname that ends in a consonant stays too (the table's ending C: any
+  // consonant), beside a first name in any case.
+  const auto given = [](std::string_view w) { return w == "Анна" || w == "Ана"; };
+  REQUIRE(find(inflection().readings("Анной Ковальчук", given), "Анна Ковальчук", Gender::female));
+  REQUIRE(find(inflection().readings("Аной Брнабич", given), "Ана Брнабич", Gender::female));
   // Смирновой: the woman Смирнова (a man's -а name is a reading too, which match and
   // resolve drop, since the name it gives is a woman's).
   const auto smirnovoy = inflection().readings("Смирновой");

@@ -103,7 +103,8 @@ struct Context::Impl {
           return std::make_unique<detail::Tagger>(
               aliases(), parser(), inflection, skeleton, [this](std::string_view name) { return key(name); },
               [this](std::string_view name) { return resolve_any(name, ReadAs::tagged); },
-              [this](std::string_view name) { return cached(name)->parsed.gender; });
+              [this](std::string_view name) { return cached(name)->parsed.gender; },
+              [this](std::string_view word, std::string_view name) { return same_given(word, name); });
         }) {
     // Tables of the user's are checked as they load, whatever the command: a bad row is
     // reported now, not by the first command that happens to read it.
@@ -137,6 +138,9 @@ struct Context::Impl {
   // Context::resolve (mode text) and the tagger's (mode tagged): as written, else as a
   // declined name.
   Resolution resolve_any(std::string_view name, ReadAs mode) const;
+  // Whether a word, as written or read back from a case, is a given name of `name`: the
+  // same skeleton, or a class of the name tables (Saša, Aleksandar).
+  bool same_given(std::string_view word, std::string_view name) const;
   detail::BoundedCache<std::shared_ptr<const Resolution>> declined_tagged{kCacheResolutions};
   Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb, std::string_view a,
                        std::string_view b) const;
@@ -524,6 +528,28 @@ Resolution Context::Impl::resolve_any(std::string_view name, ReadAs mode) const 
     if (!r.id && d) return std::make_shared<const Resolution>(std::move(*d));
     return std::make_shared<const Resolution>(std::move(r));
   });
+}
+
+bool Context::Impl::same_given(std::string_view word, std::string_view name) const {
+  const auto whole = cached(name);
+  std::vector<std::string> forms{std::string(word)};
+  for (const detail::CaseReading& r : readings_of(word, ReadAs::tagged)->list) forms.push_back(r.text);
+  for (const std::string& form : forms) {
+    const auto w = cached(form);
+    if (w->parsed.parts.size() != 1) continue;
+    const NamePart& mine = w->parsed.parts.front();
+    const auto& my_classes = parser().classes_of(mine);
+    for (const NamePart& g : whole->parsed.parts) {
+      if (g.role != Role::given) continue;
+      if (g.skeleton == mine.skeleton) return true;
+      for (const detail::GivenClass& a : parser().classes_of(g)) {
+        for (const detail::GivenClass& b : my_classes) {
+          if (a.id == b.id) return true;
+        }
+      }
+    }
+  }
+  return false;
 }
 
 Resolution Context::resolve(std::string_view name) const { return impl_->resolve_any(name, Impl::ReadAs::text); }

@@ -77,14 +77,15 @@ struct Tagger::Word {
 };
 
 Tagger::Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflection& inflection,
-               const Skeleton& skeleton, KeyFn key, ResolveFn resolve, GenderFn gender)
+               const Skeleton& skeleton, KeyFn key, ResolveFn resolve, GenderFn gender, GivenFn given)
     : aliases_(aliases),
       parser_(parser),
       inflection_(inflection),
       skeleton_(skeleton),
       key_(std::move(key)),
       resolve_(std::move(resolve)),
-      gender_(std::move(gender)) {
+      gender_(std::move(gender)),
+      given_(std::move(given)) {
   std::unordered_map<std::string, bool> person;  // by entity ID
   aliases.for_each([&](std::string_view id, const Prepared& name) {
     auto [at, fresh] = person.try_emplace(std::string(id), false);
@@ -153,7 +154,7 @@ bool Tagger::person(const std::optional<std::string>& id, const std::vector<Enti
 
 // Resolves the words [from, to) of `text` as one name; a fit is a mention.
 bool Tagger::try_span(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
-                      std::vector<Mention>& out) const {
+                      bool allow_person, std::vector<Mention>& out) const {
   if (std::none_of(words.begin() + static_cast<std::ptrdiff_t>(from), words.begin() + static_cast<std::ptrdiff_t>(to),
                    [](const Word& w) { return (w.flags & kAnchor) != 0; })) {
     return false;
@@ -176,9 +177,17 @@ bool Tagger::try_span(std::string_view text, const std::vector<Word>& words, std
     }
   }
   if (!r.id && !r.ambiguous) return false;
-  // A title is a person's: Президент России is no name of Russia.
+  // A title is a person's: Президент России is no name of Russia, which России alone
+  // names as well or better. A place whose name has such a word keeps it (St. Petersburg).
   const bool is_person = person(r.id, r.fits);
-  if ((words[from].flags & kTitle) && !is_person) return false;
+  if ((words[from].flags & kTitle) && !is_person) {
+    std::size_t k = from;
+    while (k < to && (words[k].flags & kTitle)) ++k;
+    if (k == to) return false;
+    const Resolution rest = resolve_(text.substr(words[k].begin, end - words[k].begin));
+    if (!r.id || (rest.id == r.id && rest.score > r.score)) return false;
+  }
+  if (is_person && !allow_person) return false;
   Mention m;
   m.begin = begin;
   m.end = end;
@@ -202,7 +211,11 @@ void Tagger::resolve_run(std::string_view text, const std::vector<Word>& words, 
                          std::vector<Mention>& out) const {
   for (std::size_t len = to - from; len > 0; --len) {
     for (std::size_t s = from; s + len <= to; ++s) {
-      if (!try_span(text, words, s, s + len, out)) continue;
+      // A family name alone is not found inside a longer name whose given name it leaves
+      // out: Vera Nikolić, which fits nobody, is not Tomislav Nikolić.
+      const bool after_given = len == 1 && s > from && (words[s - 1].initial || (words[s - 1].flags & kGiven)) &&
+                               !(words[s - 1].flags & kTitle);
+      if (!try_span(text, words, s, s + len, !after_given, out)) continue;
       if (s > from) resolve_run(text, words, from, s, out);
       if (s + len < to) resolve_run(text, words, s + len, to, out);
       return;
@@ -245,6 +258,7 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
   };
 
   std::vector<Word> words;
+  std::vector<Word> given_alone;  // a given name written alone: who, the text may say
   auto process = [&](std::size_t count) {
     std::size_t i = 0;
     while (i < count) {
@@ -253,6 +267,13 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
         continue;
       }
       std::size_t j = i + 1;
+      if ((words[i].flags & kGiven) && !(words[i].flags & (kAnchor | kTitle)) && !words[i].initial &&
+          (i + 1 >= count || !member(words[i + 1]) || !joinable(words[i], words[i + 1])) &&
+          (i == 0 || !joinable(words[i - 1], words[i]) || !member(words[i - 1]))) {
+        given_alone.push_back(words[i]);
+        ++i;
+        continue;
+      }
       while (j < count && j - i < kMaxRunWords && member(words[j]) && joinable(words[j - 1], words[j]) &&
              !apart(words[j - 1], words[j])) {
         ++j;
@@ -344,6 +365,35 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
     m.ambiguous = false;
     m.explanation = "named in full before, as '" + first->text + "'; " + m.explanation;
     m.fits.clear();
+  }
+  // A given name alone (Novak) names the one person of the text with that given name, when
+  // the text named them in full before.
+  if (!given_alone.empty()) {
+    std::vector<Mention> more;
+    for (const Word& g : given_alone) {
+      const std::string_view word = text.substr(g.begin, g.end - g.begin);
+      const Mention* earlier = nullptr;
+      std::unordered_set<std::string> whose;
+      for (const Mention& m : out) {
+        if (!m.id || m.ambiguous || !aliases_.is_person(*m.id) || whose.count(*m.id)) continue;
+        if (!given_(word, m.text) && !given_(word, m.alias)) continue;
+        whose.insert(*m.id);
+        if (m.begin < g.begin && !earlier) earlier = &m;
+      }
+      if (!earlier || whose.size() != 1) continue;
+      Mention m;
+      m.begin = g.begin;
+      m.end = g.end;
+      m.text = std::string(word);
+      m.id = earlier->id;
+      m.score = earlier->score;
+      m.alias = earlier->alias;
+      m.gender = earlier->gender;
+      m.explanation = "the given name of " + *earlier->id + ", named in full before as '" + earlier->text + "'";
+      more.push_back(std::move(m));
+    }
+    out.insert(out.end(), more.begin(), more.end());
+    std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
   }
   // Offsets in code points, counted once along the text.
   std::size_t at = 0, chars = 0;

@@ -35,10 +35,12 @@ class Tagger {
   using KeyFn = std::function<std::string(std::string_view)>;
   using ResolveFn = std::function<Resolution(std::string_view)>;
   using GenderFn = std::function<Gender(std::string_view)>;
+  /// Whether a word (as written, in any case) is a given name of the name `name`.
+  using GivenFn = std::function<bool(std::string_view word, std::string_view name)>;
   /// `key`: a name's match key; `resolve`: Context::resolve; `gender`: the gender a name
   /// parses as. The lexicon is built here, from every alias of `aliases`.
   Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflection& inflection, const Skeleton& skeleton,
-         KeyFn key, ResolveFn resolve, GenderFn gender);
+         KeyFn key, ResolveFn resolve, GenderFn gender, GivenFn given);
 
   /// The mentions in `text`, in text order. Text past kMaxTagBytes is not read (limits.hpp).
   std::vector<Mention> tag(std::string_view text) const;
@@ -67,7 +69,7 @@ class Tagger {
   void resolve_run(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
                    std::vector<Mention>& out) const;
   bool try_span(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
-                std::vector<Mention>& out) const;
+                bool allow_person, std::vector<Mention>& out) const;
 
   bool person(const std::optional<std::string>& id, const std::vector<EntityMatch>& fits) const;
 
@@ -78,6 +80,7 @@ class Tagger {
   KeyFn key_;
   ResolveFn resolve_;
   GenderFn gender_;
+  GivenFn given_;
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }

@@ -13,7 +13,8 @@ mode=${2:-print}
 doc=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../conformance/lib.sh"
-gold=("$here"/../data/tagging/*.txt)
+set="${TAGGING_SET:-dev}"
+gold=("$here"/../data/tagging/$set/*.txt)
 section() { node "$here/tagging.mjs" "$build/cli/normname" "${gold[@]}"; }
 if [ "$mode" = --errors ]; then
   node "$here/tagging.mjs" "$build/cli/normname" "${gold[@]}" --errors

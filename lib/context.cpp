@@ -102,9 +102,9 @@ struct Context::Impl {
         tagger_([this] {
           return std::make_unique<detail::Tagger>(
               aliases(), parser(), inflection, skeleton, [this](std::string_view name) { return key(name); },
-              [this](std::string_view name) { return resolve_any(name, ReadAs::tagged); },
+              [this](std::string_view name, bool declined) { return resolve_any(name, ReadAs::tagged, declined); },
               [this](std::string_view name) { return cached(name)->parsed.gender; },
-              [this](std::string_view word, std::string_view name) { return same_given(word, name); });
+              [this](std::string_view name, bool word) { return given_keys(name, word); });
         }) {
     // Tables of the user's are checked as they load, whatever the command: a bad row is
     // reported now, not by the first command that happens to read it.
@@ -137,11 +137,15 @@ struct Context::Impl {
   std::optional<Resolution> resolve_declined(std::string_view name, ReadAs mode) const;
   // Context::resolve (mode text) and the tagger's (mode tagged): as written, else as a
   // declined name.
-  Resolution resolve_any(std::string_view name, ReadAs mode) const;
-  // Whether a word, as written or read back from a case, is a given name of `name`: the
-  // same skeleton, or a class of the name tables (Saša, Aleksandar).
-  bool same_given(std::string_view word, std::string_view name) const;
+  // `as_declined` (the tagger's word): the name's words are case forms, so its readings are
+  // tried first, and the name as written only when none fits.
+  Resolution resolve_any(std::string_view name, ReadAs mode, bool as_declined = false) const;
+  // A name's given names as keys (skeletons, "class:" + name classes: Saša, Aleksandar);
+  // for a word alone (`word`), also those of each case form it can be of.
+  std::vector<std::string> given_keys(std::string_view name, bool word) const;
   detail::BoundedCache<std::shared_ptr<const Resolution>> declined_tagged{kCacheResolutions};
+  // The tagger's declined mentions read back first: the resolution, or null for none.
+  detail::BoundedCache<std::shared_ptr<const Resolution>> declined_first{kCacheResolutions};
   Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb, std::string_view a,
                        std::string_view b) const;
   // resolve(name) through the cache of resolutions; `p` is the name's analysis.
@@ -414,7 +418,9 @@ std::optional<Resolution> Context::Impl::resolve_declined(std::string_view name,
     const auto p = cached(r.text);
     if (clash(r.gender, p->parsed.gender)) continue;
     // Only aliases that have a word it read back: the reading is about that word.
-    Resolution got = aliases().resolve(*p, options, &rs->skeletons[i]);
+    // A mention read back to a name of one entity is that entity (Милана Петровића).
+    std::optional<Resolution> fast = mode == ReadAs::tagged ? aliases().exact(*p) : std::nullopt;
+    Resolution got = fast ? std::move(*fast) : aliases().resolve(*p, options, &rs->skeletons[i]);
     // The entity's name must be of the reading's gender too (Смирновой is not Smirnov).
     auto gender_fits = [&](const std::string& alias) { return !clash(r.gender, cached(alias)->parsed.gender); };
     std::vector<EntityMatch> here;
@@ -511,7 +517,19 @@ Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Pr
   return m;
 }
 
-Resolution Context::Impl::resolve_any(std::string_view name, ReadAs mode) const {
+Resolution Context::Impl::resolve_any(std::string_view name, ReadAs mode, bool as_declined) const {
+  // A mention spelled as a name of one entity is that entity: found by its key alone, as
+  // resolve() would find it (which also names a runner-up; tag reports none).
+  if (mode == ReadAs::tagged) {
+    if (auto e = aliases().exact(*cached(name))) return *e;
+    if (as_declined) {
+      const auto d = declined_first.get(capped(name), [&] {
+        auto got = resolve_declined(capped(name), mode);
+        return got ? std::make_shared<const Resolution>(std::move(*got)) : std::shared_ptr<const Resolution>();
+      });
+      if (d) return *d;
+    }
+  }
   Resolution r = resolve(name, *cached(name));
   // An exact spelling of a name, or an ambiguous one, is the answer as written. A name
   // that fits nothing as written, or fits only as a spelling variant, may be declined
@@ -530,26 +548,23 @@ Resolution Context::Impl::resolve_any(std::string_view name, ReadAs mode) const 
   });
 }
 
-bool Context::Impl::same_given(std::string_view word, std::string_view name) const {
-  const auto whole = cached(name);
-  std::vector<std::string> forms{std::string(word)};
-  for (const detail::CaseReading& r : readings_of(word, ReadAs::tagged)->list) forms.push_back(r.text);
+std::vector<std::string> Context::Impl::given_keys(std::string_view name, bool word) const {
+  std::vector<std::string> out;
+  std::vector<std::string> forms{std::string(name)};
+  if (word) {
+    for (const detail::CaseReading& r : readings_of(name, ReadAs::tagged)->list) forms.push_back(r.text);
+  }
   for (const std::string& form : forms) {
-    const auto w = cached(form);
-    if (w->parsed.parts.size() != 1) continue;
-    const NamePart& mine = w->parsed.parts.front();
-    const auto& my_classes = parser().classes_of(mine);
-    for (const NamePart& g : whole->parsed.parts) {
-      if (g.role != Role::given) continue;
-      if (g.skeleton == mine.skeleton) return true;
-      for (const detail::GivenClass& a : parser().classes_of(g)) {
-        for (const detail::GivenClass& b : my_classes) {
-          if (a.id == b.id) return true;
-        }
-      }
+    const auto p = cached(form);
+    if (word && p->parsed.parts.size() != 1) continue;
+    for (const NamePart& g : p->parsed.parts) {
+      // A word alone is a given name whatever role a lone word parses in.
+      if (g.role != Role::given && !word) continue;
+      out.push_back(g.skeleton);
+      for (const detail::GivenClass& c : parser().classes_of(g)) out.push_back("class:" + c.id);
     }
   }
-  return false;
+  return out;
 }
 
 Resolution Context::resolve(std::string_view name) const { return impl_->resolve_any(name, Impl::ReadAs::text); }

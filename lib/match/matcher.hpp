@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -95,6 +96,10 @@ class AliasIndex {
   bool is_person(std::string_view id) const;
   /// Whether some alias has this match key (Москва: the key of a name of the tables).
   bool has_key(std::string_view key) const;
+  /// The resolution of a name spelled as a name of exactly one entity (its key is an alias's
+  /// key), as resolve() gives it but without comparing the name with the other aliases of
+  /// its blocks (so without a runner-up); nullopt when no entity or several have that key.
+  std::optional<Resolution> exact(const Prepared& name) const;
   /// Calls `f` with every alias's entity ID (before merges) and prepared name, in table order.
   void for_each(const std::function<void(std::string_view id, const Prepared& name)>& f) const;
 

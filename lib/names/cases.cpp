@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kCasesTable = "morphology/cases.tsv";
 // The stem left before an ending that is only dropped: at least this many letters (Ан+а is
 // no reading of Ан).
-constexpr std::size_t kMinStem = 2;
+constexpr std::size_t kMinStem = Inflection::kMinStem;
 
 struct CaseName {
   std::string_view code, name;
@@ -109,6 +109,12 @@ bool Inflection::stays_lower(std::u32string_view lw, Gender g) const {
     if (f.ending.empty() ? consonant(lw.back()) : ends_with(lw, f.ending)) return true;
   }
   return false;
+}
+
+std::vector<Inflection::Ending> Inflection::endings() const {
+  std::vector<Ending> out;
+  for (const Rule& r : rules_) out.push_back({to_utf8(r.ending), to_utf8(r.nominative), r.needs_consonant, r.needs_vowel});
+  return out;
 }
 
 bool Inflection::preposition(std::string_view word) const {

@@ -49,6 +49,17 @@ class Inflection {
   /// Ivanova: a woman, whose name needs no reading as a man's genitive), else unknown.
   [[nodiscard]] Gender nominative_gender(const ParsedName& name) const;
 
+  /// The case rules as pairs of endings (UTF-8, lower case): a word ending in `nominative`
+  /// may be written with `form` in its place, in some case; for a tagger that lists the
+  /// case forms of known names rather than reading back every word of a text.
+  struct Ending {
+    std::string form, nominative;
+    bool needs_consonant = false, needs_vowel = false;
+  };
+  [[nodiscard]] std::vector<Ending> endings() const;
+  /// A stem keeps at least this many letters when an ending is put in its place.
+  static constexpr std::size_t kMinStem = 2;
+
   static constexpr std::size_t kMaxReadings = 12;
   static constexpr std::size_t kMaxWords = 6;
 

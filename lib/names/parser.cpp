@@ -380,6 +380,14 @@ std::size_t NameParser::descriptor_at(const Toks& toks, std::size_t i) const {
   return 0;
 }
 
+void NameParser::for_each_given(const std::function<void(const std::string&)>& f) const {
+  for (const auto& entry : given_) f(entry.first);
+}
+
+void NameParser::for_each_title(const std::function<void(const std::string&)>& f) const {
+  for (const std::string& k : title_keys_) f(k);
+}
+
 std::size_t NameParser::descriptor_length(const std::vector<std::string_view>& words) const {
   struct Tok {
     std::shared_ptr<const TokenReading> reading;

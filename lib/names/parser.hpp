@@ -71,6 +71,9 @@ class NameParser {
   /// How many of `words` (as written), from the first, an office or descriptor of
   /// names/descriptors.tsv covers (Foreign Minister, ministar unutrašnjih poslova); 0: none.
   std::size_t descriptor_length(const std::vector<std::string_view>& words) const;
+  /// Every given-name skeleton of names/given.tsv, and every title's key (names/titles.tsv).
+  void for_each_given(const std::function<void(const std::string& skeleton)>& f) const;
+  void for_each_title(const std::function<void(const std::string& key)>& f) const;
 
  private:
   struct Ending {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <unordered_set>
 
 #include "keys/skeleton.hpp"
@@ -76,6 +77,11 @@ struct Tagger::Word {
   std::uint8_t flags = 0;          // analyse(), for words in upper case
 };
 
+namespace {
+// What a key's last letter is, for the endings that need a consonant or a vowel before them.
+bool key_vowel(char c) { return std::string_view("aeiouy").find(c) != std::string_view::npos; }
+}  // namespace
+
 Tagger::Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflection& inflection,
                const Skeleton& skeleton, KeyFn key, ResolveFn resolve, GenderFn gender, GivenFn given)
     : aliases_(aliases),
@@ -86,7 +92,39 @@ Tagger::Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflec
       resolve_(std::move(resolve)),
       gender_(std::move(gender)),
       given_(std::move(given)) {
+  // The case endings, as the keys write them: a word's case form then is its key with one
+  // ending in place of another (Вучић: vucic; Вучића: vucica), so the lexicon holds the
+  // forms of every word of every name, in whatever script a text writes them, and a word of
+  // a text is looked up as it stands. An ending is romanized after a consonant, as it is
+  // written in a word (BGN writes е at the start of a word ye, after a consonant e).
+  std::vector<KeyEnding> rules;
+  auto ending_key = [&](const std::string& e) -> std::optional<std::string> {
+    if (e.empty()) return std::string();
+    const bool cyrillic = static_cast<unsigned char>(e[0]) >= 0x80;
+    const std::string k = key_((cyrillic ? "б" : "b") + e);
+    if (k.empty() || k[0] != 'b' || k.find(' ') != std::string::npos) return std::nullopt;
+    return k.substr(1);
+  };
+  for (const Inflection::Ending& e : inflection.endings()) {
+    const auto form = ending_key(e.form), nominative = ending_key(e.nominative);
+    if (!form || !nominative || *form == *nominative) continue;
+    KeyEnding r{*nominative, *form, e.needs_consonant, e.needs_vowel};
+    if (std::find(rules.begin(), rules.end(), r) == rules.end()) rules.push_back(std::move(r));
+  }
+  auto add = [&](const std::string& word_key, std::uint8_t f, bool base) {
+    lexicon_[skeleton_(word_key)] |= static_cast<std::uint8_t>(f | (base ? kBase : 0));
+    for (const KeyEnding& r : rules) {
+      // As the rules read: an ending that replaces one may leave one letter (Л+ев, Л+ьва).
+      const std::size_t min_stem = r.nominative.empty() ? Inflection::kMinStem : 1;
+      if (word_key.size() < r.nominative.size() + min_stem || !word_key.ends_with(r.nominative)) continue;
+      const std::string_view stem = std::string_view(word_key).substr(0, word_key.size() - r.nominative.size());
+      if ((r.needs_consonant && key_vowel(stem.back())) || (r.needs_vowel && !key_vowel(stem.back()))) continue;
+      lexicon_[skeleton_(std::string(stem) + r.form)] |= f;
+    }
+  };
+
   std::unordered_map<std::string, bool> person;  // by entity ID
+  std::unordered_set<std::string> done;           // word key and flags, added once
   aliases.for_each([&](std::string_view id, const Prepared& name) {
     auto [at, fresh] = person.try_emplace(std::string(id), false);
     if (fresh) at->second = aliases.is_person(id);
@@ -101,16 +139,23 @@ Tagger::Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflec
       const bool anchor = !at->second || words == 1 || p.role == Role::family || p.role == Role::patronymic;
       const std::uint8_t f =
           static_cast<std::uint8_t>(kNameWord | (anchor ? kAnchor : 0) | (at->second ? kPerson : kPlace));
-      for (const std::string& w : split_spaces(p.key)) lexicon_[skeleton_(w)] |= f;
-      // A family name's skeleton is its masculine base (Smirnova: smirnov), as a case form
-      // is read back to.
-      if (p.role == Role::family && p.skeleton.find('-') == std::string::npos) lexicon_[p.skeleton] |= f;
+      for (const std::string& w : split_spaces(p.key)) {
+        if (done.insert(w + static_cast<char>(f)).second) add(w, f, true);
+      }
     }
     // A place's words may be written as one (Banja Luka, Banjaluka).
     if (!at->second && words > 1) {
-      const std::vector<std::string> joined = name.joined.empty() ? parser.joined_skeletons(name.parsed) : name.joined;
-      if (!joined.empty()) lexicon_[joined.front()] |= kNameWord | kAnchor | kPlace;
+      std::string run;
+      for (const NamePart& p : name.parsed.parts) {
+        for (const std::string& w : split_spaces(p.key)) run += w;
+      }
+      if (done.insert(run + static_cast<char>(kPlace)).second) add(run, kNameWord | kAnchor | kPlace, true);
     }
+  });
+  // Given names and titles, in their cases too (Аной: Ана; predsednika: predsednik).
+  parser.for_each_given([&](const std::string& sk) { add(sk, kGiven, false); });
+  parser.for_each_title([&](const std::string& k) {
+    if (k.find(' ') == std::string::npos) add(k, kTitle, false);
   });
 }
 
@@ -122,29 +167,13 @@ std::uint8_t Tagger::lexicon_flags(std::string_view word) const {
   return f;
 }
 
-bool Tagger::known_word(std::string_view word) const { return (lexicon_flags(word) & kNameWord) != 0; }
+bool Tagger::known_word(std::string_view word) const { return (lexicon_flags(word) & kBase) != 0; }
 
-// What a word is: a word of an entity's name as written or as the case form of one
-// (Вучићем, Путину), a given name, a title (predsednika: predsednik). Kept per word as
-// written.
+// What a word is: a word of an entity's name or a case form of one (Вучићем, Путину), a
+// given name, a title (predsednika), all by one look-up of its key's skeleton. Kept per word
+// as written.
 std::uint8_t Tagger::analyse(std::string_view word) const {
-  return words_.get(word, [&] {
-    std::uint8_t f = lexicon_flags(word);
-    const NameParser::WordInfo info = parser_.word_info(word);
-    if (info.given) f |= kGiven;
-    if (info.title) f |= kTitle;
-    // A word's forms are ranked by what the tables know: a word of a name, a given name.
-    auto known = [&](std::string_view lemma) { return known_word(lemma) || parser_.word_info(lemma).given; };
-    for (const CaseReading& r : inflection_.readings(word, known)) {
-      for (const std::string& lemma : r.lemmas) {
-        f |= lexicon_flags(lemma);
-        const NameParser::WordInfo li = parser_.word_info(lemma);
-        if (li.given) f |= kGiven;
-        if (li.title) f |= kTitle;
-      }
-    }
-    return static_cast<std::uint8_t>(f | kAnalysed);
-  });
+  return words_.get(word, [&] { return static_cast<std::uint8_t>(lexicon_flags(word) | kAnalysed); });
 }
 
 bool Tagger::person(const std::optional<std::string>& id, const std::vector<EntityMatch>& fits) const {
@@ -161,7 +190,11 @@ bool Tagger::try_span(std::string_view text, const std::vector<Word>& words, std
   }
   const std::size_t begin = words[from].begin, end = words[to - 1].end;
   const std::string_view span = text.substr(begin, end - begin);
-  Resolution r = resolve_(span);
+  // Declined when no word of a name in it is written as a word of the tables (Вучића).
+  const bool declined = std::none_of(words.begin() + static_cast<std::ptrdiff_t>(from),
+                                     words.begin() + static_cast<std::ptrdiff_t>(to),
+                                     [](const Word& w) { return (w.flags & kAnchor) && (w.flags & kBase); });
+  Resolution r = resolve_(span, declined);
   if (!r.id && !r.ambiguous && from > 0) {
     // A place after a preposition (у Београду, u Beogradu): its case is read with it.
     const Word& before = words[from - 1];
@@ -173,7 +206,7 @@ bool Tagger::try_span(std::string_view text, const std::vector<Word>& words, std
       i += n;
     }
     if (adjacent && !before.upper && inflection_.preposition(prep)) {
-      r = resolve_(text.substr(before.begin, end - before.begin));
+      r = resolve_(text.substr(before.begin, end - before.begin), declined);
     }
   }
   if (!r.id && !r.ambiguous) return false;
@@ -184,7 +217,7 @@ bool Tagger::try_span(std::string_view text, const std::vector<Word>& words, std
     std::size_t k = from;
     while (k < to && (words[k].flags & kTitle)) ++k;
     if (k == to) return false;
-    const Resolution rest = resolve_(text.substr(words[k].begin, end - words[k].begin));
+    const Resolution rest = resolve_(text.substr(words[k].begin, end - words[k].begin), declined);
     if (!r.id || (rest.id == r.id && rest.score > r.score)) return false;
   }
   if (is_person && !allow_person) return false;
@@ -257,6 +290,9 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
     return (place_only(a) && person_word(b) && !(b.flags & kPlace)) || (place_only(b) && person_word(a) && !(a.flags & kPlace));
   };
 
+  auto finish = [&](Word& w) {
+    if (w.upper && w.end - w.begin <= kMaxWordBytes) w.flags = analyse(text.substr(w.begin, w.end - w.begin));
+  };
   std::vector<Word> words;
   std::vector<Word> given_alone;  // a given name written alone: who, the text may say
   auto process = [&](std::size_t count) {
@@ -282,7 +318,7 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
       std::size_t s = i;
       while (s > 0 && i - s < kMaxRunWords - (j - i) && !words[s - 1].upper && joinable(words[s - 1], words[s])) {
         Word& w = words[s - 1];
-        if (!(w.flags & kAnalysed)) w.flags = analyse(text.substr(w.begin, w.end - w.begin));
+        if (!(w.flags & kAnalysed) && w.end - w.begin <= kMaxWordBytes) w.flags = analyse(text.substr(w.begin, w.end - w.begin));
         if (!(w.flags & kTitle)) break;
         --s;
       }
@@ -315,9 +351,10 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
       const std::size_t h = last.end < w.begin ? hyphen_at(text, last.end) : 0;
       if (h && last.end + h == w.begin && !last.initial) {
         last.end = w.end;
-        if (last.upper) last.flags = analyse(text.substr(last.begin, last.end - last.begin));
         continue;
       }
+      // The word before is whole now: what it is can be asked.
+      finish(last);
     }
     // Putin's, Vučić’s: the English possessive is not part of the name.
     for (std::string_view s : {std::string_view("'s"), std::string_view("\u2019s")}) {
@@ -330,19 +367,22 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
       w.initial = true;
       ++w.end;
     }
-    if (w.upper) w.flags = analyse(text.substr(w.begin, w.end - w.begin));
     if (words.size() >= kBatchWords && !w.upper) process(words.size());
     words.push_back(w);
   }
   utext_close(ut);
+  if (!words.empty()) finish(words.back());
   process(words.size());
 
   std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
   // A family name alone (or a name that fits several people) names the one of them the text
   // named before, when it names no other of them anywhere.
   std::unordered_set<std::string> named;
-  for (const Mention& m : out) {
-    if (m.id) named.insert(*m.id);
+  std::unordered_map<std::string, std::size_t> first_of;  // ID -> its first mention
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (!out[i].id) continue;
+    named.insert(*out[i].id);
+    first_of.emplace(*out[i].id, i);
   }
   std::unordered_set<std::string> before;
   for (Mention& m : out) {
@@ -358,29 +398,36 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
     }
     if (!earlier || in_text != 1) continue;
     const EntityMatch pick = *earlier;
-    const auto first = std::find_if(out.begin(), out.end(), [&](const Mention& x) { return x.id == pick.id; });
+    const Mention& first = out[first_of.at(pick.id)];
     m.id = pick.id;
     m.score = pick.score;
     m.alias = pick.alias;
     m.ambiguous = false;
-    m.explanation = "named in full before, as '" + first->text + "'; " + m.explanation;
+    m.explanation = "named in full before, as '" + first.text + "'; " + m.explanation;
     m.fits.clear();
   }
   // A given name alone (Novak) names the one person of the text with that given name, when
   // the text named them in full before.
   if (!given_alone.empty()) {
+    std::unordered_map<std::string, std::unordered_set<std::string>> whose;  // given key -> person IDs
+    std::unordered_map<std::string, const Mention*> first;                 // person ID -> first mention
+    for (const Mention& m : out) {
+      if (!m.id || m.ambiguous || first.count(*m.id) || !aliases_.is_person(*m.id)) continue;
+      first.emplace(*m.id, &m);
+      for (const std::string_view name : {std::string_view(m.text), std::string_view(m.alias)}) {
+        for (const std::string& k : given_(name, false)) whose[k].insert(*m.id);
+      }
+    }
     std::vector<Mention> more;
     for (const Word& g : given_alone) {
       const std::string_view word = text.substr(g.begin, g.end - g.begin);
-      const Mention* earlier = nullptr;
-      std::unordered_set<std::string> whose;
-      for (const Mention& m : out) {
-        if (!m.id || m.ambiguous || !aliases_.is_person(*m.id) || whose.count(*m.id)) continue;
-        if (!given_(word, m.text) && !given_(word, m.alias)) continue;
-        whose.insert(*m.id);
-        if (m.begin < g.begin && !earlier) earlier = &m;
+      std::unordered_set<std::string> ids;
+      for (const std::string& k : given_(word, true)) {
+        if (auto it = whose.find(k); it != whose.end()) ids.insert(it->second.begin(), it->second.end());
       }
-      if (!earlier || whose.size() != 1) continue;
+      if (ids.size() != 1) continue;
+      const Mention* earlier = first.at(*ids.begin());
+      if (earlier->begin > g.begin) continue;
       Mention m;
       m.begin = g.begin;
       m.end = g.end;

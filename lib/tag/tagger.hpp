@@ -33,10 +33,14 @@ class Skeleton;
 class Tagger {
  public:
   using KeyFn = std::function<std::string(std::string_view)>;
-  using ResolveFn = std::function<Resolution(std::string_view)>;
+  /// Context::resolve for a mention; `declined`: its name words are case forms only (not
+  /// a name of the tables as written), so it is read back before it is compared as written.
+  using ResolveFn = std::function<Resolution(std::string_view, bool declined)>;
   using GenderFn = std::function<Gender(std::string_view)>;
-  /// Whether a word (as written, in any case) is a given name of the name `name`.
-  using GivenFn = std::function<bool(std::string_view word, std::string_view name)>;
+  /// What a name's given names are, as keys two names share when a given name of one is a
+  /// given name of the other (skeletons, name classes); of a word alone, also as each case
+  /// form it can be of.
+  using GivenFn = std::function<std::vector<std::string>(std::string_view name, bool word)>;
   /// `key`: a name's match key; `resolve`: Context::resolve; `gender`: the gender a name
   /// parses as. The lexicon is built here, from every alias of `aliases`.
   Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflection& inflection, const Skeleton& skeleton,
@@ -49,6 +53,8 @@ class Tagger {
   /// some alias-table name, by its skeleton: what running text declines is those names.
   bool known_word(std::string_view word) const;
 
+  /// A word longer than this is no name and is not looked up (limits.hpp's kMaxNameBytes).
+  static constexpr std::size_t kMaxWordBytes = 256;
   /// Words of a run (names of people and places are shorter): a longer run is cut.
   static constexpr std::size_t kMaxRunWords = 6;
 
@@ -61,9 +67,16 @@ class Tagger {
     kTitle = 8,       // a title (names/titles.tsv)
     kPerson = 16,     // a word of a person's alias
     kPlace = 32,      // a word of a place's (or another non-person's) alias
+    kBase = 64,       // a word of an alias as written (not only a case form of one)
     kAnalysed = 128,  // set on every cached entry: 0 means not looked up
   };
   struct Word;
+  // A case ending in key space: a key ending in `nominative` has `form` in its place.
+  struct KeyEnding {
+    std::string nominative, form;
+    bool needs_consonant = false, needs_vowel = false;
+    bool operator==(const KeyEnding&) const = default;
+  };
   std::uint8_t analyse(std::string_view word) const;
   std::uint8_t lexicon_flags(std::string_view word) const;
   void resolve_run(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,

@@ -394,3 +394,33 @@ TEST_CASE("cli: the main job reconciles the sample into entities, with IDs or st
   Run reversed = run("cluster --entity", "Katya Hazina\nKatya Khazina\n");
   CHECK(reversed.out.find(entity_of["Katya Khazina"]) != std::string::npos);
 }
+
+TEST_CASE("cli: tag writes one JSON line per line in, or per file with --doc", "[cli][tag]") {
+  const std::string input = "Aleksandar Vučić je u Moskvi.\n\nНичего нет.\nVladimir Putin met Vucic.\n";
+  Run r = run("tag", input);
+  CHECK(r.status == 0);
+  auto lines = r.lines();
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0].find("\"id\":\"XVucicAleksandar\"") != std::string::npos);
+  CHECK(lines[0].find("\"text\":\"Moskvi\"") != std::string::npos);
+  CHECK(lines[0].find("\"case\":\"dative or locative\"") != std::string::npos);
+  CHECK(lines[1] == "{\"mentions\":[]}");
+  CHECK(lines[2] == "{\"mentions\":[]}");
+  // Vucic alone, after Vladimir Putin: the family name of nobody named in full before.
+  CHECK(lines[3].find("\"ambiguous\":true") != std::string::npos);
+  // --doc: a whole file is one document, its offsets the file's bytes; in another charset,
+  // those of the text read as UTF-8; --explain says how each fitted.
+  Run d = sh("printf 'Aleksandar Vu\\304\\215i\\304\\207 je stigao.\\nVu\\304\\215i\\304\\207 je rekao.\\n' > a.txt\n"
+             "printf '\\302\\353\\340\\344\\350\\354\\350\\360 \\317\\363\\362\\350\\355' > b.txt\n"
+             "$NN tag --doc --explain a.txt && $NN tag --doc --encoding windows-1251 b.txt");
+  CHECK(d.status == 0);
+  auto docs = d.lines();
+  REQUIRE(docs.size() == 2);
+  CHECK(docs[0].find("\"file\":\"a.txt\"") != std::string::npos);
+  CHECK(docs[0].find("named in full before") != std::string::npos);
+  CHECK(docs[0].find("\"begin\":30") != std::string::npos);  // the second line's Vučić
+  CHECK(docs[1].find("\"text\":\"Владимир Путин\"") != std::string::npos);
+  CHECK(docs[1].find("\"char_end\":14") != std::string::npos);
+  Run missing = run("tag --doc no-such-file.txt", "");
+  CHECK(missing.status == 66);
+}

@@ -115,3 +115,14 @@ TEST_CASE("linear: cluster of many copies of a few spellings", "[linear]") {
                },
                [](const std::vector<std::string>& names) { (void)ctx().cluster(names); });
 }
+
+TEST_CASE("linear: tagging a long text, a long run of names, a long hyphenated word", "[linear][tag]") {
+  // The family name alone and the given name alone are looked up among the text's people
+  // by key, not compared with every mention before them.
+  check_linear(2000, [](std::size_t n) { return repeat("Aleksandar Vučić je rekao da Vučić i Aleksandar žele mir u Beogradu. ", n); },
+               [](const std::string& s) { (void)ctx().tag(s); });
+  check_linear(5000, [](std::size_t n) { return repeat("Beograd Moskva Putin ", n); },
+               [](const std::string& s) { (void)ctx().tag(s); });
+  check_linear(20000, [](std::size_t n) { return repeat("Beograd-", n); },
+               [](const std::string& s) { (void)ctx().tag(s); });
+}

@@ -104,7 +104,8 @@ struct Context::Impl {
               aliases(), parser(), inflection, skeleton, [this](std::string_view name) { return key(name); },
               [this](std::string_view name, bool declined) { return resolve_any(name, ReadAs::tagged, declined); },
               [this](std::string_view name) { return cached(name)->parsed.gender; },
-              [this](std::string_view name, bool word) { return given_keys(name, word); });
+              [this](std::string_view name, bool word) { return given_keys(name, word); },
+              [this](std::string_view key) { return aliases().exact_key(key); });
         }) {
     // Tables of the user's are checked as they load, whatever the command: a bad row is
     // reported now, not by the first command that happens to read it.
@@ -283,9 +284,7 @@ std::string lookalike_note(const detail::Prepared& a, const detail::Prepared& b)
 }  // namespace
 
 namespace {
-// A verdict that needed a declined name read back is a shade weaker than the same verdict on
-// the names as written, so that where both fit, the name as written wins.
-constexpr double kDeclinedWeight = 0.99;
+constexpr double kDeclinedWeight = detail::Inflection::kDeclinedWeight;
 
 // Two genders that are both known and differ: a reading never crosses them.
 bool clash(Gender a, Gender b) { return a != Gender::unknown && b != Gender::unknown && a != b; }

@@ -99,7 +99,9 @@ class AliasIndex {
   /// The resolution of a name spelled as a name of exactly one entity (its key is an alias's
   /// key), as resolve() gives it but without comparing the name with the other aliases of
   /// its blocks (so without a runner-up); nullopt when no entity or several have that key.
-  std::optional<Resolution> exact(const Prepared& name) const;
+  std::optional<Resolution> exact(const Prepared& name) const { return exact_key(name.key); }
+  /// The same for a match key.
+  std::optional<Resolution> exact_key(std::string_view key) const;
   /// Calls `f` with every alias's entity ID (before merges) and prepared name, in table order.
   void for_each(const std::function<void(std::string_view id, const Prepared& name)>& f) const;
 

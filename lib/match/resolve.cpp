@@ -247,22 +247,22 @@ bool AliasIndex::has_key(std::string_view key) const {
   return false;
 }
 
-std::optional<Resolution> AliasIndex::exact(const Prepared& name) const {
-  if (name.key.empty()) return std::nullopt;
+std::optional<Resolution> AliasIndex::exact_key(std::string_view name_key) const {
+  if (name_key.empty()) return std::nullopt;
   std::optional<Resolution> r;
   std::vector<std::uint32_t> found;
   Prepared decoded;
   for (const auto& s : segments_) {
     found.clear();
-    s->view.by_key(name.key, found);
+    s->view.by_key(name_key, found);
     for (std::uint32_t a : found) {
       const auto id = s->view.id(a);
       const auto alias = s->view.name(a);
       if (!id || !alias) continue;
-      const std::string& key = !s->prepared.empty() ? s->prepared[a].key
-                               : s->view.prepared(a, decoded) ? decoded.key
-                                                               : prepare_(*alias).key;
-      if (key != name.key) continue;  // another key with the same hash
+      const std::string key = !s->prepared.empty() ? s->prepared[a].key
+                              : s->view.prepared(a, decoded) ? decoded.key
+                                                              : prepare_(*alias).key;
+      if (key != name_key) continue;  // another key with the same hash
       const std::string entity = final_id(*id);
       if (r && *r->id != entity) return std::nullopt;  // two entities: resolve() says which fit
       if (r) continue;

@@ -113,7 +113,9 @@ bool Inflection::stays_lower(std::u32string_view lw, Gender g) const {
 
 std::vector<Inflection::Ending> Inflection::endings() const {
   std::vector<Ending> out;
-  for (const Rule& r : rules_) out.push_back({to_utf8(r.ending), to_utf8(r.nominative), r.needs_consonant, r.needs_vowel});
+  for (const Rule& r : rules_) {
+    out.push_back({to_utf8(r.ending), to_utf8(r.nominative), r.needs_consonant, r.needs_vowel, r.cases, r.male, r.female});
+  }
   return out;
 }
 

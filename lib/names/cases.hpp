@@ -55,10 +55,16 @@ class Inflection {
   struct Ending {
     std::string form, nominative;
     bool needs_consonant = false, needs_vowel = false;
+    std::vector<std::string> cases;  // "genitive", ...
+    bool male = false, female = false;
   };
   [[nodiscard]] std::vector<Ending> endings() const;
   /// A stem keeps at least this many letters when an ending is put in its place.
   static constexpr std::size_t kMinStem = 2;
+
+  /// A verdict that needed a declined name read back is a shade weaker than the same verdict
+  /// on the names as written, so that where both fit, the name as written wins.
+  static constexpr double kDeclinedWeight = 0.99;
 
   static constexpr std::size_t kMaxReadings = 12;
   static constexpr std::size_t kMaxWords = 6;

@@ -78,12 +78,19 @@ struct Tagger::Word {
 };
 
 namespace {
+// Cyrillic letters (U+0400..U+052F) begin with the bytes D0..D4 in UTF-8.
+bool is_cyrillic(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return b >= 0xD0 && b <= 0xD4;
+  });
+}
 // What a key's last letter is, for the endings that need a consonant or a vowel before them.
 bool key_vowel(char c) { return std::string_view("aeiouy").find(c) != std::string_view::npos; }
 }  // namespace
 
 Tagger::Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflection& inflection,
-               const Skeleton& skeleton, KeyFn key, ResolveFn resolve, GenderFn gender, GivenFn given)
+               const Skeleton& skeleton, KeyFn key, ResolveFn resolve, GenderFn gender, GivenFn given, ExactFn exact)
     : aliases_(aliases),
       parser_(parser),
       inflection_(inflection),
@@ -91,89 +98,303 @@ Tagger::Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflec
       key_(std::move(key)),
       resolve_(std::move(resolve)),
       gender_(std::move(gender)),
-      given_(std::move(given)) {
-  // The case endings, as the keys write them: a word's case form then is its key with one
-  // ending in place of another (Вучић: vucic; Вучића: vucica), so the lexicon holds the
-  // forms of every word of every name, in whatever script a text writes them, and a word of
-  // a text is looked up as it stands. An ending is romanized after a consonant, as it is
-  // written in a word (BGN writes е at the start of a word ye, after a consonant e).
-  std::vector<KeyEnding> rules;
-  auto ending_key = [&](const std::string& e) -> std::optional<std::string> {
+      given_(std::move(given)),
+      exact_(std::move(exact)) {
+  // The case endings, as the keys write them: a word's case form is its key with one ending
+  // in place of another (Вучић: vucic; Вучића: vucica), so a word of a text in any script is
+  // read back by its key. An ending is romanized after a consonant, as it is written in a
+  // word (BGN writes е at the start of a word ye, after a consonant e), and a Cyrillic one
+  // as Serbian and as Russian words romanize (ц: c, ts), after a letter only that language
+  // has, so that the key takes the word for one of that language.
+  auto ending_key = [&](const std::string& pre, const std::string& e) -> std::optional<std::string> {
     if (e.empty()) return std::string();
-    const bool cyrillic = static_cast<unsigned char>(e[0]) >= 0x80;
-    const std::string k = key_((cyrillic ? "б" : "b") + e);
-    if (k.empty() || k[0] != 'b' || k.find(' ') != std::string::npos) return std::nullopt;
-    return k.substr(1);
+    const std::string head = key_(pre), k = key_(pre + e);
+    if (head.empty() || !k.starts_with(head) || k.find(' ') != std::string::npos) return std::nullopt;
+    return k.substr(head.size());
+  };
+  auto case_bit = [&](const std::string& c) {
+    auto it = std::find(case_list_.begin(), case_list_.end(), c);
+    if (it == case_list_.end()) it = case_list_.insert(case_list_.end(), c);
+    return static_cast<std::uint8_t>(2u << (it - case_list_.begin()));
   };
   for (const Inflection::Ending& e : inflection.endings()) {
-    const auto form = ending_key(e.form), nominative = ending_key(e.nominative);
-    if (!form || !nominative || *form == *nominative) continue;
-    KeyEnding r{*nominative, *form, e.needs_consonant, e.needs_vowel};
-    if (std::find(rules.begin(), rules.end(), r) == rules.end()) rules.push_back(std::move(r));
+    std::uint8_t cases = 0;
+    for (const std::string& c : e.cases) cases |= case_bit(c);
+    const std::uint8_t genders = static_cast<std::uint8_t>((e.male ? kMale : 0) | (e.female ? kFemale : 0));
+    const bool cyrillic = is_cyrillic(e.form);
+    static const std::vector<std::string> kCyrillicBefore{"ђ", "щ", "б"}, kLatinBefore{"b"};
+    for (const std::string& pre : cyrillic ? kCyrillicBefore : kLatinBefore) {
+      const auto form = ending_key(pre, e.form), nominative = ending_key(pre, e.nominative);
+      if (!form || !nominative || form->empty() || *form == *nominative) continue;
+      // One ending in key space for rows of one script that romanize alike.
+      auto same = std::find_if(endings_.begin(), endings_.end(), [&](const KeyEnding& k) {
+        return k.form == *form && k.nominative == *nominative && k.needs_consonant == e.needs_consonant &&
+               k.needs_vowel == e.needs_vowel && k.cyrillic == cyrillic;
+      });
+      if (same != endings_.end()) {
+        same->cases |= cases;
+        same->genders |= genders;
+      } else {
+        endings_.push_back({*nominative, *form, e.needs_consonant, e.needs_vowel, cases, genders, cyrillic});
+      }
+    }
   }
-  auto add = [&](const std::string& word_key, std::uint8_t f, bool base) {
-    lexicon_[skeleton_(word_key)] |= static_cast<std::uint8_t>(f | (base ? kBase : 0));
-    for (const KeyEnding& r : rules) {
-      // As the rules read: an ending that replaces one may leave one letter (Л+ев, Л+ьва).
-      const std::size_t min_stem = r.nominative.empty() ? Inflection::kMinStem : 1;
-      if (word_key.size() < r.nominative.size() + min_stem || !word_key.ends_with(r.nominative)) continue;
-      const std::string_view stem = std::string_view(word_key).substr(0, word_key.size() - r.nominative.size());
-      if ((r.needs_consonant && key_vowel(stem.back())) || (r.needs_vowel && !key_vowel(stem.back()))) continue;
-      lexicon_[skeleton_(std::string(stem) + r.form)] |= f;
-    }
-  };
 
-  std::unordered_map<std::string, bool> person;  // by entity ID
-  std::unordered_set<std::string> done;           // word key and flags, added once
+  // Words are gathered by key first and skeletonized once each: a table of a million aliases
+  // has far fewer distinct words.
+  std::unordered_map<std::string, std::uint8_t> word_flags;                // key word -> flags
+  std::unordered_map<std::string, std::vector<std::uint32_t>> word_people;  // family key word -> people
+  constexpr std::uint32_t kNotPerson = 0xFFFFFFFFu;
+  std::unordered_map<std::string, std::uint32_t> entity;  // ID -> people_, or kNotPerson
+  std::vector<std::vector<std::string>> family_words;       // per person: its family key words
   aliases.for_each([&](std::string_view id, const Prepared& name) {
-    auto [at, fresh] = person.try_emplace(std::string(id), false);
-    if (fresh) at->second = aliases.is_person(id);
-    std::size_t words = 0;
-    for (const NamePart& p : name.parsed.parts) {
-      if (p.role != Role::title && p.role != Role::suffix) words += split_spaces(p.key).size();
+    auto [at, fresh] = entity.try_emplace(std::string(id), kNotPerson);
+    if (fresh && aliases.is_person(id)) {
+      at->second = static_cast<std::uint32_t>(people_.size());
+      Person p;
+      p.id = std::string(id);
+      for (const NamePart& part : name.parsed.parts) p.alias += (p.alias.empty() ? "" : " ") + part.text;
+      p.gender = name.parsed.gender;
+      people_.push_back(std::move(p));
+      family_words.emplace_back();
     }
+    const bool is_person = at->second != kNotPerson;
+    std::size_t words = 0;
+    std::string run;
+    for (const NamePart& p : name.parsed.parts) {
+      if (p.role == Role::title || p.role == Role::suffix) continue;
+      for (const std::string& w : split_spaces(p.key)) {
+        ++words;
+        run += w;
+      }
+    }
+    if (is_person && people_[at->second].gender == Gender::unknown) people_[at->second].gender = name.parsed.gender;
     for (const NamePart& p : name.parsed.parts) {
       if (p.role == Role::title || p.role == Role::suffix) continue;
       // A person's given name alone names nobody; a family name, a patronymic, a place's
       // every word, and a name of one word (Porfirije) can.
-      const bool anchor = !at->second || words == 1 || p.role == Role::family || p.role == Role::patronymic;
+      const bool family = p.role == Role::family || p.role == Role::patronymic;
+      const bool anchor = !is_person || words == 1 || family;
       const std::uint8_t f =
-          static_cast<std::uint8_t>(kNameWord | (anchor ? kAnchor : 0) | (at->second ? kPerson : kPlace));
+          static_cast<std::uint8_t>(kNameWord | kBase | (anchor ? kAnchor : 0) | (is_person ? kPerson : kPlace));
       for (const std::string& w : split_spaces(p.key)) {
-        if (done.insert(w + static_cast<char>(f)).second) add(w, f, true);
+        word_flags[w] |= f;
+        // Who has this family name: a family name alone fits them (not a name of one word,
+        // which names its one person in full).
+        if (!is_person || !family || words < 2) continue;
+        auto& mine = family_words[at->second];
+        if (std::find(mine.begin(), mine.end(), w) != mine.end()) continue;
+        mine.push_back(w);
+        word_people[w].push_back(at->second);
       }
     }
     // A place's words may be written as one (Banja Luka, Banjaluka).
-    if (!at->second && words > 1) {
-      std::string run;
-      for (const NamePart& p : name.parsed.parts) {
-        for (const std::string& w : split_spaces(p.key)) run += w;
-      }
-      if (done.insert(run + static_cast<char>(kPlace)).second) add(run, kNameWord | kAnchor | kPlace, true);
-    }
+    if (!is_person && words > 1) word_flags[run] |= kNameWord | kBase | kAnchor | kPlace;
   });
-  // Given names and titles, in their cases too (Аной: Ана; predsednika: predsednik).
-  parser.for_each_given([&](const std::string& sk) { add(sk, kGiven, false); });
+  std::unordered_map<std::string, std::string> skeleton_of;  // key word -> skeleton
+  for (const auto& [w, f] : word_flags) {
+    const std::string sk = skeleton_(w);
+    lexicon_[sk] |= f;
+    skeleton_of.emplace(w, sk);
+  }
+  for (auto& [w, who] : word_people) {
+    auto& list = families_[skeleton_of.at(w)];
+    list.insert(list.end(), who.begin(), who.end());
+  }
+  for (std::uint32_t i = 0; i < people_.size(); ++i) {
+    for (const std::string& w : family_words[i]) people_[i].families.push_back(skeleton_of.at(w));
+    person_index_.emplace(people_[i].id, i);
+  }
+  // Given names and titles (their case forms are read back like a name's: Аной, predsednika).
+  parser.for_each_given([&](const std::string& sk) { lexicon_[sk] |= kGiven; });
   parser.for_each_title([&](const std::string& k) {
-    if (k.find(' ') == std::string::npos) add(k, kTitle, false);
+    if (k.find(' ') == std::string::npos) lexicon_[skeleton_(k)] |= kTitle;
   });
+}
+
+// The nominatives a word can be the case form of, by its key: the word itself (any case
+// where it stays as it is: a woman's Brnabić, Шойгу), and the key with each ending read back.
+std::vector<Tagger::Link> Tagger::links(std::string_view word) const {
+  std::vector<Link> out;
+  const std::string k = key_(word);
+  const std::vector<std::string> parts = split_spaces(k);
+  constexpr std::uint8_t kAllCases = 0xFF;
+  const bool cyrillic = is_cyrillic(word);
+  for (const std::string& part : parts) {
+    // A hyphenated word's parts (Санкт-Петербурге) are read each on its own.
+    const std::string_view surface = parts.size() == 1 ? word : std::string_view(part);
+    auto add = [&](std::string base, std::uint8_t cases, std::uint8_t genders) {
+      if (auto it = lexicon_.find(skeleton_(base)); it != lexicon_.end()) {
+        out.push_back({std::move(base), it->second, cases, genders});
+      }
+    };
+    add(part, kNominative, kMale | kFemale);
+    if (inflection_.stays(surface, Gender::male)) add(part, kAllCases, kMale);
+    if (inflection_.stays(surface, Gender::female)) add(part, kAllCases, kFemale);
+    for (const KeyEnding& r : endings_) {
+      if (r.cyrillic != cyrillic) continue;
+      // As the rules read: an ending that replaces one may leave one letter (Л+ев, Л+ьва).
+      const std::size_t min_stem = r.nominative.empty() ? Inflection::kMinStem : 1;
+      if (part.size() < r.form.size() + min_stem || !part.ends_with(r.form)) continue;
+      const std::string_view stem = std::string_view(part).substr(0, part.size() - r.form.size());
+      if ((r.needs_consonant && key_vowel(stem.back())) || (r.needs_vowel && !key_vowel(stem.back()))) continue;
+      add(std::string(stem) + r.nominative, r.cases, r.genders);
+    }
+    if (parts.size() > 1) {
+      // The parts of one word are one name word: a marker between them (see fast()).
+      out.push_back({std::string(), 0, 0, 0});
+    }
+  }
+  if (parts.size() > 1 && !out.empty()) out.pop_back();
+  return out;
 }
 
 std::uint8_t Tagger::lexicon_flags(std::string_view word) const {
   std::uint8_t f = 0;
-  for (const std::string& w : split_spaces(key_(word))) {
-    if (auto it = lexicon_.find(skeleton_(w)); it != lexicon_.end()) f |= it->second;
-  }
+  for (const Link& l : links(word)) f |= l.flags;
   return f;
 }
 
-bool Tagger::known_word(std::string_view word) const { return (lexicon_flags(word) & kBase) != 0; }
+bool Tagger::known_word(std::string_view word) const {
+  for (const std::string& w : split_spaces(key_(word))) {
+    if (auto it = lexicon_.find(skeleton_(w)); it != lexicon_.end() && (it->second & kBase)) return true;
+  }
+  return false;
+}
 
 // What a word is: a word of an entity's name or a case form of one (Вучићем, Путину), a
-// given name, a title (predsednika), all by one look-up of its key's skeleton. Kept per word
-// as written.
-std::uint8_t Tagger::analyse(std::string_view word) const {
-  return words_.get(word, [&] { return static_cast<std::uint8_t>(lexicon_flags(word) | kAnalysed); });
+// given name, a title (predsednika), by a few look-ups of skeletons. Kept per word as
+// written.
+std::uint8_t Tagger::analyse(std::string_view word) const { return analysis(word)->flags; }
+
+std::shared_ptr<const Tagger::Analysis> Tagger::analysis(std::string_view word) const {
+  return words_.get(word, [&] {
+    auto a = std::make_shared<Analysis>();
+    a->links = links(word);
+    for (const Link& l : a->links) a->flags |= l.flags;
+    a->flags |= kAnalysed;
+    return std::shared_ptr<const Analysis>(std::move(a));
+  });
+}
+
+std::string Tagger::case_names(std::uint8_t cases) const {
+  std::string out;
+  for (std::size_t i = 0; i < case_list_.size(); ++i) {
+    if (cases & (2u << i)) out += (out.empty() ? "" : " or ") + case_list_[i];
+  }
+  return out;
+}
+
+// A mention found by key, without comparing it with aliases: its words read back to the
+// nominative in one case and gender and spelled as a name of one entity (Петра Илића:
+// petar ilic), or a family name alone, which fits the people of that family name. nullopt:
+// resolve decides.
+std::optional<Resolution> Tagger::fast(std::string_view text, const std::vector<Word>& words, std::size_t from,
+                                       std::size_t to, std::vector<std::string>& families) const {
+  // The name words, each with its readings; titles are left out (they are not compared).
+  std::vector<std::vector<Link>> name;
+  for (std::size_t i = from; i < to; ++i) {
+    if (words[i].flags & kTitle) {
+      if (name.empty()) continue;
+      return std::nullopt;
+    }
+    if (words[i].initial) return std::nullopt;
+    const auto a = analysis(text.substr(words[i].begin, words[i].end - words[i].begin));
+    // A hyphenated word is its parts, in order.
+    std::vector<Link> part;
+    for (const Link& l : a->links) {
+      if (l.base.empty()) {
+        name.push_back(std::move(part));
+        part.clear();
+      } else {
+        part.push_back(l);
+      }
+    }
+    name.push_back(std::move(part));
+  }
+  if (name.empty() || std::any_of(name.begin(), name.end(), [](const auto& v) { return v.empty(); })) return std::nullopt;
+  // Every reading of the whole, all its words in one case and gender, up to kMaxCombinations.
+  std::optional<Resolution> found;
+  std::uint8_t found_cases = 0;
+  std::size_t tried = 0;
+  std::vector<std::size_t> pick(name.size(), 0);
+  while (tried < kMaxCombinations) {
+    std::uint8_t cases = 0xFF, genders = kMale | kFemale;
+    std::string key;
+    for (std::size_t w = 0; w < name.size(); ++w) {
+      const Link& l = name[w][pick[w]];
+      cases &= l.cases;
+      genders &= l.genders;
+      key += (w ? " " : "") + l.base;
+    }
+    // Not in one case and gender: no reading.
+    if (cases && genders) {
+      ++tried;
+      if (auto e = exact_(key)) {
+        const Gender g = genders == kMale ? Gender::male : genders == kFemale ? Gender::female : Gender::unknown;
+        const auto who = person_index_.find(*e->id);
+        const Gender theirs = who == person_index_.end() ? Gender::unknown : people_[who->second].gender;
+        if (g == Gender::unknown || theirs == Gender::unknown || theirs == g) {
+          if (found && found->id != e->id) return std::nullopt;  // two entities: resolve says
+          if (found && !(cases & kNominative) && found->grammatical_case.size()) {
+            // The same name in another case too (Moskvi: dative or locative).
+            found_cases |= cases;
+            found->grammatical_case = case_names(found_cases);
+          }
+          if (!found && (cases & kNominative)) {
+            found = std::move(e);  // as written
+          } else if (!found) {
+            found = std::move(e);
+            found->score *= Inflection::kDeclinedWeight;
+            found_cases = cases;
+            found->grammatical_case = case_names(cases);
+            found->gender = g;
+            found->reading = found->grammatical_case + (g == Gender::unknown ? "" : ", " + std::string(to_string(g))) +
+                             ": " + key;
+            found->explanation = "read as " + found->reading + " (by key); " + found->explanation;
+          }
+        }
+      }
+    }
+    // The next combination.
+    std::size_t w = 0;
+    while (w < name.size() && ++pick[w] == name[w].size()) pick[w++] = 0;
+    if (w == name.size()) break;
+  }
+  if (found || name.size() != 1) return found;
+  // A family name alone: the people of that family name, in each reading of its gender.
+  Resolution r;
+  std::vector<const Link*> used;
+  std::size_t more = 0;
+  for (const Link& l : name.front()) {
+    if (!(l.flags & kPerson) || !(l.flags & kAnchor)) continue;
+    const std::string sk = skeleton_(l.base);
+    const auto it = families_.find(sk);
+    if (it == families_.end()) continue;
+    families.push_back(sk);
+    for (std::uint32_t who : it->second) {
+      const Person& p = people_[who];
+      const bool male = p.gender != Gender::female, female = p.gender != Gender::male;
+      if (!((male && (l.genders & kMale)) || (female && (l.genders & kFemale)))) continue;
+      if (std::any_of(r.fits.begin(), r.fits.end(), [&](const EntityMatch& m) { return m.id == p.id; })) continue;
+      if (r.fits.size() == kMaxFits) {
+        ++more;
+        continue;
+      }
+      r.fits.push_back({p.id, p.alias, l.cases == kNominative ? 1.0 : Inflection::kDeclinedWeight});
+      used.push_back(&l);
+    }
+  }
+  if (r.fits.empty()) return std::nullopt;
+  r.ambiguous = true;
+  std::string ids;
+  for (const EntityMatch& e : r.fits) ids += (ids.empty() ? "" : ", ") + e.id + " ('" + e.alias + "')";
+  r.explanation = "a family name alone fits " + ids + (more ? " and " + std::to_string(more) + " more" : "");
+  if (used.front()->cases != kNominative) {
+    r.grammatical_case = case_names(used.front()->cases & ~kNominative);
+    r.reading = r.grammatical_case + ": " + used.front()->base;
+  }
+  return r;
 }
 
 bool Tagger::person(const std::optional<std::string>& id, const std::vector<EntityMatch>& fits) const {
@@ -183,7 +404,7 @@ bool Tagger::person(const std::optional<std::string>& id, const std::vector<Enti
 
 // Resolves the words [from, to) of `text` as one name; a fit is a mention.
 bool Tagger::try_span(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
-                      bool allow_person, std::vector<Mention>& out) const {
+                      bool allow_person, Found& out) const {
   if (std::none_of(words.begin() + static_cast<std::ptrdiff_t>(from), words.begin() + static_cast<std::ptrdiff_t>(to),
                    [](const Word& w) { return (w.flags & kAnchor) != 0; })) {
     return false;
@@ -194,7 +415,9 @@ bool Tagger::try_span(std::string_view text, const std::vector<Word>& words, std
   const bool declined = std::none_of(words.begin() + static_cast<std::ptrdiff_t>(from),
                                      words.begin() + static_cast<std::ptrdiff_t>(to),
                                      [](const Word& w) { return (w.flags & kAnchor) && (w.flags & kBase); });
-  Resolution r = resolve_(span, declined);
+  std::vector<std::string> families;
+  std::optional<Resolution> quick = fast(text, words, from, to, families);
+  Resolution r = quick ? std::move(*quick) : resolve_(span, declined);
   if (!r.id && !r.ambiguous && from > 0) {
     // A place after a preposition (у Београду, u Beogradu): its case is read with it.
     const Word& before = words[from - 1];
@@ -214,6 +437,8 @@ bool Tagger::try_span(std::string_view text, const std::vector<Word>& words, std
   // names as well or better. A place whose name has such a word keeps it (St. Petersburg).
   const bool is_person = person(r.id, r.fits);
   if ((words[from].flags & kTitle) && !is_person) {
+    // Found by key, the title was no part of it.
+    if (quick) return false;
     std::size_t k = from;
     while (k < to && (words[k].flags & kTitle)) ++k;
     if (k == to) return false;
@@ -234,14 +459,15 @@ bool Tagger::try_span(std::string_view text, const std::vector<Word>& words, std
   // A place has no gender, whatever the case ending it was read by.
   m.gender = !is_person ? Gender::unknown : r.reading.empty() ? gender_(span) : r.gender;
   m.explanation = std::move(r.explanation);
-  out.push_back(std::move(m));
+  if (!families.empty() && m.ambiguous) out.families.emplace(m.begin, std::move(families));
+  out.mentions.push_back(std::move(m));
   return true;
 }
 
 // The longest part of the run [from, to) that fits an entity is a mention (leftmost first
 // among equals); the words on each side of it are tried again.
 void Tagger::resolve_run(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
-                         std::vector<Mention>& out) const {
+                         Found& out) const {
   for (std::size_t len = to - from; len > 0; --len) {
     for (std::size_t s = from; s + len <= to; ++s) {
       // A family name alone is not found inside a longer name whose given name it leaves
@@ -257,7 +483,8 @@ void Tagger::resolve_run(std::string_view text, const std::vector<Word>& words, 
 }
 
 std::vector<Mention> Tagger::tag(std::string_view text) const {
-  std::vector<Mention> out;
+  Found found;
+  std::vector<Mention>& out = found.mentions;
   if (text.empty()) return out;
   icu::BreakIterator& it = word_iterator();
   UErrorCode status = U_ZERO_ERROR;
@@ -333,7 +560,7 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
         }
         if (ends_office) s = t + 1;
       }
-      if (s < j) resolve_run(text, words, s, j, out);
+      if (s < j) resolve_run(text, words, s, j, found);
       i = j;
     }
     words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(count));
@@ -384,24 +611,46 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
     named.insert(*out[i].id);
     first_of.emplace(*out[i].id, i);
   }
+  // The people named in the text, by each of their family names' skeletons.
+  std::unordered_map<std::string, std::unordered_set<std::string>> named_by_family;
+  for (const std::string& id : named) {
+    if (const auto it = person_index_.find(id); it != person_index_.end()) {
+      for (const std::string& f : people_[it->second].families) named_by_family[f].insert(id);
+    }
+  }
   std::unordered_set<std::string> before;
   for (Mention& m : out) {
     if (m.id) {
       before.insert(*m.id);
       continue;
     }
-    const EntityMatch* earlier = nullptr;
-    std::size_t in_text = 0;
-    for (const EntityMatch& f : m.fits) {
-      if (named.count(f.id)) ++in_text;
-      if (before.count(f.id)) earlier = &f;
+    std::optional<EntityMatch> pick;
+    if (const auto fam = found.families.find(m.begin); fam != found.families.end()) {
+      // Read as a family name: the people of the text with that family name.
+      std::unordered_set<std::string> in_text;
+      for (const std::string& f : fam->second) {
+        if (const auto it = named_by_family.find(f); it != named_by_family.end()) in_text.insert(it->second.begin(), it->second.end());
+      }
+      if (in_text.size() == 1 && before.count(*in_text.begin())) {
+        const std::string& id = *in_text.begin();
+        const Mention& full = out[first_of.at(id)];
+        const double score = m.fits.empty() ? Inflection::kDeclinedWeight : m.fits.front().score;
+        pick = EntityMatch{id, full.alias, score};
+      }
+    } else {
+      const EntityMatch* earlier = nullptr;
+      std::size_t in_text = 0;
+      for (const EntityMatch& f : m.fits) {
+        if (named.count(f.id)) ++in_text;
+        if (before.count(f.id)) earlier = &f;
+      }
+      if (earlier && in_text == 1) pick = *earlier;
     }
-    if (!earlier || in_text != 1) continue;
-    const EntityMatch pick = *earlier;
-    const Mention& first = out[first_of.at(pick.id)];
-    m.id = pick.id;
-    m.score = pick.score;
-    m.alias = pick.alias;
+    if (!pick) continue;
+    const Mention& first = out[first_of.at(pick->id)];
+    m.id = pick->id;
+    m.score = pick->score;
+    m.alias = pick->alias;
     m.ambiguous = false;
     m.explanation = "named in full before, as '" + first.text + "'; " + m.explanation;
     m.fits.clear();

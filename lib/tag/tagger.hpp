@@ -2,18 +2,23 @@
 // Stage 6: mentions of known entities in running text (Context::tag). Internal.
 //
 // A text is cut into words by ICU's word BreakIterator. Each capitalized word is looked up,
-// by the skeleton of its match key, among the words of every alias-table name (the
-// lexicon), as written and as each case form it can be of (tables/morphology/cases.tsv:
-// Вучића is looked up as Вучић). The lexicon is a hash table of token skeletons, so a
-// word costs one look-up whatever the size of the tables, and a word seen before costs one
-// cache probe. Neighbouring words that are names (words of the lexicon, given names the
-// name tables know, initials) form a run, with the titles written before it; a run that
-// holds a word of an entity's name is resolved (Context::resolve, cached), and when it
-// fits nothing as a whole, its longest part that fits is a mention and the rest is tried
-// again. A family name alone names the person the document named in full before, when no
-// other person of that name is named in it; otherwise it is ambiguous.
+// by the skeleton of its match key, among the words of every alias-table name, given name
+// and title (the lexicon), as written and as each nominative it can be a case form of: the
+// case endings of tables/morphology/cases.tsv, romanized once into key space (Вучића and
+// Vučića: vucica, read back to vucic). The lexicon is a hash table of token skeletons, so a
+// word costs a few look-ups whatever the size of the tables, and a word seen before costs
+// one cache probe. Neighbouring words that are names (words of the lexicon, given names,
+// initials) form a run, with the titles written before it. A run that holds a word of an
+// entity's name is a mention when, read back to the nominative in one case and gender, it
+// is spelled as a name of one entity (found by key); a family name alone fits the people of
+// that family name; anything else is resolved (Context::resolve, cached). A run that fits
+// nothing as a whole gives its longest part that fits, and the rest is tried again. A
+// family name alone names the person the document named in full before, when no other
+// person of that name is named in it; otherwise it is ambiguous.
 #include <cstdint>
+#include <optional>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,10 +46,12 @@ class Tagger {
   /// given name of the other (skeletons, name classes); of a word alone, also as each case
   /// form it can be of.
   using GivenFn = std::function<std::vector<std::string>(std::string_view name, bool word)>;
+  /// AliasIndex::exact_key: the one entity with a name of this match key.
+  using ExactFn = std::function<std::optional<Resolution>(std::string_view key)>;
   /// `key`: a name's match key; `resolve`: Context::resolve; `gender`: the gender a name
   /// parses as. The lexicon is built here, from every alias of `aliases`.
   Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflection& inflection, const Skeleton& skeleton,
-         KeyFn key, ResolveFn resolve, GenderFn gender, GivenFn given);
+         KeyFn key, ResolveFn resolve, GenderFn gender, GivenFn given, ExactFn exact);
 
   /// The mentions in `text`, in text order. Text past kMaxTagBytes is not read (limits.hpp).
   std::vector<Mention> tag(std::string_view text) const;
@@ -71,18 +78,51 @@ class Tagger {
     kAnalysed = 128,  // set on every cached entry: 0 means not looked up
   };
   struct Word;
-  // A case ending in key space: a key ending in `nominative` has `form` in its place.
+  // Cases as bits (Inflection's case names in this order), and the nominative.
+  static constexpr std::uint8_t kNominative = 1;
+  static constexpr std::uint8_t kMale = 1, kFemale = 2;
+  // A case ending in key space: a key ending in `form` may be the case form of the key with
+  // `nominative` in its place, in `cases`, for `genders`.
   struct KeyEnding {
     std::string nominative, form;
     bool needs_consonant = false, needs_vowel = false;
-    bool operator==(const KeyEnding&) const = default;
+    std::uint8_t cases = 0, genders = 0;
+    bool cyrillic = false;  // a rule of Cyrillic words (a Latin word is read by the Latin rules)
   };
+  // One nominative a word of a text can be: a word of the lexicon, in some cases and genders.
+  struct Link {
+    std::string base;  // its key
+    std::uint8_t flags = 0, cases = 0, genders = 0;
+  };
+  struct Person {
+    std::string id;
+    std::string alias;
+    Gender gender = Gender::unknown;
+    std::vector<std::string> families;  // skeletons of its family names
+  };
+  std::vector<Link> links(std::string_view word) const;
+  // A word's links and their flags, made once per word as written (kept in words_).
+  struct Analysis {
+    std::uint8_t flags = 0;
+    std::vector<Link> links;
+  };
+  std::shared_ptr<const Analysis> analysis(std::string_view word) const;
   std::uint8_t analyse(std::string_view word) const;
   std::uint8_t lexicon_flags(std::string_view word) const;
+  // `families`: for a family name alone, the skeletons it was read as (for the text's
+  // people named before).
+  std::optional<Resolution> fast(std::string_view text, const std::vector<Word>& words, std::size_t from,
+                                 std::size_t to, std::vector<std::string>& families) const;
+  std::string case_names(std::uint8_t cases) const;
+  // Mentions found, and for each family name alone (by its begin) the skeletons it was read as.
+  struct Found {
+    std::vector<Mention> mentions;
+    std::unordered_map<std::size_t, std::vector<std::string>> families;
+  };
   void resolve_run(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
-                   std::vector<Mention>& out) const;
+                   Found& out) const;
   bool try_span(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
-                bool allow_person, std::vector<Mention>& out) const;
+                bool allow_person, Found& out) const;
 
   bool person(const std::optional<std::string>& id, const std::vector<EntityMatch>& fits) const;
 
@@ -94,14 +134,24 @@ class Tagger {
   ResolveFn resolve_;
   GenderFn gender_;
   GivenFn given_;
+  ExactFn exact_;
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  // Skeleton of a word of an alias -> kAnchor | kNameWord | kPerson | kPlace.
+  // Skeleton of a word of an alias, a given name or a title -> what it is (the flags).
   std::unordered_map<std::string, std::uint8_t, Hash, std::equal_to<>> lexicon_;
+  std::vector<KeyEnding> endings_;
+  std::vector<std::string> case_list_;  // the case of each bit of KeyEnding::cases, from bit 1
+  // Family-name skeleton -> the people whose name has it (into people_).
+  std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> families_;
+  std::vector<Person> people_;
+  std::unordered_map<std::string, std::uint32_t> person_index_;  // entity ID -> people_
+  /// A family name alone reports at most this many of the people it fits.
+  static constexpr std::size_t kMaxFits = 8;
+  static constexpr std::size_t kMaxCombinations = 16;  // readings of a run compared by key
   static constexpr std::size_t kCacheWords = std::size_t{1} << 16;
-  BoundedCache<std::uint8_t> words_{kCacheWords};
+  BoundedCache<std::shared_ptr<const Analysis>> words_{kCacheWords};
 };
 
 }  // namespace normname::detail

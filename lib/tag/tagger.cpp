@@ -390,6 +390,8 @@ std::optional<Resolution> Tagger::fast(std::string_view text, const std::vector<
   std::string ids;
   for (const EntityMatch& e : r.fits) ids += (ids.empty() ? "" : ", ") + e.id + " ('" + e.alias + "')";
   r.explanation = "a family name alone fits " + ids + (more ? " and " + std::to_string(more) + " more" : "");
+  const std::uint8_t g = used.front()->genders;
+  r.gender = g == kMale ? Gender::male : g == kFemale ? Gender::female : Gender::unknown;
   if (used.front()->cases != kNominative) {
     r.grammatical_case = case_names(used.front()->cases & ~kNominative);
     r.reading = r.grammatical_case + ": " + used.front()->base;
@@ -652,6 +654,7 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
     m.score = pick->score;
     m.alias = pick->alias;
     m.ambiguous = false;
+    if (m.gender == Gender::unknown) m.gender = first.gender;  // the person's, as named in full
     m.explanation = "named in full before, as '" + first.text + "'; " + m.explanation;
     m.fits.clear();
   }

@@ -535,8 +535,32 @@ Resolution Context::Impl::resolve_any(std::string_view name, ReadAs mode, bool a
   // (Вучића, Путину; Москве, which is one letter from Москва): its readings, kept apart from
   // the resolutions as written, which match and the readings read. A reading that fits
   // better than the variant does is the answer.
-  if (r.ambiguous || (r.id && r.score >= 1.0)) return r;
+  if (r.id && r.score >= 1.0) return r;
   auto& cache = mode == ReadAs::tagged ? declined_tagged : declined;
+  if (r.ambiguous) {
+    // Ambiguous as written, and maybe also a declined form of someone else: Смирнова is a
+    // woman's nominative and a man's genitive. Both readings' entities are what it fits.
+    return *cache.get(capped(name), [&] {
+      auto out = std::make_shared<Resolution>(r);
+      if (auto d = resolve_declined(capped(name), mode)) {
+        std::vector<EntityMatch> more = d->fits;
+        if (d->id) more.insert(more.begin(), EntityMatch{*d->id, d->alias, d->score});
+        for (const EntityMatch& e : more) {
+          auto it = std::find_if(out->fits.begin(), out->fits.end(), [&](const EntityMatch& f) { return f.id == e.id; });
+          if (it == out->fits.end()) {
+            out->fits.push_back(e);
+          } else if (it->score < e.score) {
+            *it = e;
+          }
+        }
+        if (out->fits.size() > r.fits.size()) {
+          std::stable_sort(out->fits.begin(), out->fits.end(), [](const EntityMatch& x, const EntityMatch& y) { return x.score > y.score; });
+          out->explanation += "; or read as " + d->reading;
+        }
+      }
+      return std::shared_ptr<const Resolution>(std::move(out));
+    });
+  }
   return *cache.get(capped(name), [&] {
     auto d = resolve_declined(capped(name), mode);
     if (d && (d->id || d->ambiguous) && (!r.id || (d->id && d->score > r.score))) {

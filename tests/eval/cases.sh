@@ -7,6 +7,9 @@
 # the right entity; a wrong entity, and of those the other gender's (a gender flip); an
 # ambiguous answer (expected for a family name several people share); nothing. Names as
 # written (the nominative) are counted too, as the baseline the readings must not lower.
+# Then again with confusables: beside each person whose family name has a man's and a
+# woman's form, a person of the other gender with it, so that a reading that flips the
+# gender finds someone.
 # Prints a Markdown section for docs/matching.md.
 #   cases.sh BUILD_DIR                  print
 #   cases.sh BUILD_DIR --write DOC      replace the section in DOC
@@ -47,7 +50,7 @@ awk -F'\t' '{ n = split($3, w, " "); print $1 "\t" $2 "\tnominative\t" (n == 3 ?
 cat "$work/nominative.tsv" "$work/declined.tsv" > "$work/all.tsv"
 cut -f5 "$work/all.tsv" | "$nn" --replace-builtin --tables "$work/tables" resolve 2>/dev/null > "$work/resolved.jsonl"
 awk -F'\t' '{ print $1 "\t" $2 }' "$work/input.tsv" > "$work/genders.tsv"
-paste -d'\t' "$work/all.tsv" "$work/resolved.jsonl" | node -e '
+judge='
   const fs = require("fs");
   const gender = new Map(fs.readFileSync(process.argv[1], "utf8").trim().split("\n").map(l => l.split("\t")));
   const rl = require("readline").createInterface({ input: process.stdin });
@@ -56,7 +59,35 @@ paste -d'\t' "$work/all.tsv" "$work/resolved.jsonl" | node -e '
     let v = r.id === f[0] ? "right" : r.id ? (gender.get(r.id) && gender.get(r.id) !== f[1] ? "flip" : "wrong")
           : r.ambiguous ? ((r.fits || []).some(x => x.id === f[0]) ? "ambiguous" : "wrong") : "none";
     console.log([f[2] === "nominative" ? "nominative" : "declined", f[3], v].join("\t"));
-  });' "$work/genders.tsv" > "$work/verdicts.tsv"
+  });'
+paste -d'\t' "$work/all.tsv" "$work/resolved.jsonl" | node -e "$judge" "$work/genders.tsv" > "$work/verdicts.tsv"
+
+# Confusables: for each person whose family name has a man's and a woman's form (Смирнов,
+# Смирнова; Толстой, Толстая), a person of the other gender with that family name (Анна
+# Смирнова beside Иван Смирнов), in a second table with everyone. Their forms are read too:
+# a reading that crosses the gender lands on the other one, a flip.
+awk -F'\t' '{
+  n = split($3, w, " "); f = w[n]; g = $2; o = ""
+  if (g == "male") {
+    if (f ~ /(ов|ев|ёв|ин|ын)$/) o = f "а"; else if (f ~ /ский$/) { o = f; sub(/ский$/, "ская", o) }
+    else if (f ~ /цкий$/) { o = f; sub(/цкий$/, "цкая", o) } else if (f ~ /ой$/) { o = f; sub(/ой$/, "ая", o) }
+    if (o != "") print "C" $1 "\tfemale\tАнна " o
+  } else if (g == "female") {
+    if (f ~ /(ова|ева|ёва|ина|ына)$/) { o = f; sub(/а$/, "", o) } else if (f ~ /ская$/) { o = f; sub(/ская$/, "ский", o) }
+    if (o != "") print "C" $1 "\tmale\tИван " o
+  }
+}' "$work/input.tsv" > "$work/confusables.tsv"
+mkdir -p "$work/tables2/aliases"
+cp "$work/tables/aliases/"*.tsv "$work/tables2/aliases/"
+awk -F'\t' '{ print $1 "\tperson\t" $3; print $1 "\talias\t" $3 "\tru\tconfusable" }' "$work/confusables.tsv" \
+  >> "$work/tables2/aliases/people.tsv"
+node "$here/cases.mjs" "$build/eval/npm/node_modules" < "$work/confusables.tsv" > "$work/confusables-declined.tsv"
+awk -F'\t' '{ n = split($3, w, " "); print $1 "\t" $2 "\tnominative\tfirst-last\t" $3; print $1 "\t" $2 "\tnominative\tlast\t" w[n] }' \
+  "$work/confusables.tsv" > "$work/confusables-nominative.tsv"
+cat "$work/all.tsv" "$work/confusables-nominative.tsv" "$work/confusables-declined.tsv" > "$work/all2.tsv"
+cut -f5 "$work/all2.tsv" | "$nn" --replace-builtin --tables "$work/tables2" resolve 2>/dev/null > "$work/resolved2.jsonl"
+cat "$work/genders.tsv" <(cut -f1,2 "$work/confusables.tsv") > "$work/genders2.tsv"
+paste -d'\t' "$work/all2.tsv" "$work/resolved2.jsonl" | node -e "$judge" "$work/genders2.tsv" > "$work/verdicts2.tsv"
 
 section() {
   echo "<!-- cases-eval:begin -->"
@@ -75,6 +106,21 @@ section() {
         END { if (!n) exit; printf "| %s, %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% |\n", k, f, n,
           100 * c["right"] / n, 100 * c["ambiguous"] / n, 100 * (c["wrong"] + c["flip"]) / n, 100 * c["flip"] / n, 100 * c["none"] / n }' \
         "$work/verdicts.tsv"
+    done
+  done
+  echo
+  echo "With same-surname people of the other gender: for each of the $(wc -l < "$work/confusables.tsv") people whose family name"
+  echo "has a man's and a woman's form, a person of the other gender with it (Анна Смирнова beside"
+  echo "Иван Смирнов, declined by petrovich too), all in one table; both are read."
+  echo
+  echo "| forms | names | right | ambiguous | wrong | of which flips | none |"
+  echo "|---|---|---|---|---|---|---|"
+  for kind in nominative declined; do
+    for form in full first-last last; do
+      awk -F'\t' -v k="$kind" -v f="$form" '$1 == k && $2 == f { n++; c[$3]++ }
+        END { if (!n) exit; printf "| %s, %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% |\n", k, f, n,
+          100 * c["right"] / n, 100 * c["ambiguous"] / n, 100 * (c["wrong"] + c["flip"]) / n, 100 * c["flip"] / n, 100 * c["none"] / n }' \
+        "$work/verdicts2.tsv"
     done
   done
   echo "<!-- cases-eval:end -->"

@@ -335,6 +335,36 @@ bool ImageView::prepared(std::uint32_t i, Prepared& out) const {
   return c.ok;
 }
 
+bool ImageView::parts(std::uint32_t i, Gender& gender, std::vector<PartView>& out) const {
+  out.clear();
+  if (i >= n_aliases_) return false;
+  const std::uint32_t off = word(aliases_at_ + kAliasBytes * i + 8);
+  if (off >= pool_size_) return false;
+  Cursor c{bytes_.data() + pool_at_ + off, bytes_.data() + pool_at_ + pool_size_};
+  (void)c.str();  // the key
+  const std::uint8_t g = c.byte();
+  if (g > static_cast<std::uint8_t>(Gender::female)) return false;
+  gender = static_cast<Gender>(g);
+  const std::uint64_t parts = c.count();
+  for (std::uint64_t k = 0; k < parts && c.ok; ++k) {
+    PartView part;
+    const std::uint8_t role = c.byte();
+    if (role > static_cast<std::uint8_t>(Role::suffix)) return false;
+    part.role = static_cast<Role>(role);
+    (void)c.byte();  // flags
+    part.text = c.str();
+    part.key = c.str();
+    (void)c.str();  // skeleton
+    const std::uint64_t variants = c.count();
+    for (std::uint64_t j = 0; j < variants && c.ok; ++j) (void)c.str();
+    (void)c.str();  // language
+    const std::uint64_t langs = c.count();
+    for (std::uint64_t j = 0; j + 1 < langs && c.ok; ++j) (void)c.str();
+    out.push_back(part);
+  }
+  return c.ok;
+}
+
 void ImageView::lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::string_view key,
                        std::vector<std::uint32_t>& out, std::uint32_t limit) const {
   const std::uint64_t h = hash64(key);

@@ -63,6 +63,13 @@ class ImageView {
   bool current(std::uint32_t i) const;
   /// Decodes alias i's prepared name; false when the record does not decode.
   bool prepared(std::uint32_t i, Prepared& out) const;
+  /// Only the gender and each part's role, text and key of that record, as views into the
+  /// bytes (no allocation); false when the record does not decode.
+  struct PartView {
+    Role role = Role::family;
+    std::string_view text, key;
+  };
+  bool parts(std::uint32_t i, Gender& gender, std::vector<PartView>& out) const;
   /// Appends to `out` the aliases whose match key / a blocking key is `key` (and, rarely,
   /// aliases of another key with the same 64-bit hash). Numbers out of range are skipped.
   /// At most `limit` of them, the first in table order.

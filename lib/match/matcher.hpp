@@ -104,6 +104,13 @@ class AliasIndex {
   std::optional<Resolution> exact_key(std::string_view key) const;
   /// Calls `f` with every alias's entity ID (before merges) and prepared name, in table order.
   void for_each(const std::function<void(std::string_view id, const Prepared& name)>& f) const;
+  /// The same with only the name's gender and parts (role, text, key): read in place from a
+  /// compiled index, where decoding whole records would cost most of the time.
+  struct AliasParts {
+    Gender gender = Gender::unknown;
+    std::vector<std::pair<Role, std::pair<std::string_view, std::string_view>>> parts;  // role, (text, key)
+  };
+  void for_each_parts(const std::function<void(std::string_view id, const AliasParts& name)>& f) const;
 
  private:
   struct Segment;

@@ -293,6 +293,33 @@ void AliasIndex::for_each(const std::function<void(std::string_view id, const Pr
   }
 }
 
+void AliasIndex::for_each_parts(const std::function<void(std::string_view id, const AliasParts& name)>& f) const {
+  AliasParts name;
+  std::vector<index::ImageView::PartView> views;
+  for (const auto& s : segments_) {
+    for (std::uint32_t a = 0; a < s->view.size(); ++a) {
+      const auto id = s->view.id(a);
+      if (!id) continue;
+      name.parts.clear();
+      if (!s->prepared.empty()) {
+        const Prepared& p = s->prepared[a];
+        name.gender = p.parsed.gender;
+        for (const NamePart& part : p.parsed.parts) name.parts.push_back({part.role, {part.text, part.key}});
+        f(*id, name);
+      } else if (s->view.parts(a, name.gender, views)) {
+        for (const auto& v : views) name.parts.push_back({v.role, {v.text, v.key}});
+        f(*id, name);
+      } else if (const auto text = s->view.name(a)) {
+        // A record that does not decode is prepared from its text, which is the truth.
+        const Prepared p = prepare_(*text);
+        name.gender = p.parsed.gender;
+        for (const NamePart& part : p.parsed.parts) name.parts.push_back({part.role, {part.text, part.key}});
+        f(*id, name);
+      }
+    }
+  }
+}
+
 std::size_t AliasIndex::word_count(const Prepared& p) {
   std::size_t n = 0;
   for (const auto& part : p.parsed.parts) {

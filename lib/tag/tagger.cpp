@@ -141,55 +141,77 @@ Tagger::Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflec
   }
 
   // Words are gathered by key first and skeletonized once each: a table of a million aliases
-  // has far fewer distinct words.
-  std::unordered_map<std::string, std::uint8_t> word_flags;                // key word -> flags
-  std::unordered_map<std::string, std::vector<std::uint32_t>> word_people;  // family key word -> people
+  // has far fewer distinct words. Names are read in place from the index (no allocation
+  // per alias but for what is new).
+  std::unordered_map<std::string, std::uint8_t, Hash, std::equal_to<>> word_flags;  // key word -> flags
+  std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> word_people;  // family key word
   constexpr std::uint32_t kNotPerson = 0xFFFFFFFFu;
-  std::unordered_map<std::string, std::uint32_t> entity;  // ID -> people_, or kNotPerson
-  std::vector<std::vector<std::string>> family_words;       // per person: its family key words
-  aliases.for_each([&](std::string_view id, const Prepared& name) {
-    auto [at, fresh] = entity.try_emplace(std::string(id), kNotPerson);
-    if (fresh && aliases.is_person(id)) {
-      at->second = static_cast<std::uint32_t>(people_.size());
-      Person p;
-      p.id = std::string(id);
-      for (const NamePart& part : name.parsed.parts) p.alias += (p.alias.empty() ? "" : " ") + part.text;
-      p.gender = name.parsed.gender;
-      people_.push_back(std::move(p));
-      family_words.emplace_back();
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> entity;  // ID -> people_, or kNotPerson
+  std::vector<std::vector<std::string>> family_words;                           // per person: its family key words
+  auto each_word = [](std::string_view key, auto&& f) {
+    for (std::size_t i = 0; i < key.size();) {
+      const std::size_t sp = std::min(key.find(' ', i), key.size());
+      if (sp > i) f(key.substr(i, sp - i));
+      i = sp + 1;
     }
-    const bool is_person = at->second != kNotPerson;
-    std::size_t words = 0;
-    std::string run;
-    for (const NamePart& p : name.parsed.parts) {
-      if (p.role == Role::title || p.role == Role::suffix) continue;
-      for (const std::string& w : split_spaces(p.key)) {
-        ++words;
-        run += w;
+  };
+  auto flag = [&](std::string_view w, std::uint8_t f) {
+    if (auto it = word_flags.find(w); it != word_flags.end()) {
+      it->second |= f;
+    } else {
+      word_flags.emplace(std::string(w), f);
+    }
+  };
+  std::string run;
+  aliases.for_each_parts([&](std::string_view id, const AliasIndex::AliasParts& name) {
+    auto at = entity.find(id);
+    if (at == entity.end()) {
+      at = entity.emplace(std::string(id), kNotPerson).first;
+      if (aliases.is_person(id)) {
+        at->second = static_cast<std::uint32_t>(people_.size());
+        Person p;
+        p.id = std::string(id);
+        for (const auto& [role, tk] : name.parts) p.alias += (p.alias.empty() ? "" : " ") + std::string(tk.first);
+        p.gender = name.gender;
+        people_.push_back(std::move(p));
+        family_words.emplace_back();
       }
     }
-    if (is_person && people_[at->second].gender == Gender::unknown) people_[at->second].gender = name.parsed.gender;
-    for (const NamePart& p : name.parsed.parts) {
-      if (p.role == Role::title || p.role == Role::suffix) continue;
+    const std::uint32_t who = at->second;
+    const bool is_person = who != kNotPerson;
+    std::size_t words = 0;
+    run.clear();
+    for (const auto& [role, tk] : name.parts) {
+      if (role == Role::title || role == Role::suffix) continue;
+      each_word(tk.second, [&](std::string_view w) {
+        ++words;
+        run += w;
+      });
+    }
+    if (is_person && people_[who].gender == Gender::unknown) people_[who].gender = name.gender;
+    for (const auto& [role, tk] : name.parts) {
+      if (role == Role::title || role == Role::suffix) continue;
       // A person's given name alone names nobody; a family name, a patronymic, a place's
       // every word, and a name of one word (Porfirije) can.
-      const bool family = p.role == Role::family || p.role == Role::patronymic;
+      const bool family = role == Role::family || role == Role::patronymic;
       const bool anchor = !is_person || words == 1 || family;
       const std::uint8_t f =
           static_cast<std::uint8_t>(kNameWord | kBase | (anchor ? kAnchor : 0) | (is_person ? kPerson : kPlace));
-      for (const std::string& w : split_spaces(p.key)) {
-        word_flags[w] |= f;
+      each_word(tk.second, [&](std::string_view w) {
+        flag(w, f);
         // Who has this family name: a family name alone fits them (not a name of one word,
         // which names its one person in full).
-        if (!is_person || !family || words < 2) continue;
-        auto& mine = family_words[at->second];
-        if (std::find(mine.begin(), mine.end(), w) != mine.end()) continue;
-        mine.push_back(w);
-        word_people[w].push_back(at->second);
-      }
+        if (!is_person || !family || words < 2) return;
+        auto& mine = family_words[who];
+        if (std::find(mine.begin(), mine.end(), w) != mine.end()) return;
+        mine.emplace_back(w);
+        auto it = word_people.find(w);
+        if (it == word_people.end()) it = word_people.emplace(std::string(w), std::vector<std::uint32_t>{}).first;
+        it->second.push_back(who);
+      });
     }
     // A place's words may be written as one (Banja Luka, Banjaluka).
-    if (!is_person && words > 1) word_flags[run] |= kNameWord | kBase | kAnchor | kPlace;
+    if (!is_person && words > 1) flag(run, kNameWord | kBase | kAnchor | kPlace);
   });
   std::unordered_map<std::string, std::string> skeleton_of;  // key word -> skeleton
   for (const auto& [w, f] : word_flags) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -467,35 +468,88 @@ int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
   });
 }
 
-// One mention as JSON (docs/cli.md, "normname tag").
-json mention_json(const Mention& m) {
-  json j{{"begin", m.begin},
-         {"end", m.end},
-         {"char_begin", m.char_begin},
-         {"char_end", m.char_end},
-         {"text", m.text},
-         {"id", m.id ? json(*m.id) : json(nullptr)},
-         {"score", rounded(m.score)}};
-  if (m.id) j["alias"] = m.alias;
-  if (m.ambiguous) {
-    j["ambiguous"] = true;
-    json fits = json::array();
-    for (const auto& e : m.fits) fits.push_back({{"id", e.id}, {"alias", e.alias}, {"score", rounded(e.score)}});
-    j["fits"] = std::move(fits);
+// tag's JSON, written directly: an article names dozens of entities, and building a JSON
+// tree of each cost more than finding them. The same bytes as dump() writes (the CLI test
+// compares them): strings escaped as nlohmann does, scores in their shortest form.
+void put_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
   }
-  j["case"] = m.grammatical_case.empty() ? json("nominative") : json(m.grammatical_case);
-  j["gender"] = to_string(m.gender);
-  return j;
+  out += '"';
 }
 
-json mentions_json(const std::vector<Mention>& found, bool explain) {
-  json list = json::array();
-  for (const Mention& m : found) {
-    json j = mention_json(m);
-    if (explain) j["explanation"] = m.explanation;
-    list.push_back(std::move(j));
+void put_score(std::string& out, double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, rounded(v));
+  std::string_view n(buf, static_cast<std::size_t>(r.ptr - buf));
+  out += n;
+  if (n.find_first_of(".e") == std::string_view::npos) out += ".0";
+}
+
+void put_mentions(std::string& out, const std::vector<Mention>& found, bool explain) {
+  out += '[';
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    const Mention& m = found[i];
+    if (i) out += ',';
+    out += "{\"begin\":" + std::to_string(m.begin) + ",\"end\":" + std::to_string(m.end) +
+           ",\"char_begin\":" + std::to_string(m.char_begin) + ",\"char_end\":" + std::to_string(m.char_end) +
+           ",\"text\":";
+    put_string(out, m.text);
+    out += ",\"id\":";
+    if (m.id) {
+      put_string(out, *m.id);
+    } else {
+      out += "null";
+    }
+    out += ",\"score\":";
+    put_score(out, m.score);
+    if (m.id) {
+      out += ",\"alias\":";
+      put_string(out, m.alias);
+    }
+    if (m.ambiguous) {
+      out += ",\"ambiguous\":true,\"fits\":[";
+      for (std::size_t k = 0; k < m.fits.size(); ++k) {
+        if (k) out += ',';
+        out += "{\"id\":";
+        put_string(out, m.fits[k].id);
+        out += ",\"alias\":";
+        put_string(out, m.fits[k].alias);
+        out += ",\"score\":";
+        put_score(out, m.fits[k].score);
+        out += '}';
+      }
+      out += ']';
+    }
+    out += ",\"case\":";
+    put_string(out, m.grammatical_case.empty() ? std::string_view("nominative") : std::string_view(m.grammatical_case));
+    out += ",\"gender\":";
+    put_string(out, to_string(m.gender));
+    if (explain) {
+      out += ",\"explanation\":";
+      put_string(out, m.explanation);
+    }
+    out += '}';
   }
-  return list;
+  out += ']';
 }
 
 // tag: one document per line (the filter's contract: one JSON line out per line in), or with
@@ -503,7 +557,13 @@ json mentions_json(const std::vector<Mention>& found, bool explain) {
 int cmd_tag(const Context& ctx, const Common& c, bool whole_files, bool explain) {
   if (!whole_files) {
     return run_filter(c.input, std::cout, std::cerr, shape_of(Format::jsonl, {"mentions"}), [&](const Line& line) -> std::string {
-      return json_line(line, {{"mentions", mentions_json(ctx.tag(line.input()), explain)}});
+      std::string out = "{\"mentions\":";
+      put_mentions(out, ctx.tag(line.input()), explain);
+      if (line.split) {
+        // With columns, the row follows, as in every subcommand's JSON.
+        out += ",\"row\":" + dump(row_json(line));
+      }
+      return out + '}';
     });
   }
   const std::vector<std::string> files = c.input.files.empty() ? std::vector<std::string>{"-"} : c.input.files;
@@ -542,7 +602,11 @@ int cmd_tag(const Context& ctx, const Common& c, bool whole_files, bool explain)
       }
       std::cerr << "normname: warning: " << name << ": " << invalid << " invalid sequence(s) replaced by U+FFFD\n";
     }
-    std::cout << dump(json{{"file", name}, {"mentions", mentions_json(ctx.tag(text), explain)}}) << '\n';
+    std::string out = "{\"file\":";
+    put_string(out, name);
+    out += ",\"mentions\":";
+    put_mentions(out, ctx.tag(text), explain);
+    std::cout << out << "}\n";
     if (!std::cout) return kExitIoErr;
   }
   return status;

@@ -335,6 +335,16 @@ bool ImageView::prepared(std::uint32_t i, Prepared& out) const {
   return c.ok;
 }
 
+std::optional<std::string_view> ImageView::key(std::uint32_t i) const {
+  if (i >= n_aliases_) return std::nullopt;
+  const std::uint32_t off = word(aliases_at_ + kAliasBytes * i + 8);
+  if (off >= pool_size_) return std::nullopt;
+  Cursor c{bytes_.data() + pool_at_ + off, bytes_.data() + pool_at_ + pool_size_};
+  const std::string_view k = c.str();
+  if (!c.ok) return std::nullopt;
+  return k;
+}
+
 bool ImageView::parts(std::uint32_t i, Gender& gender, std::vector<PartView>& out) const {
   out.clear();
   if (i >= n_aliases_) return false;

@@ -63,6 +63,9 @@ class ImageView {
   bool current(std::uint32_t i) const;
   /// Decodes alias i's prepared name; false when the record does not decode.
   bool prepared(std::uint32_t i, Prepared& out) const;
+  /// Only the match key of alias i's record (a view into the bytes); nullopt when it does
+  /// not decode.
+  std::optional<std::string_view> key(std::uint32_t i) const;
   /// Only the gender and each part's role, text and key of that record, as views into the
   /// bytes (no allocation); false when the record does not decode.
   struct PartView {

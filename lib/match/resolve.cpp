@@ -259,10 +259,14 @@ std::optional<Resolution> AliasIndex::exact_key(std::string_view name_key) const
       const auto id = s->view.id(a);
       const auto alias = s->view.name(a);
       if (!id || !alias) continue;
-      const std::string key = !s->prepared.empty() ? s->prepared[a].key
-                              : s->view.prepared(a, decoded) ? decoded.key
-                                                              : prepare_(*alias).key;
-      if (key != name_key) continue;  // another key with the same hash
+      std::optional<std::string_view> key;
+      if (!s->prepared.empty()) {
+        key = s->prepared[a].key;
+      } else if (!(key = s->view.key(a))) {
+        decoded = prepare_(*alias);  // a record that does not decode: its text is the truth
+        key = decoded.key;
+      }
+      if (*key != name_key) continue;  // another key with the same hash
       const std::string entity = final_id(*id);
       if (r && *r->id != entity) return std::nullopt;  // two entities: resolve() says which fit
       if (r) continue;

@@ -407,7 +407,9 @@ std::optional<Resolution> Tagger::fast(std::string_view text, const std::vector<
       used.push_back(&l);
     }
   }
-  if (r.fits.empty()) return std::nullopt;
+  // A family of the tables whose people are all of the other gender: no reading fits, and
+  // resolve would only compare it again (Малнарићем: a man's form; she is Малнарић).
+  if (r.fits.empty()) return families.empty() ? std::nullopt : std::optional<Resolution>(Resolution{});
   r.ambiguous = true;
   std::string ids;
   for (const EntityMatch& e : r.fits) ids += (ids.empty() ? "" : ", ") + e.id + " ('" + e.alias + "')";
@@ -439,8 +441,13 @@ bool Tagger::try_span(std::string_view text, const std::vector<Word>& words, std
   const bool declined = std::none_of(words.begin() + static_cast<std::ptrdiff_t>(from),
                                      words.begin() + static_cast<std::ptrdiff_t>(to),
                                      [](const Word& w) { return (w.flags & kAnchor) && (w.flags & kBase); });
-  std::vector<std::string> families;
-  std::optional<Resolution> quick = fast(text, words, from, to, families);
+  const auto cached = runs_.get(span, [&] {
+    auto q = std::make_shared<Quick>();
+    q->resolution = fast(text, words, from, to, q->families);
+    return std::shared_ptr<const Quick>(std::move(q));
+  });
+  std::vector<std::string> families = cached->families;
+  std::optional<Resolution> quick = cached->resolution;
   Resolution r = quick ? std::move(*quick) : resolve_(span, declined);
   if (!r.id && !r.ambiguous && from > 0) {
     // A place after a preposition (у Београду, u Beogradu): its case is read with it.

@@ -152,6 +152,12 @@ class Tagger {
   static constexpr std::size_t kMaxCombinations = 16;  // readings of a run compared by key
   static constexpr std::size_t kCacheWords = std::size_t{1} << 16;
   BoundedCache<std::shared_ptr<const Analysis>> words_{kCacheWords};
+  // fast() per run as written: the same names recur through a text.
+  struct Quick {
+    std::optional<Resolution> resolution;
+    std::vector<std::string> families;
+  };
+  BoundedCache<std::shared_ptr<const Quick>> runs_{kCacheWords};
 };
 
 }  // namespace normname::detail

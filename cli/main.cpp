@@ -567,7 +567,6 @@ int cmd_tag(const Context& ctx, const Common& c, bool whole_files, bool explain)
     });
   }
   const std::vector<std::string> files = c.input.files.empty() ? std::vector<std::string>{"-"} : c.input.files;
-  int status = kExitOk;
   for (const std::string& file : files) {
     std::string bytes;
     if (file == "-") {
@@ -609,7 +608,7 @@ int cmd_tag(const Context& ctx, const Common& c, bool whole_files, bool explain)
     std::cout << out << "}\n";
     if (!std::cout) return kExitIoErr;
   }
-  return status;
+  return kExitOk;
 }
 
 // A column number: 1 or more, said plainly when it is not.

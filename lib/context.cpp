@@ -126,20 +126,19 @@ struct Context::Impl {
     std::vector<std::vector<std::string>> skeletons;  // per reading
   };
   detail::BoundedCache<std::shared_ptr<const Readings>> readings_cache{kCachePrepared};
-  // `as_listed`: for match, whose names are mostly a list's nominatives (a woman's full
-  // name as written is not also read as a man's genitive); resolve reads running text, where
-  // Ивана Тургенева that names no woman of the tables is the genitive of Иван Тургенев.
-  // How a name is read back: as one of a list's (match), as running text (resolve), or as
-  // a mention the tagger found, whose words may also be read back to any word of an alias.
+  // How a name is read back: as one of a list's (match, whose names are mostly
+  // nominatives: a woman's full name as written is not also read as a man's genitive), as
+  // running text (resolve: Ивана Тургенева that names no woman of the tables is the
+  // genitive of Иван Тургенев), or as a mention the tagger found, whose words may also be
+  // read back to any word of an alias.
   enum class ReadAs { listed, text, tagged };
   std::shared_ptr<const Readings> readings_of(std::string_view name, ReadAs mode) const;
   bool worth_reading(const Readings& rs, std::size_t i, const detail::Prepared& other) const;
   std::optional<Match> match_declined(std::string_view a, std::string_view b) const;
   std::optional<Resolution> resolve_declined(std::string_view name, ReadAs mode) const;
   // Context::resolve (mode text) and the tagger's (mode tagged): as written, else as a
-  // declined name.
-  // `as_declined` (the tagger's word): the name's words are case forms, so its readings are
-  // tried first, and the name as written only when none fits.
+  // declined name; with `as_declined` (the tagger says the name's words are case forms),
+  // its readings first, and the name as written only when none fits.
   Resolution resolve_any(std::string_view name, ReadAs mode, bool as_declined = false) const;
   // A name's given names as keys (skeletons, "class:" + name classes: Saša, Aleksandar);
   // for a word alone (`word`), also those of each case form it can be of.

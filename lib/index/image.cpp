@@ -290,11 +290,19 @@ bool ImageView::current(std::uint32_t i) const {
   return i < n_aliases_ && (word(aliases_at_ + kAliasBytes * i + 12) & kCurrent) != 0;
 }
 
-bool ImageView::prepared(std::uint32_t i, Prepared& out) const {
+bool ImageView::record(std::uint32_t i, const char*& begin, const char*& end) const {
   if (i >= n_aliases_) return false;
   const std::uint32_t off = word(aliases_at_ + kAliasBytes * i + 8);
   if (off >= pool_size_) return false;
-  Cursor c{bytes_.data() + pool_at_ + off, bytes_.data() + pool_at_ + pool_size_};
+  begin = bytes_.data() + pool_at_ + off;
+  end = bytes_.data() + pool_at_ + pool_size_;
+  return true;
+}
+
+bool ImageView::prepared(std::uint32_t i, Prepared& out) const {
+  const char *begin, *end;
+  if (!record(i, begin, end)) return false;
+  Cursor c{begin, end};
   out = Prepared{};
   out.key = std::string(c.str());
   const std::uint8_t gender = c.byte();
@@ -336,10 +344,9 @@ bool ImageView::prepared(std::uint32_t i, Prepared& out) const {
 }
 
 std::optional<std::string_view> ImageView::key(std::uint32_t i) const {
-  if (i >= n_aliases_) return std::nullopt;
-  const std::uint32_t off = word(aliases_at_ + kAliasBytes * i + 8);
-  if (off >= pool_size_) return std::nullopt;
-  Cursor c{bytes_.data() + pool_at_ + off, bytes_.data() + pool_at_ + pool_size_};
+  const char *begin, *end;
+  if (!record(i, begin, end)) return std::nullopt;
+  Cursor c{begin, end};
   const std::string_view k = c.str();
   if (!c.ok) return std::nullopt;
   return k;
@@ -347,10 +354,9 @@ std::optional<std::string_view> ImageView::key(std::uint32_t i) const {
 
 bool ImageView::parts(std::uint32_t i, Gender& gender, std::vector<PartView>& out) const {
   out.clear();
-  if (i >= n_aliases_) return false;
-  const std::uint32_t off = word(aliases_at_ + kAliasBytes * i + 8);
-  if (off >= pool_size_) return false;
-  Cursor c{bytes_.data() + pool_at_ + off, bytes_.data() + pool_at_ + pool_size_};
+  const char *begin, *end;
+  if (!record(i, begin, end)) return false;
+  Cursor c{begin, end};
   (void)c.str();  // the key
   const std::uint8_t g = c.byte();
   if (g > static_cast<std::uint8_t>(Gender::female)) return false;

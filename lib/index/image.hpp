@@ -88,6 +88,8 @@ class ImageView {
 
  private:
   std::optional<std::string_view> string_at(std::uint32_t pool_offset) const;
+  // The bytes of alias i's prepared record, to the end of the pool; false when outside it.
+  bool record(std::uint32_t i, const char*& begin, const char*& end) const;
   std::uint32_t word(std::uint64_t byte_offset) const;  // caller checked the bounds
   void lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::string_view key, std::vector<std::uint32_t>& out,
               std::uint32_t limit) const;

@@ -102,10 +102,9 @@ class AliasIndex {
   std::optional<Resolution> exact(const Prepared& name) const { return exact_key(name.key); }
   /// The same for a match key.
   std::optional<Resolution> exact_key(std::string_view key) const;
-  /// Calls `f` with every alias's entity ID (before merges) and prepared name, in table order.
-  void for_each(const std::function<void(std::string_view id, const Prepared& name)>& f) const;
-  /// The same with only the name's gender and parts (role, text, key): read in place from a
-  /// compiled index, where decoding whole records would cost most of the time.
+  /// Calls `f` with every alias's entity ID (before merges) and its name's gender and parts
+  /// (role, text, key), in table order: read in place from a compiled index, where decoding
+  /// whole records would cost most of the time.
   struct AliasParts {
     Gender gender = Gender::unknown;
     std::vector<std::pair<Role, std::pair<std::string_view, std::string_view>>> parts;  // role, (text, key)
@@ -121,6 +120,8 @@ class AliasIndex {
   void build_from_text(Segment& seg, std::string_view text, const std::string& where, const std::string& source,
                        const std::string& rules) const;
   std::string final_id(std::string_view id) const;
+  // Whether alias `alias` of `seg` has match key `key` (by_key also finds hash collisions).
+  bool alias_has_key(const Segment& seg, std::uint32_t alias, std::string_view key) const;
   static std::size_t word_count(const Prepared& p);  // words of its name parts
 
   const NameParser& parser_;

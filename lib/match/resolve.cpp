@@ -229,19 +229,21 @@ bool AliasIndex::is_person(std::string_view id) const {
   return !t || *t == "person";
 }
 
+bool AliasIndex::alias_has_key(const Segment& seg, std::uint32_t alias, std::string_view key) const {
+  if (!seg.prepared.empty()) return seg.prepared[alias].key == key;
+  if (const auto k = seg.view.key(alias)) return *k == key;
+  // A record that does not decode is prepared from its text, which is the truth.
+  const auto name = seg.view.name(alias);
+  return name && prepare_(*name).key == key;
+}
+
 bool AliasIndex::has_key(std::string_view key) const {
   std::vector<std::uint32_t> found;
   for (const auto& s : segments_) {
     found.clear();
     s->view.by_key(key, found, 4);
-    // A hash collision finds another key: the alias's own key is compared.
     for (std::uint32_t a : found) {
-      if (!s->prepared.empty()) {
-        if (s->prepared[a].key == key) return true;
-        continue;
-      }
-      Prepared p;
-      if (s->view.prepared(a, p) && p.key == key) return true;
+      if (alias_has_key(*s, a, key)) return true;
     }
   }
   return false;
@@ -251,22 +253,13 @@ std::optional<Resolution> AliasIndex::exact_key(std::string_view name_key) const
   if (name_key.empty()) return std::nullopt;
   std::optional<Resolution> r;
   std::vector<std::uint32_t> found;
-  Prepared decoded;
   for (const auto& s : segments_) {
     found.clear();
     s->view.by_key(name_key, found);
     for (std::uint32_t a : found) {
       const auto id = s->view.id(a);
       const auto alias = s->view.name(a);
-      if (!id || !alias) continue;
-      std::optional<std::string_view> key;
-      if (!s->prepared.empty()) {
-        key = s->prepared[a].key;
-      } else if (!(key = s->view.key(a))) {
-        decoded = prepare_(*alias);  // a record that does not decode: its text is the truth
-        key = decoded.key;
-      }
-      if (*key != name_key) continue;  // another key with the same hash
+      if (!id || !alias || !alias_has_key(*s, a, name_key)) continue;
       const std::string entity = final_id(*id);
       if (r && *r->id != entity) return std::nullopt;  // two entities: resolve() says which fit
       if (r) continue;
@@ -278,23 +271,6 @@ std::optional<Resolution> AliasIndex::exact_key(std::string_view name_key) const
     }
   }
   return r;
-}
-
-void AliasIndex::for_each(const std::function<void(std::string_view id, const Prepared& name)>& f) const {
-  Prepared decoded;
-  for (const auto& s : segments_) {
-    for (std::uint32_t a = 0; a < s->view.size(); ++a) {
-      const auto id = s->view.id(a);
-      if (!id) continue;
-      if (!s->prepared.empty()) {
-        f(*id, s->prepared[a]);
-      } else if (s->view.prepared(a, decoded)) {
-        f(*id, decoded);
-      } else if (const auto name = s->view.name(a)) {
-        f(*id, prepare_(*name));
-      }
-    }
-  }
 }
 
 void AliasIndex::for_each_parts(const std::function<void(std::string_view id, const AliasParts& name)>& f) const {

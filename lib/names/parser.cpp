@@ -302,11 +302,6 @@ std::shared_ptr<const NameParser::WordFacts> NameParser::word_facts(std::string_
   });
 }
 
-NameParser::WordInfo NameParser::word_info(std::string_view word) const {
-  const auto r = read_token(word, {});
-  return {r->title, r->known != nullptr, r->skeleton};
-}
-
 std::shared_ptr<const NameParser::TokenReading> NameParser::read_token(std::string_view text, std::string_view language) const {
   std::string cache_key;
   cache_key.reserve(language.size() + 1 + text.size());

@@ -61,13 +61,6 @@ class NameParser {
   const std::vector<GivenClass>& classes_of(const NamePart& part) const;
   /// The same for a skeleton and its variant skeletons.
   const std::vector<GivenClass>& classes_of(std::string_view skeleton, const std::vector<std::string>& variants) const;
-  /// What the name tables say of one word as written (read as the parser reads a token):
-  /// a title (names/titles.tsv), a given name they know (names/given.tsv), its skeleton.
-  struct WordInfo {
-    bool title = false, given = false;
-    std::string skeleton;
-  };
-  WordInfo word_info(std::string_view word) const;
   /// How many of `words` (as written), from the first, an office or descriptor of
   /// names/descriptors.tsv covers (Foreign Minister, ministar unutrašnjih poslova); 0: none.
   std::size_t descriptor_length(const std::vector<std::string_view>& words) const;

@@ -3,7 +3,6 @@
 #include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <memory>
@@ -16,6 +15,7 @@
 #include "names/parser.hpp"
 #include "normname/error.hpp"
 #include "tables/tsv.hpp"
+#include "text/utf8.hpp"
 
 namespace normname::detail {
 
@@ -36,20 +36,6 @@ icu::BreakIterator& word_iterator() {
     return made;
   }();
   return *it;
-}
-
-UChar32 first_code_point(std::string_view s) {
-  if (s.empty()) return 0;
-  std::int32_t i = 0;
-  UChar32 c;
-  U8_NEXT(reinterpret_cast<const std::uint8_t*>(s.data()), i, static_cast<std::int32_t>(s.size()), c);
-  return c;
-}
-
-std::size_t code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
 }
 
 // Blank that may stand between two words of one name: spaces and tabs, no-break spaces.
@@ -269,12 +255,6 @@ std::vector<Tagger::Link> Tagger::links(std::string_view word) const {
   }
   if (parts.size() > 1 && !out.empty()) out.pop_back();
   return out;
-}
-
-std::uint8_t Tagger::lexicon_flags(std::string_view word) const {
-  std::uint8_t f = 0;
-  for (const Link& l : links(word)) f |= l.flags;
-  return f;
 }
 
 bool Tagger::known_word(std::string_view word) const {
@@ -618,9 +598,11 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
     for (std::string_view s : {std::string_view("'s"), std::string_view("\u2019s")}) {
       if (w.end - w.begin > s.size() && text.substr(w.end - s.size(), s.size()) == s) w.end -= s.size();
     }
-    const UChar32 c = first_code_point(text.substr(w.begin, w.end - w.begin));
+    char32_t cp = 0;
+    const std::size_t first = next_code_point(text, w.begin, cp);
+    const auto c = static_cast<UChar32>(cp);
     w.upper = u_isupper(c) || u_istitle(c);
-    if (w.upper && U8_LENGTH(c) == static_cast<std::int32_t>(w.end - w.begin) && w.end < text.size() &&
+    if (w.upper && first == w.end - w.begin && w.end < text.size() &&
         text[w.end] == '.') {
       w.initial = true;
       ++w.end;
@@ -726,9 +708,9 @@ std::vector<Mention> Tagger::tag(std::string_view text) const {
   // Offsets in code points, counted once along the text.
   std::size_t at = 0, chars = 0;
   for (Mention& m : out) {
-    chars += code_points(text.substr(at, m.begin - at));
+    chars += count_code_points(text.substr(at, m.begin - at));
     m.char_begin = chars;
-    chars += code_points(text.substr(m.begin, m.end - m.begin));
+    chars += count_code_points(text.substr(m.begin, m.end - m.begin));
     m.char_end = chars;
     at = m.end;
   }

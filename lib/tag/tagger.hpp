@@ -53,14 +53,15 @@ class Tagger {
   Tagger(const AliasIndex& aliases, const NameParser& parser, const Inflection& inflection, const Skeleton& skeleton,
          KeyFn key, ResolveFn resolve, GenderFn gender, GivenFn given, ExactFn exact);
 
-  /// The mentions in `text`, in text order. Text past kMaxTagBytes is not read (limits.hpp).
+  /// The mentions in `text`, in text order. A text of any length is read, in batches of
+  /// words, so memory stays bounded.
   std::vector<Mention> tag(std::string_view text) const;
 
   /// True when `word` (a nominative a case form was read back to) is spelled as a word of
   /// some alias-table name, by its skeleton: what running text declines is those names.
   bool known_word(std::string_view word) const;
 
-  /// A word longer than this is no name and is not looked up (limits.hpp's kMaxNameBytes).
+  /// A word longer than this is no name and is not looked up (docs/cli.md, "Limits").
   static constexpr std::size_t kMaxWordBytes = 256;
   /// Words of a run (names of people and places are shorter): a longer run is cut.
   static constexpr std::size_t kMaxRunWords = 6;
@@ -108,7 +109,6 @@ class Tagger {
   };
   std::shared_ptr<const Analysis> analysis(std::string_view word) const;
   std::uint8_t analyse(std::string_view word) const;
-  std::uint8_t lexicon_flags(std::string_view word) const;
   // `families`: for a family name alone, the skeletons it was read as (for the text's
   // people named before).
   std::optional<Resolution> fast(std::string_view text, const std::vector<Word>& words, std::size_t from,

@@ -34,6 +34,14 @@ inline std::size_t next_code_point(std::string_view s, std::size_t pos, char32_t
   return decode_utf8(s, pos, cp, ok);
 }
 
+/// Code points in UTF-8 `s`: the bytes that are not continuation bytes (an ill-formed
+/// byte counts as one, as U+FFFD replaces it).
+inline std::size_t count_code_points(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 /// Calls f(cp, offset, length) for each code point of valid UTF-8 `s`.
 template <class F>
 void for_each_codepoint(std::string_view s, F&& f) {

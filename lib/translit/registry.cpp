@@ -378,11 +378,7 @@ const ReverseModel& SchemeRegistry::model(const Scheme& s) const {
 // Case of the input word carried over to the Cyrillic: "Pyotr" -> "Пётр", "PYOTR" -> "ПЁТР".
 namespace {
 
-std::size_t letters(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
+std::size_t letters(std::string_view text) { return count_code_points(text); }
 
 std::string recase(const std::string& cyr, std::string_view latin) {
   std::size_t upper = 0, letters = 0;

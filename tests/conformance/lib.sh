@@ -29,6 +29,14 @@ percent() { awk -v p="$1" -v t="$2" 'BEGIN { printf "%.4f", (t ? 100 * p / t : 0
 # meets PASSED TOTAL THRESHOLD: exit 0 when PASSED/TOTAL >= THRESHOLD
 meets() { awk -v p="$1" -v t="$2" -v m="$3" 'BEGIN { exit !(m == "-" || (t > 0 && p / t >= m)) }'; }
 
+# doc_args BUILD_DIR [MODE [DOC]]: the arguments of a script that writes a section of a doc:
+# sets build (absolute), mode (print unless given) and doc.
+doc_args() {
+  build=$(cd "$1" && pwd)
+  mode=${2:-print}
+  doc=${3:-}
+}
+
 # doc_section MODE DOC NAME FUNCTION: the generated section of DOC between the lines
 # "<!-- NAME:begin -->" and "<!-- NAME:end -->", made by FUNCTION.
 #   MODE print: print it; --write: replace it in DOC; --check: fail if DOC's differs (CI).

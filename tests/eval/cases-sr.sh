@@ -12,11 +12,9 @@
 # Prints a Markdown section for docs/matching.md.
 #   cases-sr.sh BUILD_DIR [print | --write DOC | --check DOC]
 set -euo pipefail
-build=$(cd "$1" && pwd)
-mode=${2:-print}
-doc=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../conformance/lib.sh"
+doc_args "$@"
 nn="$build/cli/normname"
 dic=${HUNSPELL_DIR:-/usr/share/hunspell}
 work="$build/eval/cases-sr"

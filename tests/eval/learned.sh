@@ -18,12 +18,10 @@
 #   learned.sh BUILD_DIR --write DOC      replace the section in DOC
 #   learned.sh BUILD_DIR --check DOC      fail if DOC's section differs (CI)
 set -euo pipefail
-build=$(cd "$1" && pwd)
-mode=${2:-print}
-doc=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/../conformance/lib.sh"
+doc_args "$@"
 nn="$build/cli/normname"
 work="$build/eval/learned"
 rm -rf "$work"

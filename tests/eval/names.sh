@@ -11,11 +11,9 @@
 #   names.sh BUILD_DIR --write DOC      replace the section in DOC
 #   names.sh BUILD_DIR --check DOC      fail if DOC's section differs (CI)
 set -euo pipefail
-build=$(cd "$1" && pwd)
-mode=${2:-print}
-doc=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../conformance/lib.sh"
+doc_args "$@"
 data="$here/../data/names-dev"
 nn="$build/cli/normname"
 work="$build/eval"

@@ -9,11 +9,9 @@
 #   tagging.sh BUILD_DIR --check DOC      fail if DOC's section differs (CI)
 #   tagging.sh BUILD_DIR --errors [SET]   list every miss and false find of a set (dev)
 set -euo pipefail
-build=$(cd "$1" && pwd)
-mode=${2:-print}
-doc=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../conformance/lib.sh"
+doc_args "$@"
 data="$here/../data/tagging"
 nn="$build/cli/normname"
 if [ "$mode" = --errors ]; then

@@ -129,7 +129,7 @@ int cmd_translit(const Context& ctx, const Common& c, const std::string& scheme,
   }
   return run_filter(c.input, std::cout, std::cerr, shape_of(f, {scheme}), [&](const Line& line) {
     check_scripts(ctx, c, line.input(), false);
-    std::string out = line.input().empty() ? std::string() : ctx.transliterate(ctx.normalize(line.input(), opts), scheme);
+    std::string out = ctx.transliterate(line.input(), scheme, opts);
     if (f == Format::jsonl) return json_line(line, {{"input", line.input()}, {"output", out}, {"scheme", scheme}});
     return shaped(line, {out}, f, c.input);
   });

@@ -4,6 +4,7 @@
 #include <unicode/uversion.h>
 #include <utf8proc.h>
 
+#include <atomic>
 #include <cmath>
 #include <unordered_map>
 
@@ -49,6 +50,13 @@ std::string_view to_string(errc code) noexcept {
 
 // The stages, built in pipeline order; later stages hold references to earlier ones.
 struct Context::Impl {
+  // Tells this context's entries from another's in the per-thread word cache (a new
+  // context may get a freed one's address, never its number).
+  const std::uint64_t generation = next_generation();
+  static std::uint64_t next_generation() {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
   Tables tables;
   MatchOptions options;
   detail::Normalizer normalizer;
@@ -202,6 +210,65 @@ std::string Context::transliterate(std::string_view text, std::string_view schem
   }
   if (detail::stream_safe(text, safe)) text = safe;  // NFC inside a scheme stays linear
   return impl_->schemes.run(text, scheme);
+}
+
+namespace {
+// The per-thread cache of words transliterate(text, scheme, opts) keeps.
+constexpr std::size_t kMemoWords = std::size_t{1} << 16;
+constexpr std::size_t kMemoBytesPerWord = 48;
+}  // namespace
+
+std::string Context::transliterate(std::string_view text, std::string_view scheme, const NormalizeOptions& opts) const {
+  // Word by word is the same as the whole text only when normalizing keeps each space where
+  // it is (squash_whitespace moves and drops them) and the scheme sees nothing across one.
+  // The reference engine reads the whole text, so that tests/conformance/transducer.sh
+  // compares the words looked up one by one with ICU on the whole line.
+  if (opts.squash_whitespace || impl_->schemes.reference_engine() || !impl_->schemes.splits_at_spaces(scheme)) {
+    return transliterate(normalize(text, opts), scheme);
+  }
+  thread_local detail::LocalFlatCache memo(kMemoWords, kMemoWords * kMemoBytesPerWord);
+  thread_local std::string key, padded;
+  // The key: this context, the options and the scheme, then whether a space stands before
+  // and after the word (a scheme may read "е" after a space as it does at the text's start,
+  // but it need not), then the word.
+  std::string prefix(reinterpret_cast<const char*>(&impl_->generation), sizeof impl_->generation);
+  prefix.push_back(static_cast<char>(opts.fold_case | opts.strip_diacritics << 1 | opts.unify_punctuation << 2 |
+                                     opts.strip_controls << 3 | opts.keep_joiners << 4));
+  prefix.append(scheme);
+  prefix.push_back('\0');
+  std::string out;
+  out.reserve(text.size() + text.size() / 2);
+  for (std::size_t start = 0;;) {
+    const std::size_t space = text.find(' ', start);
+    const std::string_view word = text.substr(start, space == std::string_view::npos ? space : space - start);
+    if (!word.empty()) {
+      const bool before = start > 0, after = space != std::string_view::npos;
+      key.assign(prefix);
+      key.push_back(static_cast<char>('0' + before + 2 * after));
+      key.append(word);
+      const std::uint64_t h = detail::LocalFlatCache::hash(key);
+      if (!memo.append_to(key, h, out)) {
+        padded.assign(before ? " " : "");
+        padded += normalize(word, opts);
+        if (!impl_->schemes.reads_alone(std::string_view(padded).substr(before), scheme)) {
+          return transliterate(normalize(text, opts), scheme);  // a word read with its neighbours
+        }
+        if (after) padded.push_back(' ');
+        const std::string made = transliterate(padded, scheme);
+        // The spaces come back as they went in (no rule reads one): cut them off again.
+        if (made.size() < std::size_t{before} + after || (before && made.front() != ' ') || (after && made.back() != ' ')) {
+          throw error(errc::bad_rules, "scheme '" + std::string(scheme) + "' did not copy a space");
+        }
+        const std::string_view inner = std::string_view(made).substr(before, made.size() - before - after);
+        out.append(inner);
+        memo.set(key, h, inner);
+      }
+    }
+    if (space == std::string_view::npos) break;
+    out.push_back(' ');
+    start = space + 1;
+  }
+  return out;
 }
 
 std::vector<Candidate> Context::transliterate_candidates(std::string_view text, std::string_view scheme,

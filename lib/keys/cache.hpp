@@ -100,6 +100,12 @@ class BoundedCache {
 
 namespace normname::detail {
 
+/// The lock of a cache one thread owns (a thread_local one): none.
+struct NoLock {
+  void lock() noexcept {}
+  void unlock() noexcept {}
+};
+
 /// A bounded map from short strings to short byte strings, kept flat: per shard one array
 /// of 8-byte slots (a tag of the hash and an offset) and one fixed arena holding each
 /// entry's key and value side by side, so a look-up touches the slot (the arrays of all
@@ -107,12 +113,14 @@ namespace normname::detail {
 /// for several keys before it needs the first. A reader copies the value out under the
 /// shard's lock, so a shard can be emptied at any time: it is when its slots are half full
 /// or its arena is full. Keys or values longer than kMaxBytes are not kept.
-class FlatCache {
+/// Lock is std::mutex for a cache threads share, NoLock for one a single thread owns.
+template <class Lock>
+class BasicFlatCache {
  public:
   static constexpr std::size_t kShards = 16;
   static constexpr std::size_t kMaxBytes = 0xFFFF;
 
-  FlatCache(std::size_t entries, std::size_t arena_bytes) {
+  BasicFlatCache(std::size_t entries, std::size_t arena_bytes) {
     std::size_t slots = 16;
     while (slots < 2 * entries / kShards) slots *= 2;
     const std::size_t cap = std::max<std::size_t>(arena_bytes / kShards, 4 * (kMaxBytes + 4));
@@ -142,7 +150,7 @@ class FlatCache {
   bool append_to(std::string_view key, std::uint64_t h, std::string& out) const {
     Shard& s = shard(h);
     const std::uint32_t tag = tag_of(h);
-    std::lock_guard<std::mutex> lock(s.mutex);
+    std::lock_guard<Lock> lock(s.mutex);
     for (std::size_t i = h & s.mask;; i = (i + 1) & s.mask) {
       const std::uint64_t slot = s.slots[i].load(std::memory_order_relaxed);
       if (slot == 0) return false;
@@ -161,7 +169,7 @@ class FlatCache {
     if (key.size() > kMaxBytes || value.size() > kMaxBytes) return;
     Shard& s = shard(h);
     const std::uint32_t tag = tag_of(h);
-    std::lock_guard<std::mutex> lock(s.mutex);
+    std::lock_guard<Lock> lock(s.mutex);
     const std::size_t need = 4 + key.size() + value.size();
     if (2 * (s.used + 1) > s.mask + 1 || s.size + need > s.cap) {
       for (std::size_t i = 0; i <= s.mask; ++i) s.slots[i].store(0, std::memory_order_relaxed);
@@ -196,7 +204,7 @@ class FlatCache {
 
  private:
   struct alignas(64) Shard {
-    std::mutex mutex;
+    Lock mutex;
     // tag << 32 | arena offset; 0 = empty (tags are odd). Atomic only so that prefetch()
     // may read without the lock.
     std::unique_ptr<std::atomic<std::uint64_t>[]> slots;
@@ -212,6 +220,9 @@ class FlatCache {
 
   mutable std::array<Shard, kShards> shards_;
 };
+
+using FlatCache = BasicFlatCache<std::mutex>;
+using LocalFlatCache = BasicFlatCache<NoLock>;
 
 }  // namespace normname::detail
 

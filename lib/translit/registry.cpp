@@ -357,6 +357,26 @@ std::string SchemeRegistry::engine(std::string_view id) const {
   return "icu (" + s.why_icu + ")";
 }
 
+bool SchemeRegistry::splits_at_spaces(std::string_view id) const {
+  const Scheme& s = get(id);
+  if (s.is_dispatch) return true;
+  if (s.is_reverse) return false;
+  if (!s.base.empty()) return splits_at_spaces(s.base) && splits_at_spaces(s.read_back);
+  const Transducer* t = transducer(s);
+  return t && t->splits_at_spaces();
+}
+
+bool SchemeRegistry::reads_alone(std::string_view word, std::string_view id) const {
+  const Scheme& s = get(id);
+  if (s.is_dispatch) return true;
+  // The read-back scheme reads what the base wrote: Cyrillic ВИ is VI there.
+  if (!s.base.empty()) return reads_alone(word, s.base) && reads_alone(run(word, s.base), s.read_back);
+  if (!s.keep.roman) return true;
+  const std::vector<Span> tokens = tokenize(word);
+  return std::none_of(tokens.begin(), tokens.end(),
+                      [&](const Span& t) { return is_roman_numeral(word.substr(t.offset, t.length)); });
+}
+
 const JointModel* SchemeRegistry::learned() const {
   std::call_once(learned_once_, [&] {
     if (const std::string* text = tables_.find(kLearnedModel)) learned_ = std::make_unique<JointModel>(*text, kLearnedModel);

@@ -55,6 +55,19 @@ class SchemeRegistry {
   /// The learned Latin-Cyrillic model (tables/translit/learned/en-ru.tsv, see joint.hpp),
   /// loaded at first use; null when the tables have none.
   const JointModel* learned() const;
+  /// True when a space is copied and a word is transliterated as it is with a space (or the
+  /// text's edge) on each side, whatever lies beyond, unless reads_alone() says otherwise
+  /// for that word: run(a + " " + b) is run(a + " ") then run(" " + b) without their
+  /// second space, so a text can be transliterated word by word and each word's output
+  /// kept. A dispatch scheme (it reads each token alone), a transducer whose contexts see
+  /// no further than the space next to them (Transducer::splits_at_spaces), or marks over
+  /// two such schemes. Not a reverse model, which reads whole names.
+  bool splits_at_spaces(std::string_view id) const;
+  /// For a scheme that splits_at_spaces: false when `word` (normalized, no space) is read
+  /// with the words around it. A scheme that keeps Roman numerals decides whether XIV or
+  /// VI is one by its neighbours (ŠTA VI MISLITE); every other "# keep:" span lies in one
+  /// word.
+  bool reads_alone(std::string_view word, std::string_view id) const;
   /// Which engine runs scheme `id`: "transducer", "icu (why)", "dispatch", "model", ...
   std::string engine(std::string_view id) const;
   /// TranslitEngine::icu runs every rule scheme through ICU (the reference); set before use.

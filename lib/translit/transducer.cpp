@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <cstdint>
 #include <span>
 #include <unordered_map>
@@ -293,6 +294,7 @@ struct Transducer::Compound {
   std::unique_ptr<CharSet> filter;  // a global filter ("::[set];"): only its runs change
   std::vector<Step> steps;
   void apply(std::string_view in, const Around& around, std::string& out) const;
+  bool splits_at_spaces() const;  // Transducer::splits_at_spaces
 };
 
 namespace {
@@ -411,6 +413,33 @@ void Transducer::Compound::apply(std::string_view in, const Around& around, std:
     converted += piece;
   }
   out += converted;
+}
+
+bool Transducer::Compound::splits_at_spaces() const {
+  // A normalization step never moves a space nor composes across one (it is a starter that
+  // composes with nothing); a global filter only cuts the text into runs, and contexts see
+  // through those runs, so only the rules decide.
+  auto space = [](const Elem& e) { return e.matches(U' '); };
+  // A context read outward from the key: only its last element may see a space, once, and
+  // not where the rule is anchored beyond it (^ [^$L] sees the space of " b", not of "a b").
+  auto bounded = [&](auto first, auto last, bool anchored) {
+    for (auto it = first; it != last; ++it) {
+      if (!space(*it)) continue;
+      if (std::next(it) != last || it->max != 1 || anchored) return false;
+    }
+    return true;
+  };
+  for (const Step& step : steps) {
+    if (step.sub && !step.sub->splits_at_spaces()) return false;
+    if (!step.block) continue;
+    for (const Rule& r : step.block->rules) {
+      if (std::any_of(r.key.begin(), r.key.end(), space) || !bounded(r.ante.rbegin(), r.ante.rend(), r.anchor_start) ||
+          !bounded(r.post.begin(), r.post.end(), r.anchor_end)) {
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 Transducer::Transducer() = default;
@@ -869,6 +898,7 @@ std::unique_ptr<Transducer> Transducer::compile(std::string_view rules, UTransDi
   try {
     std::unique_ptr<Transducer> t(new Transducer());
     t->top_ = compile_rules(rules, direction, 0);
+    t->splits_at_spaces_ = t->top_->splits_at_spaces();
     return t;
   } catch (const Fail& f) {
     if (why) *why = f.why;

@@ -28,11 +28,20 @@ class Transducer {
   /// Appends the transliteration of valid UTF-8 `text` to `out`.
   void run(std::string_view text, std::string& out) const;
 
+  /// True when no rule of any step can match a space (U+0020) in its key, and a context
+  /// sees at most the space next to it: only a context's outermost element may match a
+  /// space, and then one code point, in a rule not anchored on that side. A space is then
+  /// copied, and a word is transliterated as it is with a space (or the text's edge) on each
+  /// side, whatever lies beyond: run(a + " " + b) is run(a + " ") then run(" " + b) without
+  /// their second space, and words can be looked up one by one (Context::transliterate).
+  bool splits_at_spaces() const noexcept { return splits_at_spaces_; }
+
   struct Compound;
 
  private:
   Transducer();
   std::unique_ptr<Compound> top_;
+  bool splits_at_spaces_ = false;
 };
 
 }  // namespace normname::detail

@@ -68,3 +68,20 @@ TEST_CASE("a missing tables directory is an io_error", "[tables]") {
   CHECK_THROWS_MATCHES(Tables::layered({"/nonexistent/normname-tables"}), normname::error,
                        Catch::Predicate<normname::error>([](const auto& e) { return e.code() == errc::io_error; }));
 }
+
+TEST_CASE("a scheme whose rules look across a space is not read word by word; contexts keep their own words", "[tables][translit]") {
+  TempDir dir;
+  // b after "a " is X: a rule that sees the word before. c at the text's start is Y.
+  dir.write("translit/across.txt", "# description: across\n# standard: none\na \\u0020 { b > X ;\n^ c > Y ;\n");
+  // The same ID with other rules in another context: neither may see the other's words.
+  dir.write("translit/latn-ascii.txt", "# description: mine\n# standard: none\n# replaces: builtin\nq > Z ;\n");
+  Context c(Tables::layered({dir.path}));
+  NormalizeOptions opts;
+  opts.squash_whitespace = false;
+  for (int pass = 0; pass < 2; ++pass) {
+    CHECK(c.transliterate("a b b", "across", opts) == "a X b");
+    CHECK(c.transliterate("c c", "across", opts) == "Y c");
+    CHECK(c.transliterate("q Đorđe", "latn-ascii", opts) == "Z đorđe");
+    CHECK(test::ctx().transliterate("q Đorđe", "latn-ascii", opts) == "q djordje");
+  }
+}

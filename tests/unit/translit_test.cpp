@@ -345,3 +345,32 @@ TEST_CASE("latn-ru reads names of other origins with the learned model; match ex
   // Positive evidence only: a word the model does not read as the other is no match.
   CHECK_FALSE(ctx().match("Schwarzenegger", "Шмидт").same);
 }
+
+TEST_CASE("transliterate with options looks words up one by one and gives the whole text's bytes", "[translit][words]") {
+  // Each line twice: the second time its words come from the per-thread cache.
+  const std::vector<std::string> lines = {
+      "Ёлкин Егор Ерёмин", "ёж  Еремеев ", " Юрий Щукин", "Щ Ё", "Петар I Карађорђевић", "Luj XIV i Luj VI",
+      "ŠTA VI MISLITE", "KVIZ: I ILI II", "Vidi https://www.rts.rs/vesti i info@rts.rs.", "Wi-Fi i New York",
+      "injekcija nadživeti kanjon", "n\u200Cjegov Njegoš", "Petar\nI ja", "Vučić\tВучић", "a \u0301b \u0308",
+      "Алекса́ндр  Вучич", "Šta vi mislite", "Иван ВИ", "ВИ МИСЛИТЕ", "O'Brien Rimsky-Korsakov", "  ", ""};
+  NormalizeOptions display;
+  display.fold_case = false;
+  display.unify_punctuation = false;
+  display.squash_whitespace = false;
+  display.keep_joiners = true;
+  NormalizeOptions folded;
+  folded.squash_whitespace = false;
+  for (const auto& scheme : ctx().list_schemes()) {
+    if (ctx().scheme_engine(scheme.id) == "model") continue;  // latn-ru reads whole names
+    for (const NormalizeOptions& opts : {display, folded}) {
+      for (int pass = 0; pass < 2; ++pass) {
+        for (const std::string& line : lines) {
+          INFO(scheme.id << ": '" << line << "'");
+          CHECK(ctx().transliterate(line, scheme.id, opts) == ctx().transliterate(ctx().normalize(line, opts), scheme.id));
+        }
+      }
+    }
+  }
+  // Squashed white space is the whole text normalized, then transliterated.
+  CHECK(ctx().transliterate("  Ёлкин   Егор ", "ru-latn-bgn", NormalizeOptions{}) == "yëlkin yegor");
+}

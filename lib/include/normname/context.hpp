@@ -45,6 +45,12 @@ class Context {
   /// Throws error{errc::unknown_scheme} for an unknown ID, error{errc::bad_rules} when a
   /// rule file does not compile.
   [[nodiscard]] std::string transliterate(std::string_view text, std::string_view scheme) const;
+  /// transliterate(normalize(text, opts), scheme), as the CLI's filter runs it. Names
+  /// repeat, so where that is the same as doing it word by word (the scheme reads each word
+  /// alone and opts keep white space as it is) each word's output is kept, per thread and
+  /// bounded, and looked up.
+  [[nodiscard]] std::string transliterate(std::string_view text, std::string_view scheme,
+                                          const NormalizeOptions& opts) const;
   /// Up to k readings, best first, with probabilities that sum to 1 over those returned.
   /// Reverse schemes (latn-ru) rank several; every other scheme gives its one output.
   [[nodiscard]] std::vector<Candidate> transliterate_candidates(std::string_view text, std::string_view scheme,

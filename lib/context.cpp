@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <cmath>
+#include <optional>
+#include <cstring>
 #include <unordered_map>
 
 #include "keys/cache.hpp"
@@ -223,51 +225,85 @@ std::string Context::transliterate(std::string_view text, std::string_view schem
   // it is (squash_whitespace moves and drops them) and the scheme sees nothing across one.
   // The reference engine reads the whole text, so that tests/conformance/transducer.sh
   // compares the words looked up one by one with ICU on the whole line.
-  if (opts.squash_whitespace || impl_->schemes.reference_engine() || !impl_->schemes.splits_at_spaces(scheme)) {
+  // The last scheme this thread asked for, in which context: most callers ask for one.
+  struct Last {
+    std::uint64_t generation = 0;
+    std::string scheme;
+    std::optional<std::uint32_t> number;
+  };
+  thread_local Last last;
+  if (last.generation != impl_->generation || last.scheme != scheme) {
+    last.number = impl_->schemes.word_scheme(scheme);
+    last.generation = impl_->generation;
+    last.scheme.assign(scheme);
+  }
+  if (opts.squash_whitespace || impl_->schemes.reference_engine() || !last.number) {
     return transliterate(normalize(text, opts), scheme);
   }
   thread_local detail::LocalFlatCache memo(kMemoWords, kMemoWords * kMemoBytesPerWord);
-  thread_local std::string key, padded;
-  // The key: this context, the options and the scheme, then whether a space stands before
-  // and after the word (a scheme may read "е" after a space as it does at the text's start,
-  // but it need not), then the word.
-  std::string prefix(reinterpret_cast<const char*>(&impl_->generation), sizeof impl_->generation);
-  prefix.push_back(static_cast<char>(opts.fold_case | opts.strip_diacritics << 1 | opts.unify_punctuation << 2 |
-                                     opts.strip_controls << 3 | opts.keep_joiners << 4));
-  prefix.append(scheme);
-  prefix.push_back('\0');
-  std::string out;
-  out.reserve(text.size() + text.size() / 2);
+  thread_local std::string keys, padded;
+  struct Word {
+    std::size_t at, size;          // in text; a space or the text's edge on each side
+    std::size_t key_at, key_size;  // in keys
+    std::uint64_t hash;
+    bool before, after;  // a space before it, after it
+  };
+  thread_local std::vector<Word> words;
+  // A word's key: this context, the scheme and the options, then whether a space stands
+  // before and after it (a scheme may read "е" after a space as it does at the text's
+  // start, but it need not), then the word.
+  char prefix[sizeof impl_->generation + sizeof *last.number + 1];
+  std::memcpy(prefix, &impl_->generation, sizeof impl_->generation);
+  std::memcpy(prefix + sizeof impl_->generation, &*last.number, sizeof *last.number);
+  prefix[sizeof prefix - 1] = static_cast<char>(opts.fold_case | opts.strip_diacritics << 1 | opts.unify_punctuation << 2 |
+                                                opts.strip_controls << 3 | opts.keep_joiners << 4);
+  keys.clear();
+  words.clear();
   for (std::size_t start = 0;;) {
     const std::size_t space = text.find(' ', start);
-    const std::string_view word = text.substr(start, space == std::string_view::npos ? space : space - start);
-    if (!word.empty()) {
-      const bool before = start > 0, after = space != std::string_view::npos;
-      key.assign(prefix);
-      key.push_back(static_cast<char>('0' + before + 2 * after));
-      key.append(word);
-      const std::uint64_t h = detail::LocalFlatCache::hash(key);
-      if (!memo.append_to(key, h, out)) {
-        padded.assign(before ? " " : "");
-        padded += normalize(word, opts);
-        if (!impl_->schemes.reads_alone(std::string_view(padded).substr(before), scheme)) {
-          return transliterate(normalize(text, opts), scheme);  // a word read with its neighbours
-        }
-        if (after) padded.push_back(' ');
-        const std::string made = transliterate(padded, scheme);
-        // The spaces come back as they went in (no rule reads one): cut them off again.
-        if (made.size() < std::size_t{before} + after || (before && made.front() != ' ') || (after && made.back() != ' ')) {
-          throw error(errc::bad_rules, "scheme '" + std::string(scheme) + "' did not copy a space");
-        }
-        const std::string_view inner = std::string_view(made).substr(before, made.size() - before - after);
-        out.append(inner);
-        memo.set(key, h, inner);
-      }
+    const std::size_t end = space == std::string_view::npos ? text.size() : space;
+    if (end > start) {
+      Word w{start, end - start, keys.size(), 0, 0, start > 0, space != std::string_view::npos};
+      keys.append(prefix, sizeof prefix);
+      keys.push_back(static_cast<char>('0' + w.before + 2 * w.after));
+      keys.append(text.substr(start, end - start));
+      w.key_size = keys.size() - w.key_at;
+      words.push_back(w);
     }
     if (space == std::string_view::npos) break;
-    out.push_back(' ');
     start = space + 1;
   }
+  // The words' look-ups overlap: each is two dependent loads, likely from L3 or memory.
+  for (Word& w : words) {
+    w.hash = detail::LocalFlatCache::hash(std::string_view(keys).substr(w.key_at, w.key_size));
+    memo.prefetch(w.hash, 0);
+  }
+  for (const Word& w : words) memo.prefetch(w.hash, 1);
+  std::string out;
+  out.reserve(text.size() + text.size() / 2);
+  std::size_t copied = 0;  // spaces between words are copied
+  for (const Word& w : words) {
+    out.append(w.at - copied, ' ');
+    copied = w.at + w.size;
+    const std::string_view key = std::string_view(keys).substr(w.key_at, w.key_size);
+    if (memo.append_to(key, w.hash, out)) continue;
+    padded.assign(w.before ? " " : "");
+    padded += normalize(text.substr(w.at, w.size), opts);
+    if (!impl_->schemes.reads_alone(std::string_view(padded).substr(w.before), scheme)) {
+      return transliterate(normalize(text, opts), scheme);  // a word read with its neighbours
+    }
+    if (w.after) padded.push_back(' ');
+    const std::string made = transliterate(padded, scheme);
+    // The spaces come back as they went in (no rule reads one): cut them off again.
+    if (made.size() < std::size_t{w.before} + w.after || (w.before && made.front() != ' ') ||
+        (w.after && made.back() != ' ')) {
+      throw error(errc::bad_rules, "scheme '" + std::string(scheme) + "' did not copy a space");
+    }
+    const std::string_view inner = std::string_view(made).substr(w.before, made.size() - w.before - w.after);
+    out.append(inner);
+    memo.set(key, w.hash, inner);
+  }
+  out.append(text.size() - copied, ' ');
   return out;
 }
 

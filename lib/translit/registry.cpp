@@ -46,6 +46,9 @@ struct SchemeRegistry::Scheme {
   // Rules that come with the library only (the scheme and its exceptions): CI has checked
   // them against ICU, so the transducer need not wait for ICU to compile them first.
   bool builtin = false;
+  std::uint32_t number = 0;  // its place in the registry (word_scheme)
+  mutable std::once_flag splits_once;
+  mutable bool words_alone = false;  // splits_at_spaces, worked out once
 };
 
 namespace {
@@ -151,6 +154,8 @@ SchemeRegistry::SchemeRegistry(const Tables& tables, const ScriptDetector& detec
     s->builtin = tables.origin(path) == "built-in" && (s->exceptions.empty() || tables.origin(s->exceptions) == "built-in");
     schemes_[s->info.id] = std::move(s);
   }
+  std::uint32_t number = 0;
+  for (auto& entry : schemes_) entry.second->number = number++;
   // A dispatch or marked scheme may only name schemes that exist: check now, not at the
   // first token.
   for (const auto& [id, s] : schemes_) {
@@ -359,11 +364,22 @@ std::string SchemeRegistry::engine(std::string_view id) const {
 
 bool SchemeRegistry::splits_at_spaces(std::string_view id) const {
   const Scheme& s = get(id);
-  if (s.is_dispatch) return true;
-  if (s.is_reverse) return false;
-  if (!s.base.empty()) return splits_at_spaces(s.base) && splits_at_spaces(s.read_back);
-  const Transducer* t = transducer(s);
-  return t && t->splits_at_spaces();
+  std::call_once(s.splits_once, [&] {
+    if (s.is_dispatch) {
+      s.words_alone = true;
+    } else if (!s.base.empty()) {
+      s.words_alone = splits_at_spaces(s.base) && splits_at_spaces(s.read_back);
+    } else if (!s.is_reverse) {
+      const Transducer* t = transducer(s);
+      s.words_alone = t && t->splits_at_spaces();
+    }
+  });
+  return s.words_alone;
+}
+
+std::optional<std::uint32_t> SchemeRegistry::word_scheme(std::string_view id) const {
+  if (!splits_at_spaces(id)) return std::nullopt;
+  return get(id).number;
 }
 
 bool SchemeRegistry::reads_alone(std::string_view word, std::string_view id) const {

@@ -63,6 +63,9 @@ class SchemeRegistry {
   /// no further than the space next to them (Transducer::splits_at_spaces), or marks over
   /// two such schemes. Not a reverse model, which reads whole names.
   bool splits_at_spaces(std::string_view id) const;
+  /// For a scheme that splits_at_spaces, a number that tells it from this registry's other
+  /// schemes (to key what is kept of it); nullopt for one that does not.
+  std::optional<std::uint32_t> word_scheme(std::string_view id) const;
   /// For a scheme that splits_at_spaces: false when `word` (normalized, no space) is read
   /// with the words around it. A scheme that keeps Roman numerals decides whether XIV or
   /// VI is one by its neighbours (ŠTA VI MISLITE); every other "# keep:" span lies in one

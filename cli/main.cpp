@@ -131,6 +131,7 @@ int cmd_translit(const Context& ctx, const Common& c, const std::string& scheme,
     check_scripts(ctx, c, line.input(), false);
     std::string out = ctx.transliterate(line.input(), scheme, opts);
     if (f == Format::jsonl) return json_line(line, {{"input", line.input()}, {"output", out}, {"scheme", scheme}});
+    if (f == Format::text && !line.split) return line.blank() ? std::string() : out;  // shaped(), without copies
     return shaped(line, {out}, f, c.input);
   });
 }
@@ -204,6 +205,7 @@ int cmd_key(const Context& ctx, const Common& c, bool explain) {
     }
     std::string k = ctx.key(line.input());
     if (f == Format::jsonl) return json_line(line, {{"input", line.input()}, {"key", k}});
+    if (f == Format::text && !line.split) return line.blank() ? std::string() : k;  // shaped(), without copies
     return shaped(line, {k}, f, c.input);
   });
 }

@@ -128,6 +128,11 @@ struct Context::Impl {
   }
 
   std::string key(std::string_view name) const { return keys(capped(name)); }
+  // Context::transliterate: normalized first with *opts, or repaired only without. Word by
+  // word, each word's output kept per thread, where that gives the same bytes; else
+  // transliterate_whole.
+  std::string transliterate(std::string_view text, std::string_view scheme, const NormalizeOptions* opts) const;
+  std::string transliterate_whole(std::string_view text, std::string_view scheme, const NormalizeOptions* opts) const;
   // A declined name (Вучића, Петра Илића) read back to the nominative: its readings, with
   // the skeletons of the words each read back (as parts are skeletonized:
   // tables/keys/skeleton.tsv on the word's key), kept per name.
@@ -204,27 +209,27 @@ std::vector<TokenScript> Context::detect_script(std::string_view text) const {
   return impl_->detector(text);
 }
 
-std::string Context::transliterate(std::string_view text, std::string_view scheme) const {
-  std::string valid, safe;
-  if (!is_valid_utf8(text)) {
-    valid = repair_utf8(text);
-    text = valid;
-  }
-  if (detail::stream_safe(text, safe)) text = safe;  // NFC inside a scheme stays linear
-  return impl_->schemes.run(text, scheme);
-}
-
 namespace {
-// The per-thread cache of words transliterate(text, scheme, opts) keeps.
+// The per-thread cache of words Context::transliterate keeps.
 constexpr std::size_t kMemoWords = std::size_t{1} << 16;
 constexpr std::size_t kMemoBytesPerWord = 48;
 }  // namespace
 
-std::string Context::transliterate(std::string_view text, std::string_view scheme, const NormalizeOptions& opts) const {
-  // Word by word is the same as the whole text only when normalizing keeps each space where
-  // it is (squash_whitespace moves and drops them) and the scheme sees nothing across one.
-  // The reference engine reads the whole text, so that tests/conformance/transducer.sh
-  // compares the words looked up one by one with ICU on the whole line.
+std::string Context::Impl::transliterate_whole(std::string_view text, std::string_view scheme,
+                                               const NormalizeOptions* opts) const {
+  std::string normalized, valid, safe;
+  if (opts) {
+    normalized = normalizer(text, *opts);
+    text = normalized;
+  } else if (!is_valid_utf8(text)) {
+    valid = repair_utf8(text);
+    text = valid;
+  }
+  if (detail::stream_safe(text, safe)) text = safe;  // NFC inside a scheme stays linear
+  return schemes.run(text, scheme);
+}
+
+std::string Context::Impl::transliterate(std::string_view text, std::string_view scheme, const NormalizeOptions* opts) const {
   // The last scheme this thread asked for, in which context: most callers ask for one.
   struct Last {
     std::uint64_t generation = 0;
@@ -232,13 +237,19 @@ std::string Context::transliterate(std::string_view text, std::string_view schem
     std::optional<std::uint32_t> number;
   };
   thread_local Last last;
-  if (last.generation != impl_->generation || last.scheme != scheme) {
-    last.number = impl_->schemes.word_scheme(scheme);
-    last.generation = impl_->generation;
+  if (last.generation != generation || last.scheme != scheme) {
+    last.number = schemes.word_scheme(scheme);
+    last.generation = generation;
     last.scheme.assign(scheme);
   }
-  if (opts.squash_whitespace || impl_->schemes.reference_engine() || !last.number) {
-    return transliterate(normalize(text, opts), scheme);
+  // Word by word is the same as the whole text when the scheme sees no further than the
+  // space beside a word and normalizing keeps each space where it is (squash_whitespace
+  // moves and drops them; repairing UTF-8, NFC, case folding and the rest work within a
+  // word). The reference engine reads the whole text, so that
+  // tests/conformance/transducer.sh compares the words looked up one by one with ICU on
+  // the whole line.
+  if ((opts && opts->squash_whitespace) || schemes.reference_engine() || !last.number) {
+    return transliterate_whole(text, scheme, opts);
   }
   thread_local detail::LocalFlatCache memo(kMemoWords, kMemoWords * kMemoBytesPerWord);
   thread_local std::string keys, padded;
@@ -249,14 +260,16 @@ std::string Context::transliterate(std::string_view text, std::string_view schem
     bool before, after;  // a space before it, after it
   };
   thread_local std::vector<Word> words;
-  // A word's key: this context, the scheme and the options, then whether a space stands
-  // before and after it (a scheme may read "е" after a space as it does at the text's
-  // start, but it need not), then the word.
-  char prefix[sizeof impl_->generation + sizeof *last.number + 1];
-  std::memcpy(prefix, &impl_->generation, sizeof impl_->generation);
-  std::memcpy(prefix + sizeof impl_->generation, &*last.number, sizeof *last.number);
-  prefix[sizeof prefix - 1] = static_cast<char>(opts.fold_case | opts.strip_diacritics << 1 | opts.unify_punctuation << 2 |
-                                                opts.strip_controls << 3 | opts.keep_joiners << 4);
+  // A word's key: this context, the scheme and how the text is normalized first, then
+  // whether a space stands before and after it (a scheme may read "е" after a space as it
+  // does at the text's start, but it need not), then the word.
+  char prefix[sizeof generation + sizeof *last.number + 1];
+  std::memcpy(prefix, &generation, sizeof generation);
+  std::memcpy(prefix + sizeof generation, &*last.number, sizeof *last.number);
+  prefix[sizeof prefix - 1] =
+      static_cast<char>(!opts ? 0x40
+                              : 0x20 | opts->fold_case | opts->strip_diacritics << 1 | opts->unify_punctuation << 2 |
+                                    opts->strip_controls << 3 | opts->keep_joiners << 4);
   keys.clear();
   words.clear();
   for (std::size_t start = 0;;) {
@@ -287,13 +300,14 @@ std::string Context::transliterate(std::string_view text, std::string_view schem
     copied = w.at + w.size;
     const std::string_view key = std::string_view(keys).substr(w.key_at, w.key_size);
     if (memo.append_to(key, w.hash, out)) continue;
+    const std::string_view word = text.substr(w.at, w.size);
     padded.assign(w.before ? " " : "");
-    padded += normalize(text.substr(w.at, w.size), opts);
-    if (!impl_->schemes.reads_alone(std::string_view(padded).substr(w.before), scheme)) {
-      return transliterate(normalize(text, opts), scheme);  // a word read with its neighbours
+    padded += opts ? normalizer(word, *opts) : is_valid_utf8(word) ? std::string(word) : repair_utf8(word);
+    if (!schemes.reads_alone(std::string_view(padded).substr(w.before), scheme)) {
+      return transliterate_whole(text, scheme, opts);  // a word read with its neighbours
     }
     if (w.after) padded.push_back(' ');
-    const std::string made = transliterate(padded, scheme);
+    const std::string made = transliterate_whole(padded, scheme, nullptr);
     // The spaces come back as they went in (no rule reads one): cut them off again.
     if (made.size() < std::size_t{w.before} + w.after || (w.before && made.front() != ' ') ||
         (w.after && made.back() != ' ')) {
@@ -305,6 +319,14 @@ std::string Context::transliterate(std::string_view text, std::string_view schem
   }
   out.append(text.size() - copied, ' ');
   return out;
+}
+
+std::string Context::transliterate(std::string_view text, std::string_view scheme) const {
+  return impl_->transliterate(text, scheme, nullptr);
+}
+
+std::string Context::transliterate(std::string_view text, std::string_view scheme, const NormalizeOptions& opts) const {
+  return impl_->transliterate(text, scheme, &opts);
 }
 
 std::vector<Candidate> Context::transliterate_candidates(std::string_view text, std::string_view scheme,

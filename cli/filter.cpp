@@ -95,9 +95,9 @@ struct Work {
 
 namespace {
 // The filter on chunks of whole lines (not CSV, not line by line): the calling thread reads
-// chunks and writes their outputs in input order, jobs threads (or, for one job, the
-// calling one) cut them into records and handle them. Same bytes, messages and warnings
-// as reading record by record.
+// chunks and writes their outputs in input order; it and jobs - 1 more threads cut them
+// into records and handle them. Same bytes, messages and warnings as reading record by
+// record.
 int run_chunked(RecordReader& reader, const InputOptions& opts, std::ostream& out, std::ostream& err,
                 Progress& progress, const std::function<std::string(const Line&)>& handle) {
   auto process = [&](Work& w, Line& line) {
@@ -204,7 +204,10 @@ int run_chunked(RecordReader& reader, const InputOptions& opts, std::ostream& ou
       ready.notify_all();
     }
   } quit_on_exit{m, quit, ready};
-  for (std::size_t t = 0; t < opts.jobs; ++t) threads.emplace_back(worker);
+  // jobs - 1 workers: this thread is the last one, between reading and writing, so that
+  // jobs threads, not jobs + 1, share jobs cores.
+  for (std::size_t t = 1; t < opts.jobs; ++t) threads.emplace_back(worker);
+  Line line;
 
   std::vector<std::unique_ptr<Work>> spare;
   bool more = true;
@@ -234,7 +237,25 @@ int run_chunked(RecordReader& reader, const InputOptions& opts, std::ostream& ou
     std::unique_ptr<Work> w;
     {
       std::unique_lock<std::mutex> lock(m);
-      finished.wait(lock, [&] { return queue.front()->state == Work::State::done; });
+      // Until the oldest chunk is done, this thread handles the oldest one no one has taken.
+      while (queue.front()->state != Work::State::done) {
+        Work* mine = nullptr;
+        for (auto& q : queue) {
+          if (q->state == Work::State::waiting) {
+            mine = q.get();
+            break;
+          }
+        }
+        if (!mine) {
+          finished.wait(lock, [&] { return queue.front()->state == Work::State::done; });
+          break;
+        }
+        mine->state = Work::State::taken;
+        lock.unlock();
+        process(*mine, line);
+        lock.lock();
+        mine->state = Work::State::done;
+      }
       w = std::move(queue.front());
       queue.pop_front();
     }

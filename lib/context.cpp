@@ -456,6 +456,9 @@ std::shared_ptr<const Context::Impl::Readings> Context::Impl::readings_of(std::s
       return false;
     };
     rs->list = inflection.readings(name, known);
+    // A list of names (match) holds no one called by name: Petre there is the Georgian
+    // name, not Petar's vocative.
+    if (as_listed) std::erase_if(rs->list, detail::Inflection::vocative_only);
     if (rs->list.empty()) return std::shared_ptr<const Readings>(rs);
     const ParsedName& written = cached(name)->parsed;
     Gender g = as_listed ? inflection.nominative_gender(written) : Gender::unknown;

@@ -17,11 +17,14 @@ constexpr std::string_view kCasesTable = "morphology/cases.tsv";
 // no reading of Ан).
 constexpr std::size_t kMinStem = Inflection::kMinStem;
 
+constexpr std::string_view kVocative = "vocative";
+
 struct CaseName {
   std::string_view code, name;
 };
 constexpr CaseName kCases[] = {{"gen", "genitive"},     {"dat", "dative"},        {"acc", "accusative"},
-                               {"ins", "instrumental"}, {"pre", "prepositional"}, {"loc", "locative"}};
+                               {"ins", "instrumental"}, {"pre", "prepositional"}, {"loc", "locative"},
+                               {"voc", kVocative}};
 
 std::u32string lower(std::u32string_view s) {
   std::u32string out(s);
@@ -91,7 +94,7 @@ Inflection::Inflection(const Tables& tables) {
     std::replace(cases.begin(), cases.end(), ',', ' ');
     for (const std::string& c : split_spaces(cases)) {
       const auto it = std::find_if(std::begin(kCases), std::end(kCases), [&](const CaseName& k) { return k.code == c; });
-      if (it == std::end(kCases)) fail("unknown case '" + c + "' (gen, dat, acc, ins, pre, loc)");
+      if (it == std::end(kCases)) fail("unknown case '" + c + "' (gen, dat, acc, ins, pre, loc, voc)");
       r.cases.emplace_back(it->name);
     }
     if (r.cases.empty()) fail("a case row needs cases");
@@ -284,5 +287,7 @@ std::vector<CaseReading> Inflection::readings(std::string_view name, const Known
   }
   return out;
 }
+
+bool Inflection::vocative_only(const CaseReading& r) { return r.grammatical_case == kVocative; }
 
 }  // namespace normname::detail

@@ -59,6 +59,9 @@ class Inflection {
     bool male = false, female = false;
   };
   [[nodiscard]] std::vector<Ending> endings() const;
+  /// True for a reading in the vocative alone (Aleksandre: the form a name is called by,
+  /// found in quoted speech, not in a list of names).
+  [[nodiscard]] static bool vocative_only(const CaseReading& r);
   /// A stem keeps at least this many letters when an ending is put in its place.
   static constexpr std::size_t kMinStem = 2;
 

@@ -12,7 +12,7 @@ const args = process.argv.slice(2);
 const errors = args.includes('--errors');
 const [nn, ...files] = args.filter(a => a !== '--errors');
 const caseNames = { nom: 'nominative', gen: 'genitive', dat: 'dative', acc: 'accusative', ins: 'instrumental',
-                    loc: 'locative', pre: 'prepositional' };
+                    loc: 'locative', pre: 'prepositional', voc: 'vocative' };
 const codeOf = c => {
   const first = (c || 'nominative').split(' ')[0];
   if (first === 'as') return 'nom';

@@ -100,3 +100,24 @@ TEST_CASE("cases: Context::declensions lists the readings parse and resolve use"
   CHECK(petar);
   CHECK(ctx().declensions("Pyotr Nikitin").empty());
 }
+
+TEST_CASE("cases: the Serbian vocative, in both alphabets, a name called by its form", "[cases]") {
+  const auto known = [](std::string_view w) {
+    return w == "Aleksandar" || w == "Александар" || w == "Ivan" || inflection().surname_like(w);
+  };
+  const auto aleksandre = inflection().readings("Aleksandre Vučiću", known);
+  const CaseReading* r = find(aleksandre, "Aleksandar Vučić", Gender::male);
+  REQUIRE(r);
+  CHECK(r->grammatical_case.find("vocative") != std::string::npos);
+  REQUIRE(find(inflection().readings("Александре Вучићу", known), "Александар Вучић", Gender::male));
+  REQUIRE(find(inflection().readings("Ivane", known), "Ivan", Gender::male));
+  // A woman's name is not read as a man's vocative: Милице stays Милица.
+  CHECK(ctx().match("Милице Јовановић", "Милица Јовановић").same);
+  // In a list (match), no one is called by name: Petre is the Georgian name there.
+  CHECK_FALSE(ctx().match("Petre", "Пётр").same);
+  CHECK(ctx().resolve("Aleksandre Vučiću").id == std::optional<std::string>("XVucicAleksandar"));
+  const auto mentions = ctx().tag("Rekao je: „Aleksandre Vučiću, šta mislite?“");
+  REQUIRE(mentions.size() == 1);
+  CHECK(mentions[0].id == std::optional<std::string>("XVucicAleksandar"));
+  CHECK(mentions[0].grammatical_case == "vocative");
+}

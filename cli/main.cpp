@@ -83,6 +83,13 @@ std::string shaped(const Line& line, const std::vector<std::string>& results, Fo
   if (f == Format::text && !line.split) return joined(results);
   return row_with(line, results, in);
 }
+// One result: the same, and in the usual case (text, the whole line) the result itself,
+// moved rather than copied twice.
+std::string shaped(const Line& line, std::string result, Format f, const InputOptions& in) {
+  if (line.blank()) return {};
+  if (f == Format::text && !line.split) return result;
+  return row_with(line, {std::move(result)}, in);
+}
 
 // A JSON object for the line: `fields` first, then the input row when it has columns.
 std::string json_line(const Line& line, json fields) {
@@ -131,8 +138,7 @@ int cmd_translit(const Context& ctx, const Common& c, const std::string& scheme,
     check_scripts(ctx, c, line.input(), false);
     std::string out = ctx.transliterate(line.input(), scheme, opts);
     if (f == Format::jsonl) return json_line(line, {{"input", line.input()}, {"output", out}, {"scheme", scheme}});
-    if (f == Format::text && !line.split) return line.blank() ? std::string() : out;  // shaped(), without copies
-    return shaped(line, {out}, f, c.input);
+    return shaped(line, std::move(out), f, c.input);
   });
 }
 
@@ -205,8 +211,7 @@ int cmd_key(const Context& ctx, const Common& c, bool explain) {
     }
     std::string k = ctx.key(line.input());
     if (f == Format::jsonl) return json_line(line, {{"input", line.input()}, {"key", k}});
-    if (f == Format::text && !line.split) return line.blank() ? std::string() : k;  // shaped(), without copies
-    return shaped(line, {k}, f, c.input);
+    return shaped(line, std::move(k), f, c.input);
   });
 }
 
@@ -349,7 +354,7 @@ int cmd_parse(const Context& ctx, const Common& c) {
       for (const auto& part : p.parts) out += std::string(to_string(part.role)) + ":" + part.text + " ";
       out += std::string(to_string(p.gender));
       for (const auto& w : p.lookalikes) out += " look-alikes:" + w.written + "=" + w.read_as;
-      return shaped(line, {out}, f, c.input);
+      return shaped(line, std::move(out), f, c.input);
     }
     json parts = json::array();
     for (const auto& part : p.parts) {

@@ -6,8 +6,8 @@
 
 #include <atomic>
 #include <cmath>
-#include <optional>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 
 #include "keys/cache.hpp"

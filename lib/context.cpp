@@ -107,7 +107,7 @@ struct Context::Impl {
         }),
         aliases_([this] {
           return std::make_unique<detail::AliasIndex>(tables, [this](std::string_view name) { return prepare(name); },
-                                                      parser());
+                                                      parser(), options);
         }),
         tagger_([this] {
           return std::make_unique<detail::Tagger>(
@@ -646,6 +646,9 @@ Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Pr
 Resolution Context::Impl::resolve_any(std::string_view name, ReadAs mode, bool as_declined) const {
   // A mention spelled as a name of one entity is that entity: found by its key alone, as
   // resolve() would find it (which also names a runner-up; tag reports none).
+  if (mode == ReadAs::text) {
+    if (auto e = aliases().resolve_exact(key(name))) return *e;
+  }
   if (mode == ReadAs::tagged) {
     if (auto e = aliases().exact(*cached(name))) return *e;
     if (as_declined) {

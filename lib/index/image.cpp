@@ -19,14 +19,17 @@ namespace {
 constexpr std::string_view kMagic = "NNAMEIDX";
 // Bumped whenever the layout, a record's encoding or the blocking (narrow_blocks_of) changes:
 // an older file is then another format, ignored until compiled again.
-constexpr std::uint32_t kVersion = 4;
+constexpr std::uint32_t kVersion = 5;
 constexpr std::size_t kFingerprintChars = 16;
 constexpr std::uint64_t kHeaderBytes = 128;
-constexpr std::uint64_t kAliasBytes = 16, kPairBytes = 8, kSlotBytes = 8;
+constexpr std::uint64_t kAliasBytes = 24, kPairBytes = 8, kSlotBytes = 8;
 constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
 constexpr std::uint32_t kCurrent = 1;
 // Header fields, as byte offsets.
-constexpr std::uint64_t kAtVersion = 8, kAtSource = 16, kAtRules = 32, kAtCounts = 48, kAtPoolSize = 72;
+constexpr std::uint64_t kAtVersion = 8, kAtSource = 16, kAtRules = 32, kAtCounts = 48, kAtPoolSize = 72,
+                         kAtNeighbours = 80;
+// A runner-up's score, in millionths: scores are rounded to three decimals where shown.
+constexpr double kScoreUnit = 1e6;
 // Slots are at most this full, so that a probe sequence stays short.
 constexpr double kMaxLoad = 0.7;
 // A decoded string or list is never longer than the name it came from could make it.
@@ -188,6 +191,8 @@ std::string build_image(std::string_view source_fingerprint, std::string_view ru
     put32(aliases, name);
     put32(aliases, prepared);
     put32(aliases, a.current ? kCurrent : 0);
+    put32(aliases, kEmpty);  // the runner-up: with_runner_ups
+    put32(aliases, 0);
     by_key[a.prepared->key].push_back(static_cast<std::uint32_t>(i));
     for (const auto& b : a.blocks) by_block[b].push_back(static_cast<std::uint32_t>(i));
   }
@@ -227,6 +232,56 @@ std::string build_image(std::string_view source_fingerprint, std::string_view ru
   out += block_slots;
   out += postings;
   out += pool;
+  return out;
+}
+
+std::string with_runner_ups(std::string_view image, const std::vector<std::optional<RunnerUp>>& runner_ups,
+                            std::string_view neighbours_fingerprint) {
+  std::string out(image);
+  const auto view = [&] {
+    const auto* b = reinterpret_cast<const unsigned char*>(out.data());
+    auto w = [&](std::uint64_t at) {
+      return static_cast<std::uint32_t>(b[at]) | static_cast<std::uint32_t>(b[at + 1]) << 8 |
+             static_cast<std::uint32_t>(b[at + 2]) << 16 | static_cast<std::uint32_t>(b[at + 3]) << 24;
+    };
+    return std::make_pair(w(kAtCounts), w(kAtPoolSize) | static_cast<std::uint64_t>(w(kAtPoolSize + 4)) << 32);
+  }();
+  const std::uint32_t n = view.first;
+  std::uint64_t pool_size = view.second;
+  const std::uint64_t pool_at = out.size() - pool_size;
+  if (runner_ups.size() != n) throw error(errc::bad_table, "runner-ups do not fit the index");
+  // The IDs already in the pool, by the aliases that carry them.
+  std::unordered_map<std::string, std::uint32_t> interned;
+  auto id_at = [&](std::uint32_t off) {
+    Cursor c{out.data() + pool_at + off, out.data() + out.size()};
+    return std::string(c.str());
+  };
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint64_t rec = kHeaderBytes + kAliasBytes * i;
+    std::uint32_t off = 0;
+    for (int k = 0; k < 4; ++k) off |= static_cast<std::uint32_t>(static_cast<unsigned char>(out[rec + k])) << (8 * k);
+    interned.emplace(id_at(off), off);
+  }
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint64_t rec = kHeaderBytes + kAliasBytes * i;
+    if (!runner_ups[i]) {
+      set32(out, rec + 16, kEmpty);
+      set32(out, rec + 20, 0);
+      continue;
+    }
+    auto [it, fresh] = interned.emplace(std::string(runner_ups[i]->id), static_cast<std::uint32_t>(pool_size));
+    if (fresh) {
+      const std::size_t before = out.size();
+      put_str(out, runner_ups[i]->id);
+      pool_size += out.size() - before;
+      if (pool_size > kMaxIndexBytes) throw error(errc::bad_table, "alias table too large for a compiled index");
+    }
+    set32(out, rec + 16, it->second);
+    set32(out, rec + 20, static_cast<std::uint32_t>(std::clamp(runner_ups[i]->score, 0.0, 1.0) * kScoreUnit + 0.5));
+  }
+  set32(out, kAtPoolSize, static_cast<std::uint32_t>(pool_size));
+  set32(out, kAtPoolSize + 4, static_cast<std::uint32_t>(pool_size >> 32));
+  out.replace(kAtNeighbours, kFingerprintChars, std::string(neighbours_fingerprint).substr(0, kFingerprintChars));
   return out;
 }
 
@@ -288,6 +343,20 @@ std::optional<std::string_view> ImageView::name(std::uint32_t i) const {
 
 bool ImageView::current(std::uint32_t i) const {
   return i < n_aliases_ && (word(aliases_at_ + kAliasBytes * i + 12) & kCurrent) != 0;
+}
+
+bool ImageView::runner_ups_for(std::string_view neighbours_fingerprint) const {
+  return !neighbours_fingerprint.empty() &&
+         bytes_.substr(kAtNeighbours, kFingerprintChars) == neighbours_fingerprint.substr(0, kFingerprintChars);
+}
+
+std::optional<ImageView::RunnerUp> ImageView::runner_up(std::uint32_t i) const {
+  if (i >= n_aliases_) return std::nullopt;
+  const std::uint32_t id = word(aliases_at_ + kAliasBytes * i + 16);
+  if (id == kEmpty) return std::nullopt;
+  const auto s = string_at(id);
+  if (!s) return std::nullopt;
+  return RunnerUp{*s, std::min(1.0, word(aliases_at_ + kAliasBytes * i + 20) / kScoreUnit)};
 }
 
 bool ImageView::record(std::uint32_t i, const char*& begin, const char*& end) const {

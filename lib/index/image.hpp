@@ -8,7 +8,8 @@
 // Layout (docs/tables.md, "The compiled index"): a fixed header, then sections of
 // little-endian u32 words and a pool of strings, each string a LEB128 length and its bytes.
 //   header      magic, format version, the two fingerprints, counts, section offsets
-//   aliases     per alias: id, name and prepared record (pool offsets), flags
+//   aliases     per alias: id, name and prepared record (pool offsets), flags, and the
+//               runner-up of its own name (pool offset of an ID, or none; its score)
 //   entities    per entity row, sorted by id: id, type (pool offsets)
 //   merges      per merge row, sorted by the merged id: from, to (pool offsets)
 //   key slots   open addressing, a power of two: hash (2 words), postings offset
@@ -44,9 +45,15 @@ struct Section {
   std::vector<std::pair<std::string, std::string>> merges;    // from, to
 };
 
-/// The index file's bytes. Throws error{errc::bad_table} when the table is too large for
+/// The index file's bytes, with no runner-ups. Throws error{errc::bad_table} when the table is too large for
 /// the format (kMaxIndexBytes of strings, see limits.hpp).
 std::string build_image(std::string_view source_fingerprint, std::string_view rules_fingerprint, const Section& s);
+/// The image with alias i's runner-up (another entity its own name fits: resolve's runner-up
+/// for a name spelled as it) set to runner_ups[i], and `neighbours_fingerprint` (what they
+/// were computed against: the other alias tables and the thresholds) in its header. IDs not
+/// in the pool yet are appended to it. Throws error{errc::bad_table} as build_image does.
+std::string with_runner_ups(std::string_view image, const std::vector<std::optional<RunnerUp>>& runner_ups,
+                            std::string_view neighbours_fingerprint);
 
 /// A validated view of an index image (mapped file or owned bytes); does not own them.
 class ImageView {
@@ -61,6 +68,12 @@ class ImageView {
   std::optional<std::string_view> id(std::uint32_t i) const;
   std::optional<std::string_view> name(std::uint32_t i) const;
   bool current(std::uint32_t i) const;
+  /// Whether the runner-ups were computed against these neighbours (AliasRecord::runner_up).
+  bool runner_ups_for(std::string_view neighbours_fingerprint) const;
+  /// Alias i's runner-up: the entity ID and score; nullopt for none or a record that does
+  /// not decode.
+  using RunnerUp = detail::RunnerUp;
+  std::optional<RunnerUp> runner_up(std::uint32_t i) const;
   /// Decodes alias i's prepared name; false when the record does not decode.
   bool prepared(std::uint32_t i, Prepared& out) const;
   /// Only the match key of alias i's record (a view into the bytes); nullopt when it does

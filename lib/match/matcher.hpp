@@ -25,6 +25,13 @@ struct Prepared {
   std::vector<std::string> joined;
 };
 
+/// Another entity a name fits, after the one it resolves to (a view into an index image or
+/// into strings its owner keeps).
+struct RunnerUp {
+  std::string_view id;
+  double score = 0.0;
+};
+
 /// A 64-bit hash of table text, in hex (FNV-1a over words): a stable fingerprint that tells
 /// a changed table from its compiled index, not a defence against a forged one.
 std::string fingerprint(std::string_view text);
@@ -80,7 +87,7 @@ std::vector<std::string> narrow_blocks_of(const Prepared& p, const NameParser& p
 class AliasIndex {
  public:
   using PrepareFn = std::function<Prepared(std::string_view)>;
-  AliasIndex(const Tables& tables, const PrepareFn& prepare, const NameParser& parser);
+  AliasIndex(const Tables& tables, const PrepareFn& prepare, const NameParser& parser, const MatchOptions& opts);
   ~AliasIndex();
   /// `share`, when given: only aliases with a part whose skeleton is one of these are
   /// compared (a declined name read back: the word it read back must be in the alias).
@@ -102,6 +109,12 @@ class AliasIndex {
   std::optional<Resolution> exact(const Prepared& name) const { return exact_key(name.key); }
   /// The same for a match key.
   std::optional<Resolution> exact_key(std::string_view key) const;
+  /// What resolve() answers for a name whose key is a name's of exactly one entity (an
+  /// exact or transliterated spelling), from the key alone: that entity, and as runner-up
+  /// the other entity that alias's own name fits best (computed by `tables compile` for a
+  /// compiled index, else when first asked for). nullopt when no entity or several have
+  /// that key: then resolve() decides.
+  std::optional<Resolution> resolve_exact(std::string_view key) const;
   /// Calls `f` with every alias's entity ID (before merges) and its name's gender and parts
   /// (role, text, key), in table order: read in place from a compiled index, where decoding
   /// whole records would cost most of the time.
@@ -119,6 +132,13 @@ class AliasIndex {
   };
   void build_from_text(Segment& seg, std::string_view text, const std::string& where, const std::string& source,
                        const std::string& rules) const;
+  void compute_runner_ups(const Segment& seg, std::vector<std::optional<RunnerUp>>& out,
+                          std::vector<std::string>& ids) const;
+  // What a table's runner-ups depend on: the other alias tables (path, fingerprint) and the
+  // thresholds.
+  std::string neighbours_fingerprint(const std::vector<std::pair<std::string, std::string>>& sources,
+                                     std::string_view table_path) const;
+  std::optional<Resolution> exact_at(std::string_view key, Ref& first) const;
   std::string final_id(std::string_view id) const;
   // Whether alias `alias` of `seg` has match key `key` (by_key also finds hash collisions).
   bool alias_has_key(const Segment& seg, std::uint32_t alias, std::string_view key) const;
@@ -126,6 +146,7 @@ class AliasIndex {
 
   const NameParser& parser_;
   PrepareFn prepare_;
+  MatchOptions opts_;
   std::vector<std::unique_ptr<Segment>> segments_;
   std::size_t merges_ = 0;
 };

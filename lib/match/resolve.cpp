@@ -1,9 +1,12 @@
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -63,6 +66,14 @@ std::string rules_fingerprint(const Tables& tables) {
 
 struct AliasIndex::Segment {
   std::string table_path;
+  std::string neighbours;  // neighbours_fingerprint of this table
+  bool runner_ups = false;  // the view's runner-ups were computed against those neighbours
+  // Otherwise each alias's runner-up as resolve() finds it for the alias's own name, made
+  // when first asked for (a small table read from text, or an index compiled before another
+  // table changed).
+  mutable std::mutex memo_mutex;
+  mutable std::unordered_map<std::uint32_t, std::optional<RunnerUp>> memo;
+  mutable std::deque<std::string> memo_ids;  // what memo's views point into (stable addresses)
   std::string owned;         // the image built from the table's text
   index::MappedFile mapped;  // or the compiled index file
   index::ImageView view;
@@ -105,15 +116,34 @@ std::vector<Prepared> prepare_all(const std::vector<std::string_view>& names, co
 
 }  // namespace
 
-AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const NameParser& parser)
-    : parser_(parser), prepare_(prepare) {
+namespace {
+bool is_alias_table(std::string_view path) { return path.rfind(kAliasDir, 0) == 0 && path.ends_with(".tsv"); }
+}  // namespace
+
+std::string AliasIndex::neighbours_fingerprint(const std::vector<std::pair<std::string, std::string>>& sources,
+                                               std::string_view table_path) const {
+  // A runner-up may be an entity of any table, and is one only above the thresholds.
+  char thresholds[64];
+  std::snprintf(thresholds, sizeof thresholds, "%.17g %.17g\n", opts_.same_threshold, opts_.resolve_threshold);
+  std::string all = thresholds;
+  for (const auto& [path, source] : sources) {
+    if (path != table_path) all += path + '\n' + source + '\n';
+  }
+  return fingerprint(all);
+}
+
+AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const NameParser& parser, const MatchOptions& opts)
+    : parser_(parser), prepare_(prepare), opts_(opts) {
   const std::string rules = rules_fingerprint(tables);
+  std::vector<std::pair<std::string, std::string>> sources;  // alias table, its fingerprint
   for (const std::string& path : tables.paths()) {
-    if (path.rfind(kAliasDir, 0) != 0 || !path.ends_with(".tsv")) continue;
+    if (is_alias_table(path)) sources.emplace_back(path, fingerprint(*tables.find(path)));
+  }
+  for (const auto& [path, source] : sources) {
     auto seg = std::make_unique<Segment>();
     seg->table_path = path;
+    seg->neighbours = neighbours_fingerprint(sources, path);
     const std::string& text = *tables.find(path);
-    const std::string source = fingerprint(text);
     // Messages name the file as the user knows it: its path on disk, or tables/... built in.
     const std::string origin = tables.origin(path);
     const std::string where = origin == "built-in" ? "tables/" + path : origin;
@@ -126,6 +156,7 @@ AliasIndex::AliasIndex(const Tables& tables, const PrepareFn& prepare, const Nam
     }
     if (auto view = index::ImageView::open(seg->bytes(), source, rules)) {
       seg->view = *view;
+      seg->runner_ups = view->runner_ups_for(seg->neighbours);
       merges_ += view->merge_count();
       segments_.push_back(std::move(seg));
       continue;
@@ -175,17 +206,106 @@ void AliasIndex::build_from_text(Segment& seg, std::string_view text, const std:
 std::string AliasIndex::compile(const Tables& tables, std::string_view table_path) const {
   for (const auto& s : segments_) {
     if (s->table_path != table_path) continue;
-    // Built from the text when this context loaded: those are the bytes. A mapped index is
-    // built again, so that compile always writes what this version of normname would.
-    if (!s->prepared.empty() || s->view.size() == 0) return std::string(s->bytes());
+    // Each alias's runner-up, found by resolving its own name against every table now
+    // loaded: an exact spelling of a name is then answered from its key alone (resolve_exact).
+    std::vector<std::optional<RunnerUp>> runner_ups(s->view.size());
+    std::vector<std::string> ids(s->view.size());
+    compute_runner_ups(*s, runner_ups, ids);
+    // Built from the text when this context loaded: those are the bytes, so a table is
+    // prepared once, not once to load and again to compile. A mapped index is built again,
+    // so that compile always writes what this version of normname would.
+    if (!s->prepared.empty() || s->view.size() == 0) return index::with_runner_ups(s->bytes(), runner_ups, s->neighbours);
     Segment fresh;
     const std::string& text = *tables.find(table_path);
     const std::string origin = tables.origin(table_path);
     build_from_text(fresh, text, origin == "built-in" ? "tables/" + std::string(table_path) : origin, fingerprint(text),
                     rules_fingerprint(tables));
-    return fresh.owned;
+    return index::with_runner_ups(fresh.owned, runner_ups, s->neighbours);
   }
   return {};
+}
+
+void AliasIndex::compute_runner_ups(const Segment& seg, std::vector<std::optional<RunnerUp>>& out,
+                                    std::vector<std::string>& ids) const {
+  // Only the first alias of each key is ever asked (resolve_exact answers with it), and only
+  // where the key is one entity's.
+  const std::uint32_t n = seg.view.size();
+  const std::size_t threads = n < kParallelRows ? 1 : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::exception_ptr> failed(threads);
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      try {
+        Prepared decoded;
+        std::vector<std::uint32_t> found;
+        for (std::uint32_t a = static_cast<std::uint32_t>(t); a < n; a += static_cast<std::uint32_t>(threads)) {
+          const Prepared* p = &decoded;
+          if (!seg.prepared.empty()) {
+            p = &seg.prepared[a];
+          } else if (!seg.view.prepared(a, decoded)) {
+            continue;
+          }
+          found.clear();
+          seg.view.by_key(p->key, found);
+          const auto first = std::find_if(found.begin(), found.end(), [&](std::uint32_t b) { return alias_has_key(seg, b, p->key); });
+          if (first == found.end() || *first != a) continue;
+          const auto exact = exact_key(p->key);
+          if (!exact) continue;
+          const Resolution r = resolve(*p, opts_);
+          if (r.id == exact->id && r.runner_up) {
+            ids[a] = *r.runner_up;
+            out[a] = RunnerUp{ids[a], r.runner_up_score};
+          }
+        }
+      } catch (...) {
+        failed[t] = std::current_exception();
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  for (auto& f : failed) {
+    if (f) std::rethrow_exception(f);
+  }
+}
+
+std::optional<Resolution> AliasIndex::resolve_exact(std::string_view name_key) const {
+  Ref first{nullptr, 0};
+  std::optional<Resolution> r = exact_at(name_key, first);
+  if (!r) return r;
+  // The runner-up of the alias that answered, the first with the key.
+  const Segment& s = *first.segment;
+  const std::uint32_t a = first.alias;
+  std::optional<RunnerUp> ru;
+  if (s.runner_ups) {
+    ru = s.view.runner_up(a);
+  } else {
+    std::unique_lock lock(s.memo_mutex);
+    auto it = s.memo.find(a);
+    if (it == s.memo.end()) {
+      lock.unlock();
+      Prepared decoded;
+      const Prepared* p = &decoded;
+      if (!s.prepared.empty()) {
+        p = &s.prepared[a];
+      } else if (!s.view.prepared(a, decoded)) {
+        decoded = prepare_(*s.view.name(a));
+      }
+      const Resolution full = resolve(*p, opts_);
+      lock.lock();
+      std::optional<RunnerUp> made;
+      if (full.id == r->id && full.runner_up) {
+        s.memo_ids.push_back(*full.runner_up);
+        made = RunnerUp{s.memo_ids.back(), full.runner_up_score};
+      }
+      it = s.memo.emplace(a, made).first;
+    }
+    ru = it->second;
+  }
+  if (ru) {
+    r->runner_up = std::string(ru->id);
+    r->runner_up_score = ru->score;
+  }
+  return r;
 }
 
 AliasIndex::~AliasIndex() = default;
@@ -250,6 +370,11 @@ bool AliasIndex::has_key(std::string_view key) const {
 }
 
 std::optional<Resolution> AliasIndex::exact_key(std::string_view name_key) const {
+  Ref first{nullptr, 0};
+  return exact_at(name_key, first);
+}
+
+std::optional<Resolution> AliasIndex::exact_at(std::string_view name_key, Ref& first) const {
   if (name_key.empty()) return std::nullopt;
   std::optional<Resolution> r;
   std::vector<std::uint32_t> found;
@@ -258,16 +383,16 @@ std::optional<Resolution> AliasIndex::exact_key(std::string_view name_key) const
     s->view.by_key(name_key, found);
     for (std::uint32_t a : found) {
       const auto id = s->view.id(a);
-      const auto alias = s->view.name(a);
-      if (!id || !alias || !alias_has_key(*s, a, name_key)) continue;
-      const std::string entity = final_id(*id);
+      if (!id || (r && *id == *r->id) || !s->view.name(a) || !alias_has_key(*s, a, name_key)) continue;
+      std::string entity = final_id(*id);
       if (r && *r->id != entity) return std::nullopt;  // two entities: resolve() says which fit
       if (r) continue;
       r.emplace();
-      r->id = entity;
+      r->id = std::move(entity);
       r->score = 1.0;
-      r->alias = std::string(*alias);
+      r->alias = std::string(*s->view.name(a));
       r->explanation = "spelled as its name '" + r->alias + "'";
+      first = {s.get(), a};
     }
   }
   return r;

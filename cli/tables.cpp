@@ -547,7 +547,9 @@ int tables_list(const std::vector<std::string>& dirs, const LayerOptions& layer)
     std::cout << path << '\t' << tables.origin(path) << (replaced.empty() ? "" : "\treplaces " + replaced);
     // An alias table says whether its compiled index is the one resolve reads.
     if (ctx && path.rfind("aliases/", 0) == 0 && tables.origin(path) != "built-in") {
-      std::cout << (uses_compiled_index(*ctx, path) ? "\tindex current" : "\tindex not used");
+      std::cout << (!uses_compiled_index(*ctx, path)            ? "\tindex not used"
+                    : compiled_runner_ups_current(*ctx, path) ? "\tindex current"
+                                                              : "\tindex current, runner-ups stale (another alias table changed)");
     }
     std::cout << '\n';
   }

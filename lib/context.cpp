@@ -762,6 +762,10 @@ bool uses_compiled_index(const Context& ctx, std::string_view table_path) {
   return ctx.impl_->aliases().mapped(table_path);
 }
 
+bool compiled_runner_ups_current(const Context& ctx, std::string_view table_path) {
+  return ctx.impl_->aliases().mapped(table_path) && ctx.impl_->aliases().runner_ups_current(table_path);
+}
+
 std::string version_string() {
   UVersionInfo unicode;
   u_getUnicodeVersion(unicode);

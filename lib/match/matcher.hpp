@@ -99,6 +99,8 @@ class AliasIndex {
   std::string compile(const Tables& tables, std::string_view table_path) const;
   /// Whether that table's segment was mapped from a current compiled index.
   bool mapped(std::string_view table_path) const;
+  /// Whether that table's segment holds runner-ups computed against the tables now loaded.
+  bool runner_ups_current(std::string_view table_path) const;
   /// Whether the entity `id` (after merges) is a person, or of no type the tables give.
   bool is_person(std::string_view id) const;
   /// Whether some alias has this match key (Москва: the key of a name of the tables).

@@ -323,6 +323,13 @@ bool AliasIndex::mapped(std::string_view table_path) const {
   return false;
 }
 
+bool AliasIndex::runner_ups_current(std::string_view table_path) const {
+  for (const auto& s : segments_) {
+    if (s->table_path == table_path) return s->runner_ups;
+  }
+  return false;
+}
+
 std::string AliasIndex::final_id(std::string_view id) const {
   std::string cur(id);
   // Follow merge records; a cycle would be a table error that lint reports, so cap the walk.

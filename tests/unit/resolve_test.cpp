@@ -108,6 +108,60 @@ TEST_CASE("resolve: every name of a generated 10,000-name table resolves to its 
   CHECK(failed.size() == 0);
 }
 
+TEST_CASE("resolve: a name spelled as an entity's name has its alias's runner-up, from text and from a compiled index", "[resolve][index]") {
+  // Two people one transliteration apart (Petar, Pyotr Nikitin), and one whose near namesake
+  // (Katya Hazina) comes in another table only later: the compiled runner-ups are stale then.
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("normname-runner-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "aliases");
+  std::filesystem::create_directories(dir / "index");
+  std::ofstream(dir / "aliases" / "t.tsv", std::ios::binary)
+      << "X1\tperson\tPetar Nikitin\nX1\tpreferred\tPetar Nikitin\tsr-Latn\ttest\nX1\talias\tПетар Никитин\tsr-Cyrl\ttest\n"
+         "X2\tperson\tPyotr Nikitin\nX2\tpreferred\tPyotr Nikitin\ten\ttest\n"
+         "X4\tperson\tKatya Khazina\nX4\tpreferred\tKatya Khazina\ten\ttest\n";
+  const std::vector<std::string> names = {"Petar Nikitin", "Петар Никитин", "PETAR NIKITIN", "Pyotr Nikitin",
+                                          "Katya Khazina", "Катя Хазина", "Petr Nikitin"};
+  auto answers = [&](const Context& c) {
+    std::vector<std::string> out;
+    for (const auto& n : names) {
+      const Resolution r = c.resolve(n);
+      char score[32];
+      std::snprintf(score, sizeof score, "%.6f", r.runner_up_score);
+      out.push_back(n + " -> " + r.id.value_or("-") + " '" + r.alias + "' runner-up " + r.runner_up.value_or("-") + " " +
+                    (r.runner_up ? score : ""));
+    }
+    return out;
+  };
+  const auto from_text = answers(Context(Tables::layered({dir})));
+  {
+    const Context c(Tables::layered({dir}));
+    CHECK(c.resolve("Petar Nikitin").runner_up == std::optional<std::string>("X2"));
+    CHECK(c.resolve("Петар Никитин").runner_up == std::optional<std::string>("X2"));
+    CHECK(c.resolve("Pyotr Nikitin").runner_up == std::optional<std::string>("X1"));
+    CHECK_FALSE(c.resolve("Katya Khazina").runner_up);
+    write_atomically(dir / "index" / "t.nnx", compile_index(c, "aliases/t.tsv"));
+  }
+  {
+    const Context c(Tables::layered({dir}));
+    CHECK(uses_compiled_index(c, "aliases/t.tsv"));
+    CHECK(compiled_runner_ups_current(c, "aliases/t.tsv"));
+    CHECK(answers(c) == from_text);
+  }
+  // Another table names someone the compiled runner-ups did not know of.
+  std::ofstream(dir / "aliases" / "u.tsv", std::ios::binary) << "X3\tperson\tKatya Hazina\nX3\tpreferred\tKatya Hazina\ten\ttest\n";
+  const auto with_u = answers(Context(Tables::layered({dir})));
+  {
+    const Context c(Tables::layered({dir}));
+    CHECK(uses_compiled_index(c, "aliases/t.tsv"));
+    CHECK_FALSE(compiled_runner_ups_current(c, "aliases/t.tsv"));
+    CHECK(c.resolve("Katya Khazina").runner_up == std::optional<std::string>("X3"));
+    CHECK(answers(c) == with_u);
+  }
+  std::filesystem::remove_all(dir / "index");
+  CHECK(answers(Context(Tables::layered({dir}))) == with_u);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("resolve: a miss names no alias, what came closest is reported apart", "[resolve]") {
   const Resolution r = ctx().resolve("Moskau");
   if (!r.id) {

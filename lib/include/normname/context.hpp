@@ -103,6 +103,7 @@ class Context {
  private:
   friend std::string compile_index(const Context& ctx, std::string_view table_path);
   friend bool uses_compiled_index(const Context& ctx, std::string_view table_path);
+  friend bool compiled_runner_ups_current(const Context& ctx, std::string_view table_path);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -64,6 +64,10 @@ class Context;
 /// Whether `ctx` reads the alias table at `table_path` from its compiled index (current and
 /// well-formed), rather than from its text.
 [[nodiscard]] bool uses_compiled_index(const Context& ctx, std::string_view table_path);
+/// Whether that compiled index also holds current runner-ups: each alias's runner-up depends
+/// on the other alias tables and the thresholds, and after they change it is found again
+/// when a name first needs it (slower), until the table is compiled again.
+[[nodiscard]] bool compiled_runner_ups_current(const Context& ctx, std::string_view table_path);
 
 /// A table's new content written beside it, on disk, but not yet in its place: the first
 /// half of an atomic replace, so that what lint checks is exactly what will be renamed into

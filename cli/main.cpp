@@ -63,7 +63,10 @@ std::string fmt_score(double s) {
   return buf;
 }
 
-double rounded(double s) { return std::stod(fmt_score(s)); }
+double rounded(double s) {
+  if (s == 0.0 || s == 1.0) return s;  // most scores, and exact in any format
+  return std::stod(fmt_score(s));
+}
 
 // The subcommand's default: the result alone to read, or with --field/--csv the row.
 Format parse_format(const std::string& f, Format fallback) {
@@ -435,53 +438,18 @@ int cmd_tables_suggest(const Context& ctx, const Common& c, double min_score) {
   return status;
 }
 
-int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
-  const Format f = parse_format(c.format, c.input.field > 0 || c.input.csv ? Format::tsv : Format::jsonl);
-  std::vector<std::string> columns{"id", "score", "alias"};
-  if (explain) columns.push_back("explanation");
-  return run_filter(c.input, std::cout, std::cerr, shape_of(f, columns), [&](const Line& line) -> std::string {
-    if (line.blank()) return {};
-    check_scripts(ctx, c, line.input());
-    Resolution r = ctx.resolve(line.input());
-    if (f == Format::jsonl) {
-      json j{{"input", line.input()},
-             {"id", r.id ? json(*r.id) : json(nullptr)},
-             {"score", rounded(r.score)},
-             {"alias", r.id ? json(r.alias) : json(nullptr)}};
-      // Another ID that also matched: the table may hold two entities this name fits.
-      if (r.runner_up) {
-        j["runner_up"] = *r.runner_up;
-        j["runner_up_score"] = rounded(r.runner_up_score);
-      }
-      // A name that fits several entities (or a family name alone): which, not a guess.
-      if (r.ambiguous) {
-        j["ambiguous"] = true;
-        json fits = json::array();
-        for (const auto& e : r.fits) fits.push_back({{"id", e.id}, {"alias", e.alias}, {"score", rounded(e.score)}});
-        j["fits"] = std::move(fits);
-      }
-      // A name that fitted only as a declined form: the case and gender it was read in.
-      if (!r.reading.empty()) j["reading"] = r.reading;
-      // On a miss, what came closest, named as what it is: not an answer.
-      if (!r.id && r.candidate) {
-        j["rejected"] = {{"id", *r.candidate}, {"alias", r.rejected_alias}, {"score", rounded(r.rejected_score)}};
-      }
-      if (explain) j["explanation"] = r.explanation;
-      return json_line(line, j);
-    }
-    std::vector<std::string> cols{r.id.value_or(""), fmt_score(r.score), r.alias};
-    if (explain) cols.push_back(r.explanation);
-    return shaped(line, cols, f, c.input);
-  });
-}
-
-// tag's JSON, written directly: an article names dozens of entities, and building a JSON
-// tree of each cost more than finding them. The same bytes as dump() writes (the CLI test
+// resolve's and tag's JSON, written directly: a JSON tree per line cost more than resolving
+// an exact name, and an article names dozens of entities. The same bytes as dump() writes (the CLI test
 // compares them): strings escaped as nlohmann does, scores in their shortest form.
 void put_string(std::string& out, std::string_view s) {
   out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  // Runs of bytes that need no escape are appended whole.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -490,16 +458,14 @@ void put_string(std::string& out, std::string_view s) {
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
@@ -509,6 +475,72 @@ void put_score(std::string& out, double v) {
   std::string_view n(buf, static_cast<std::size_t>(r.ptr - buf));
   out += n;
   if (n.find_first_of(".e") == std::string_view::npos) out += ".0";
+}
+
+int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
+  const Format f = parse_format(c.format, c.input.field > 0 || c.input.csv ? Format::tsv : Format::jsonl);
+  std::vector<std::string> columns{"id", "score", "alias"};
+  if (explain) columns.push_back("explanation");
+  return run_filter(c.input, std::cout, std::cerr, shape_of(f, columns), [&](const Line& line) -> std::string {
+    if (line.blank()) return {};
+    check_scripts(ctx, c, line.input());
+    Resolution r = ctx.resolve(line.input());
+    if (f == Format::jsonl) {
+      std::string out = "{\"input\":";
+      put_string(out, line.input());
+      out += ",\"id\":";
+      r.id ? put_string(out, *r.id) : void(out += "null");
+      out += ",\"score\":";
+      put_score(out, r.score);
+      out += ",\"alias\":";
+      r.id ? put_string(out, r.alias) : void(out += "null");
+      // Another ID that also matched: the table may hold two entities this name fits.
+      if (r.runner_up) {
+        out += ",\"runner_up\":";
+        put_string(out, *r.runner_up);
+        out += ",\"runner_up_score\":";
+        put_score(out, r.runner_up_score);
+      }
+      // A name that fits several entities (or a family name alone): which, not a guess.
+      if (r.ambiguous) {
+        out += ",\"ambiguous\":true,\"fits\":[";
+        for (std::size_t k = 0; k < r.fits.size(); ++k) {
+          out += k ? ",{\"id\":" : "{\"id\":";
+          put_string(out, r.fits[k].id);
+          out += ",\"alias\":";
+          put_string(out, r.fits[k].alias);
+          out += ",\"score\":";
+          put_score(out, r.fits[k].score);
+          out += '}';
+        }
+        out += ']';
+      }
+      // A name that fitted only as a declined form: the case and gender it was read in.
+      if (!r.reading.empty()) {
+        out += ",\"reading\":";
+        put_string(out, r.reading);
+      }
+      // On a miss, what came closest, named as what it is: not an answer.
+      if (!r.id && r.candidate) {
+        out += ",\"rejected\":{\"id\":";
+        put_string(out, *r.candidate);
+        out += ",\"alias\":";
+        put_string(out, r.rejected_alias);
+        out += ",\"score\":";
+        put_score(out, r.rejected_score);
+        out += '}';
+      }
+      if (explain) {
+        out += ",\"explanation\":";
+        put_string(out, r.explanation);
+      }
+      if (line.split) out += ",\"row\":" + dump(row_json(line));
+      return out + '}';
+    }
+    std::vector<std::string> cols{r.id.value_or(""), fmt_score(r.score), r.alias};
+    if (explain) cols.push_back(r.explanation);
+    return shaped(line, cols, f, c.input);
+  });
 }
 
 void put_mentions(std::string& out, const std::vector<Mention>& found, bool explain) {

@@ -647,10 +647,10 @@ Resolution Context::Impl::resolve_any(std::string_view name, ReadAs mode, bool a
   // A mention spelled as a name of one entity is that entity: found by its key alone, as
   // resolve() would find it (which also names a runner-up; tag reports none).
   if (mode == ReadAs::text) {
-    if (auto e = aliases().resolve_exact(key(name))) return *e;
+    if (auto e = aliases().resolve_exact(key(name))) return std::move(*e);
   }
   if (mode == ReadAs::tagged) {
-    if (auto e = aliases().exact(*cached(name))) return *e;
+    if (auto e = aliases().exact(*cached(name))) return std::move(*e);
     if (as_declined) {
       const auto d = declined_first.get(capped(name), [&] {
         auto got = resolve_declined(capped(name), mode);

@@ -384,22 +384,26 @@ std::optional<Resolution> AliasIndex::exact_key(std::string_view name_key) const
 std::optional<Resolution> AliasIndex::exact_at(std::string_view name_key, Ref& first) const {
   if (name_key.empty()) return std::nullopt;
   std::optional<Resolution> r;
-  std::vector<std::uint32_t> found;
+  std::string_view first_id;  // its ID before merges: its other aliases need no final_id
+  thread_local std::vector<std::uint32_t> found;
   for (const auto& s : segments_) {
     found.clear();
     s->view.by_key(name_key, found);
     for (std::uint32_t a : found) {
       const auto id = s->view.id(a);
-      if (!id || (r && *id == *r->id) || !s->view.name(a) || !alias_has_key(*s, a, name_key)) continue;
-      std::string entity = final_id(*id);
-      if (r && *r->id != entity) return std::nullopt;  // two entities: resolve() says which fit
-      if (r) continue;
+      if (!id || (r && *id == first_id) || !s->view.name(a) || !alias_has_key(*s, a, name_key)) continue;
+      if (r) {
+        if (final_id(*id) != *r->id) return std::nullopt;  // two entities: resolve() says which fit
+        continue;
+      }
       r.emplace();
-      r->id = std::move(entity);
+      r->id = merges_ ? final_id(*id) : std::string(*id);
       r->score = 1.0;
       r->alias = std::string(*s->view.name(a));
-      r->explanation = "spelled as its name '" + r->alias + "'";
+      r->explanation.reserve(r->alias.size() + 24);
+      r->explanation.append("spelled as its name '").append(r->alias).append("'");
       first = {s.get(), a};
+      first_id = *id;
     }
   }
   return r;

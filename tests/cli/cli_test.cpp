@@ -178,6 +178,22 @@ TEST_CASE("cli: resolve writes JSON Lines with input, id, score, alias", "[cli]"
   CHECK(b["id"].is_null());
 }
 
+TEST_CASE("cli: resolve and tag write JSON byte for byte as nlohmann::json dumps it", "[cli]") {
+  // Written directly for speed (cli/main.cpp, put_string): every kind of line, and strings
+  // that need escapes, must read back and dump to the same bytes.
+  const std::string in =
+      "Александар Вучић\nVučić\nnobody at all\nSmirnova\nВучића\nMoskau\n\"Q\\uote\" \x01 Putin\n"
+      "Petar Nikitin\tand a tab\nВладимир Путин\n";
+  for (const std::string cmd : {"resolve", "resolve --explain", "tag", "tag --explain", "resolve --field 1 --format jsonl"}) {
+    Run r = run(cmd, in);
+    CHECK(r.status == 0);
+    for (const auto& line : r.lines()) {
+      INFO(cmd << ": " << line);
+      CHECK(nlohmann::ordered_json::parse(line).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) == line);
+    }
+  }
+}
+
 TEST_CASE("cli: resolve --tables layers a directory", "[cli]") {
   fs::path dir = fs::temp_directory_path() / ("normname-cli-tables-" + std::to_string(::getpid()));
   fs::create_directories(dir / "aliases");

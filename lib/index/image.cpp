@@ -24,6 +24,10 @@ constexpr std::size_t kFingerprintChars = 16;
 constexpr std::uint64_t kHeaderBytes = 128;
 constexpr std::uint64_t kAliasBytes = 24, kPairBytes = 8, kSlotBytes = 8;
 constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+// A slot whose key has one alias holds that alias's number with this bit set, instead of
+// the offset of a posting list of one: a lookup, most of which are for such keys, then
+// reads one place in the file fewer. Posting offsets stay below it (kMaxIndexBytes / 4).
+constexpr std::uint32_t kInline = 0x80000000u;
 constexpr std::uint32_t kCurrent = 1;
 // Header fields, as byte offsets.
 constexpr std::uint64_t kAtVersion = 8, kAtSource = 16, kAtRules = 32, kAtCounts = 48, kAtPoolSize = 72,
@@ -151,6 +155,10 @@ std::uint32_t build_table(const std::unordered_map<std::string, std::vector<std:
       throw error(errc::bad_table, "alias table too large for a compiled index");
     }
     hashes[at] = h;
+    if (e->second.size() == 1 && e->second[0] < kInline) {
+      offsets[at] = kInline | e->second[0];
+      continue;
+    }
     offsets[at] = static_cast<std::uint32_t>(postings.size() / 4);
     put32(postings, static_cast<std::uint32_t>(e->second.size()));
     for (std::uint32_t a : e->second) put32(postings, a);
@@ -461,6 +469,10 @@ void ImageView::lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::st
     const std::uint32_t postings = word(slot + 4);
     if (postings == kEmpty) return;
     if (word(slot) != hi) continue;
+    if (postings & kInline) {
+      if ((postings & ~kInline) < n_aliases_ && limit > 0) out.push_back(postings & ~kInline);
+      continue;
+    }
     if (postings >= n_postings_) continue;
     std::uint32_t count = word(postings_at_ + 4ULL * postings);
     if (count > n_postings_ - postings - 1) continue;

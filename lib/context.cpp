@@ -164,7 +164,10 @@ struct Context::Impl {
   Match match_prepared(const detail::Prepared& pa, const detail::Prepared& pb, std::string_view a,
                        std::string_view b) const;
   // resolve(name) through the cache of resolutions; `p` is the name's analysis.
+  // A name spelled as one entity's name is that entity, found by its key (no runner-up:
+  // match and the readings read only the ID).
   Resolution resolve(std::string_view name, const detail::Prepared& p) const {
+    if (auto e = aliases().exact_key(p.key)) return std::move(*e);
     return *resolved.get(capped(name), [&] { return std::make_shared<const Resolution>(aliases().resolve(p, options)); });
   }
   detail::Prepared prepare(std::string_view name) const {
@@ -741,7 +744,8 @@ std::vector<std::size_t> Context::cluster(const std::vector<std::string>& all) c
   std::vector<std::string> ids(names.size());
   if (impl_->use_aliases) {
     for (std::size_t i = 0; i < names.size(); ++i) {
-      Resolution r = impl_->aliases().resolve(prepared[i], impl_->options);
+      auto exact = impl_->aliases().exact_key(prepared[i].key);
+      Resolution r = exact ? std::move(*exact) : impl_->aliases().resolve(prepared[i], impl_->options);
       if (r.id) ids[i] = *r.id;
     }
   }

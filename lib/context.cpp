@@ -649,8 +649,12 @@ Match Context::Impl::match_prepared(const detail::Prepared& pa, const detail::Pr
 Resolution Context::Impl::resolve_any(std::string_view name, ReadAs mode, bool as_declined) const {
   // A mention spelled as a name of one entity is that entity: found by its key alone, as
   // resolve() would find it (which also names a runner-up; tag reports none).
+  std::optional<Resolution> namesakes;  // spelled as names of several entities
   if (mode == ReadAs::text) {
-    if (auto e = aliases().resolve_exact(key(name))) return std::move(*e);
+    if (auto e = aliases().resolve_exact(key(name))) {
+      if (!e->ambiguous) return std::move(*e);
+      namesakes = std::move(e);
+    }
   }
   if (mode == ReadAs::tagged) {
     if (auto e = aliases().exact(*cached(name))) return std::move(*e);
@@ -662,7 +666,7 @@ Resolution Context::Impl::resolve_any(std::string_view name, ReadAs mode, bool a
       if (d) return *d;
     }
   }
-  Resolution r = resolve(name, *cached(name));
+  Resolution r = namesakes ? std::move(*namesakes) : resolve(name, *cached(name));
   // An exact spelling of a name, or an ambiguous one, is the answer as written. A name
   // that fits nothing as written, or fits only as a spelling variant, may be declined
   // (Вучића, Путину; Москве, which is one letter from Москва): its readings, kept apart from

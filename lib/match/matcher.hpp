@@ -114,8 +114,8 @@ class AliasIndex {
   /// What resolve() answers for a name whose key is a name's of exactly one entity (an
   /// exact or transliterated spelling), from the key alone: that entity, and as runner-up
   /// the other entity that alias's own name fits best (computed by `tables compile` for a
-  /// compiled index, else when first asked for). nullopt when no entity or several have
-  /// that key: then resolve() decides.
+  /// compiled index, else when first asked for). When several entities have that key
+  /// (namesakes), ambiguous between them, as resolve() says; nullopt when none has it.
   std::optional<Resolution> resolve_exact(std::string_view key) const;
   /// Calls `f` with every alias's entity ID (before merges) and its name's gender and parts
   /// (role, text, key), in table order: read in place from a compiled index, where decoding
@@ -140,7 +140,9 @@ class AliasIndex {
   // thresholds.
   std::string neighbours_fingerprint(const std::vector<std::pair<std::string, std::string>>& sources,
                                      std::string_view table_path) const;
-  std::optional<Resolution> exact_at(std::string_view key, Ref& first) const;
+  // The resolution by key alone; with `namesakes`, when several entities have the key, each
+  // of them with its first alias of it (then nullopt).
+  std::optional<Resolution> exact_at(std::string_view key, Ref& first, std::vector<EntityMatch>* namesakes = nullptr) const;
   std::string final_id(std::string_view id) const;
   // Whether alias `alias` of `seg` has match key `key` (by_key also finds hash collisions).
   bool alias_has_key(const Segment& seg, std::uint32_t alias, std::string_view key) const;

@@ -270,7 +270,21 @@ void AliasIndex::compute_runner_ups(const Segment& seg, std::vector<std::optiona
 
 std::optional<Resolution> AliasIndex::resolve_exact(std::string_view name_key) const {
   Ref first{nullptr, 0};
-  std::optional<Resolution> r = exact_at(name_key, first);
+  std::vector<EntityMatch> namesakes;
+  std::optional<Resolution> r = exact_at(name_key, first, &namesakes);
+  if (namesakes.size() > 1) {
+    // Spelled as names of several entities (namesakes): ambiguous between them, as resolve()
+    // reports it, in the order of their IDs.
+    std::sort(namesakes.begin(), namesakes.end(), [](const EntityMatch& x, const EntityMatch& y) { return x.id < y.id; });
+    Resolution amb;
+    amb.ambiguous = true;
+    amb.explanation = "fits several entities: ";
+    for (std::size_t i = 0; i < namesakes.size(); ++i) {
+      amb.explanation += (i ? ", " : "") + namesakes[i].id + " ('" + namesakes[i].alias + "')";
+    }
+    amb.fits = std::move(namesakes);
+    return amb;
+  }
   if (!r) return r;
   // The runner-up of the alias that answered, the first with the key.
   const Segment& s = *first.segment;
@@ -381,7 +395,7 @@ std::optional<Resolution> AliasIndex::exact_key(std::string_view name_key) const
   return exact_at(name_key, first);
 }
 
-std::optional<Resolution> AliasIndex::exact_at(std::string_view name_key, Ref& first) const {
+std::optional<Resolution> AliasIndex::exact_at(std::string_view name_key, Ref& first, std::vector<EntityMatch>* namesakes) const {
   if (name_key.empty()) return std::nullopt;
   std::optional<Resolution> r;
   std::string_view first_id;  // its ID before merges: its other aliases need no final_id
@@ -393,7 +407,15 @@ std::optional<Resolution> AliasIndex::exact_at(std::string_view name_key, Ref& f
       const auto id = s->view.id(a);
       if (!id || (r && *id == first_id) || !s->view.name(a) || !alias_has_key(*s, a, name_key)) continue;
       if (r) {
-        if (final_id(*id) != *r->id) return std::nullopt;  // two entities: resolve() says which fit
+        // Two entities: resolve() says which fit; or, with `namesakes`, each entity with its
+        // first alias of the key, as resolve() reports them.
+        std::string entity = final_id(*id);
+        if (entity == *r->id) continue;
+        if (!namesakes) return std::nullopt;
+        if (namesakes->empty()) namesakes->push_back({*r->id, r->alias, 1.0});
+        if (std::none_of(namesakes->begin(), namesakes->end(), [&](const EntityMatch& e) { return e.id == entity; })) {
+          namesakes->push_back({std::move(entity), std::string(*s->view.name(a)), 1.0});
+        }
         continue;
       }
       r.emplace();
@@ -406,6 +428,7 @@ std::optional<Resolution> AliasIndex::exact_at(std::string_view name_key, Ref& f
       first_id = *id;
     }
   }
+  if (namesakes && !namesakes->empty()) return std::nullopt;
   return r;
 }
 

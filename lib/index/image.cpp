@@ -31,7 +31,7 @@ constexpr std::uint32_t kInline = 0x80000000u;
 constexpr std::uint32_t kCurrent = 1;
 // Header fields, as byte offsets.
 constexpr std::uint64_t kAtVersion = 8, kAtSource = 16, kAtRules = 32, kAtCounts = 48, kAtPoolSize = 72,
-                         kAtNeighbours = 80;
+                         kAtNeighbours = 80, kAtAnswerSlots = 96;
 // A runner-up's score, in millionths: scores are rounded to three decimals where shown.
 constexpr double kScoreUnit = 1e6;
 // Slots are at most this full, so that a probe sequence stays short.
@@ -199,7 +199,7 @@ std::string build_image(std::string_view source_fingerprint, std::string_view ru
     put32(aliases, name);
     put32(aliases, prepared);
     put32(aliases, a.current ? kCurrent : 0);
-    put32(aliases, kEmpty);  // the runner-up: with_runner_ups
+    put32(aliases, kEmpty);  // the runner-up: with_answers
     put32(aliases, 0);
     by_key[a.prepared->key].push_back(static_cast<std::uint32_t>(i));
     for (const auto& b : a.blocks) by_block[b].push_back(static_cast<std::uint32_t>(i));
@@ -243,32 +243,42 @@ std::string build_image(std::string_view source_fingerprint, std::string_view ru
   return out;
 }
 
-std::string with_runner_ups(std::string_view image, const std::vector<std::optional<RunnerUp>>& runner_ups,
-                            std::string_view neighbours_fingerprint) {
+std::string with_answers(std::string_view image, const std::vector<std::optional<RunnerUp>>& runner_ups,
+                         std::string_view neighbours_fingerprint) {
   std::string out(image);
-  const auto view = [&] {
-    const auto* b = reinterpret_cast<const unsigned char*>(out.data());
-    auto w = [&](std::uint64_t at) {
-      return static_cast<std::uint32_t>(b[at]) | static_cast<std::uint32_t>(b[at + 1]) << 8 |
-             static_cast<std::uint32_t>(b[at + 2]) << 16 | static_cast<std::uint32_t>(b[at + 3]) << 24;
-    };
-    return std::make_pair(w(kAtCounts), w(kAtPoolSize) | static_cast<std::uint64_t>(w(kAtPoolSize + 4)) << 32);
-  }();
-  const std::uint32_t n = view.first;
-  std::uint64_t pool_size = view.second;
-  const std::uint64_t pool_at = out.size() - pool_size;
+  const auto view = ImageView::open(out, out.substr(kAtSource, kFingerprintChars), out.substr(kAtRules, kFingerprintChars));
+  if (!view || view->word(kAtAnswerSlots) != 0) throw error(errc::bad_table, "not an index to add answers to");
+  const std::uint32_t n = view->size();
+  std::uint64_t pool_size = view->word(kAtPoolSize) | static_cast<std::uint64_t>(view->word(kAtPoolSize + 4)) << 32;
   if (runner_ups.size() != n) throw error(errc::bad_table, "runner-ups do not fit the index");
-  // The IDs already in the pool, by the aliases that carry them.
-  std::unordered_map<std::string, std::uint32_t> interned;
-  auto id_at = [&](std::uint32_t off) {
-    Cursor c{out.data() + pool_at + off, out.data() + out.size()};
-    return std::string(c.str());
+  auto grow = [&](auto&& write) {
+    const std::size_t before = out.size();
+    write();
+    pool_size += out.size() - before;
+    if (pool_size > kMaxIndexBytes) throw error(errc::bad_table, "alias table too large for a compiled index");
   };
+  // Each key's first alias, and whether every alias of the key has its ID.
+  struct First {
+    std::uint32_t alias;
+    bool one_id;
+  };
+  std::unordered_map<std::string, First> first;
+  std::vector<std::string> ids(n), names(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const auto id = view->id(i);
+    const auto name = view->name(i);
+    const auto key = view->key(i);
+    if (!id || !name || !key) continue;
+    ids[i] = std::string(*id);
+    names[i] = std::string(*name);
+    auto [it, fresh] = first.try_emplace(std::string(*key), First{i, true});
+    if (!fresh && ids[it->second.alias] != ids[i]) it->second.one_id = false;
+  }
+  // The runner-ups in the alias records, their IDs in the pool (new ones appended).
+  std::unordered_map<std::string, std::uint32_t> interned;
   for (std::uint32_t i = 0; i < n; ++i) {
     const std::uint64_t rec = kHeaderBytes + kAliasBytes * i;
-    std::uint32_t off = 0;
-    for (int k = 0; k < 4; ++k) off |= static_cast<std::uint32_t>(static_cast<unsigned char>(out[rec + k])) << (8 * k);
-    interned.emplace(id_at(off), off);
+    if (!ids[i].empty()) interned.emplace(ids[i], view->word(rec));
   }
   for (std::uint32_t i = 0; i < n; ++i) {
     const std::uint64_t rec = kHeaderBytes + kAliasBytes * i;
@@ -278,19 +288,74 @@ std::string with_runner_ups(std::string_view image, const std::vector<std::optio
       continue;
     }
     auto [it, fresh] = interned.emplace(std::string(runner_ups[i]->id), static_cast<std::uint32_t>(pool_size));
-    if (fresh) {
-      const std::size_t before = out.size();
-      put_str(out, runner_ups[i]->id);
-      pool_size += out.size() - before;
-      if (pool_size > kMaxIndexBytes) throw error(errc::bad_table, "alias table too large for a compiled index");
-    }
+    if (fresh) grow([&] { put_str(out, runner_ups[i]->id); });
     set32(out, rec + 16, it->second);
     set32(out, rec + 20, static_cast<std::uint32_t>(std::clamp(runner_ups[i]->score, 0.0, 1.0) * kScoreUnit + 0.5));
   }
+  // The answers: per key, in one place, what resolve_exact reads (docs/tables.md).
+  std::vector<const std::pair<const std::string, First>*> keys;
+  keys.reserve(first.size());
+  for (const auto& e : first) keys.push_back(&e);
+  std::sort(keys.begin(), keys.end(), [](auto* x, auto* y) { return x->first < y->first; });
+  std::uint64_t slots = 1;
+  while (static_cast<double>(keys.size()) > kMaxLoad * static_cast<double>(slots)) slots <<= 1;
+  if (slots > 0x7FFFFFFFu) throw error(errc::bad_table, "alias table too large for a compiled index");
+  std::vector<std::uint64_t> hashes(slots, 0);
+  std::vector<std::uint32_t> offsets(slots, kEmpty);
+  for (const auto* e : keys) {
+    const std::uint32_t a = e->second.alias;
+    const auto at_blob = static_cast<std::uint32_t>(pool_size);
+    grow([&] {
+      put_str(out, e->first);
+      out.push_back(static_cast<char>(e->second.one_id ? 1 : 0));
+      put_varint(out, a);
+      put_str(out, ids[a]);
+      put_str(out, names[a]);
+      put_str(out, runner_ups[a] ? runner_ups[a]->id : std::string_view());
+      put_varint(out, runner_ups[a] ? static_cast<std::uint64_t>(std::clamp(runner_ups[a]->score, 0.0, 1.0) * kScoreUnit + 0.5) : 0);
+    });
+    const std::uint64_t h = hash64(e->first);
+    std::uint64_t at = h & (slots - 1);
+    while (offsets[at] != kEmpty) at = (at + 1) & (slots - 1);
+    hashes[at] = h;
+    offsets[at] = at_blob;
+  }
+  for (std::uint64_t i = 0; i < slots; ++i) {
+    put32(out, static_cast<std::uint32_t>(hashes[i] >> 32));
+    put32(out, offsets[i]);
+  }
   set32(out, kAtPoolSize, static_cast<std::uint32_t>(pool_size));
   set32(out, kAtPoolSize + 4, static_cast<std::uint32_t>(pool_size >> 32));
+  set32(out, kAtAnswerSlots, static_cast<std::uint32_t>(slots));
   out.replace(kAtNeighbours, kFingerprintChars, std::string(neighbours_fingerprint).substr(0, kFingerprintChars));
   return out;
+}
+
+std::optional<ImageView::Answer> ImageView::answer(std::string_view key) const {
+  if (answer_slots_ == 0) return std::nullopt;
+  const std::uint64_t h = hash64(key);
+  const std::uint32_t hi = static_cast<std::uint32_t>(h >> 32);
+  std::uint32_t at = static_cast<std::uint32_t>(h) & (answer_slots_ - 1);
+  for (std::uint32_t probes = 0; probes < answer_slots_; ++probes, at = (at + 1) & (answer_slots_ - 1)) {
+    const std::uint64_t slot = answers_at_ + kSlotBytes * at;
+    const std::uint32_t blob = word(slot + 4);
+    if (blob == kEmpty) return std::nullopt;
+    if (word(slot) != hi || blob >= pool_size_) continue;
+    Cursor c{bytes_.data() + pool_at_ + blob, bytes_.data() + pool_at_ + pool_size_};
+    if (c.str() != key || !c.ok) continue;
+    Answer a;
+    a.one_id = c.byte() == 1;
+    const std::uint64_t alias = c.varint();
+    a.id = c.str();
+    a.name = c.str();
+    const std::string_view ru = c.str();
+    const std::uint64_t score = c.varint();
+    if (!c.ok || alias >= n_aliases_ || a.id.empty()) return std::nullopt;
+    a.alias = static_cast<std::uint32_t>(alias);
+    if (!ru.empty()) a.runner_up = RunnerUp{ru, std::min(1.0, static_cast<double>(score) / kScoreUnit)};
+    return a;
+  }
+  return std::nullopt;
 }
 
 std::uint32_t ImageView::word(std::uint64_t at) const {
@@ -327,7 +392,10 @@ std::optional<ImageView> ImageView::open(std::string_view bytes, std::string_vie
   v.block_slots_at_ = v.key_slots_at_ + kSlotBytes * v.key_slots_;
   v.postings_at_ = v.block_slots_at_ + kSlotBytes * v.block_slots_;
   v.pool_at_ = v.postings_at_ + 4 * static_cast<std::uint64_t>(v.n_postings_);
-  if (v.pool_size_ > kMaxIndexBytes || v.pool_at_ + v.pool_size_ != bytes.size()) return std::nullopt;
+  v.answer_slots_ = v.word(kAtAnswerSlots);
+  if (v.answer_slots_ != 0 && !power_of_two(v.answer_slots_)) return std::nullopt;
+  v.answers_at_ = v.pool_at_ + v.pool_size_;
+  if (v.pool_size_ > kMaxIndexBytes || v.answers_at_ + kSlotBytes * v.answer_slots_ != bytes.size()) return std::nullopt;
   return v;
 }
 

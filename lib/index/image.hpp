@@ -16,6 +16,8 @@
 //   block slots the same for blocking keys
 //   postings    at an offset: a count, then that many alias numbers
 //   pool        the strings
+//   answers     (compiled only) open addressing by match key: the pool offset of that key's
+//               answer (its first alias, ID, name, runner-up), read by resolve_exact
 // The file comes from whoever can write the tables directory, so nothing in it is trusted:
 // every offset and count is checked against the section it points into when it is read, and
 // a record that does not decode is reported as such (the caller prepares that name from its
@@ -48,12 +50,14 @@ struct Section {
 /// The index file's bytes, with no runner-ups. Throws error{errc::bad_table} when the table is too large for
 /// the format (kMaxIndexBytes of strings, see limits.hpp).
 std::string build_image(std::string_view source_fingerprint, std::string_view rules_fingerprint, const Section& s);
-/// The image with alias i's runner-up (another entity its own name fits: resolve's runner-up
-/// for a name spelled as it) set to runner_ups[i], and `neighbours_fingerprint` (what they
-/// were computed against: the other alias tables and the thresholds) in its header. IDs not
-/// in the pool yet are appended to it. Throws error{errc::bad_table} as build_image does.
-std::string with_runner_ups(std::string_view image, const std::vector<std::optional<RunnerUp>>& runner_ups,
-                            std::string_view neighbours_fingerprint);
+/// The image (as build_image wrote it) with alias i's runner-up (another entity its own name
+/// fits: resolve's runner-up for a name spelled as it) set to runner_ups[i],
+/// `neighbours_fingerprint` (what they were computed against: the other alias tables and
+/// the thresholds) in its header, and the answers section: per match key, its first alias's
+/// number, ID, name and runner-up in one place, and whether all of the key's aliases have
+/// that ID. Throws error{errc::bad_table} as build_image does.
+std::string with_answers(std::string_view image, const std::vector<std::optional<RunnerUp>>& runner_ups,
+                         std::string_view neighbours_fingerprint);
 
 /// A validated view of an index image (mapped file or owned bytes); does not own them.
 class ImageView {
@@ -74,6 +78,17 @@ class ImageView {
   /// not decode.
   using RunnerUp = detail::RunnerUp;
   std::optional<RunnerUp> runner_up(std::uint32_t i) const;
+  /// Whether the image has an answers section (a compiled index), and the answer for a
+  /// match key: nullopt when no alias of the image has the key (or the answer does not decode).
+  struct Answer {
+    std::uint32_t alias = 0;  // the first alias with the key
+    bool one_id = false;      // every alias with the key has this ID
+    std::string_view id, name;
+    std::optional<RunnerUp> runner_up;
+  };
+  bool has_answers() const { return answer_slots_ != 0; }
+  std::optional<Answer> answer(std::string_view key) const;
+  std::uint32_t word(std::uint64_t byte_offset) const;  // caller checked the bounds
   /// Decodes alias i's prepared name; false when the record does not decode.
   bool prepared(std::uint32_t i, Prepared& out) const;
   /// Only the match key of alias i's record (a view into the bytes); nullopt when it does
@@ -103,7 +118,6 @@ class ImageView {
   std::optional<std::string_view> string_at(std::uint32_t pool_offset) const;
   // The bytes of alias i's prepared record, to the end of the pool; false when outside it.
   bool record(std::uint32_t i, const char*& begin, const char*& end) const;
-  std::uint32_t word(std::uint64_t byte_offset) const;  // caller checked the bounds
   void lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::string_view key, std::vector<std::uint32_t>& out,
               std::uint32_t limit) const;
   std::optional<std::string_view> find_sorted(std::uint64_t at, std::uint32_t count, std::string_view id) const;
@@ -111,7 +125,8 @@ class ImageView {
   std::string_view bytes_;
   std::uint32_t n_aliases_ = 0, n_entities_ = 0, n_merges_ = 0, key_slots_ = 0, block_slots_ = 0, n_postings_ = 0;
   std::uint64_t aliases_at_ = 0, entities_at_ = 0, merges_at_ = 0, key_slots_at_ = 0, block_slots_at_ = 0,
-                postings_at_ = 0, pool_at_ = 0, pool_size_ = 0;
+                postings_at_ = 0, pool_at_ = 0, pool_size_ = 0, answers_at_ = 0;
+  std::uint32_t answer_slots_ = 0;
 };
 
 /// A file mapped read-only into memory, unmapped on destruction. The index is replaced only

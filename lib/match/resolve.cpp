@@ -214,13 +214,13 @@ std::string AliasIndex::compile(const Tables& tables, std::string_view table_pat
     // Built from the text when this context loaded: those are the bytes, so a table is
     // prepared once, not once to load and again to compile. A mapped index is built again,
     // so that compile always writes what this version of normname would.
-    if (!s->prepared.empty() || s->view.size() == 0) return index::with_runner_ups(s->bytes(), runner_ups, s->neighbours);
+    if (!s->prepared.empty() || s->view.size() == 0) return index::with_answers(s->bytes(), runner_ups, s->neighbours);
     Segment fresh;
     const std::string& text = *tables.find(table_path);
     const std::string origin = tables.origin(table_path);
     build_from_text(fresh, text, origin == "built-in" ? "tables/" + std::string(table_path) : origin, fingerprint(text),
                     rules_fingerprint(tables));
-    return index::with_runner_ups(fresh.owned, runner_ups, s->neighbours);
+    return index::with_answers(fresh.owned, runner_ups, s->neighbours);
   }
   return {};
 }
@@ -291,7 +291,8 @@ std::optional<Resolution> AliasIndex::resolve_exact(std::string_view name_key) c
   const std::uint32_t a = first.alias;
   std::optional<RunnerUp> ru;
   if (s.runner_ups) {
-    ru = s.view.runner_up(a);
+    const auto ans = s.view.has_answers() ? s.view.answer(name_key) : std::nullopt;
+    ru = ans && ans->alias == a ? ans->runner_up : s.view.runner_up(a);
   } else {
     std::unique_lock lock(s.memo_mutex);
     auto it = s.memo.find(a);
@@ -399,33 +400,51 @@ std::optional<Resolution> AliasIndex::exact_at(std::string_view name_key, Ref& f
   if (name_key.empty()) return std::nullopt;
   std::optional<Resolution> r;
   std::string_view first_id;  // its ID before merges: its other aliases need no final_id
+  // Alias a of segment s, whose key is the name's: false when it is of another entity than
+  // the first and no namesakes are asked for.
+  auto take = [&](const Segment& s, std::uint32_t a, std::string_view id, std::string_view name) {
+    if (r) {
+      if (id == first_id) return true;
+      // Two entities: resolve() says which fit; or, with `namesakes`, each entity with its
+      // first alias of the key, as resolve() reports them.
+      std::string entity = final_id(id);
+      if (entity == *r->id) return true;
+      if (!namesakes) return false;
+      if (namesakes->empty()) namesakes->push_back({*r->id, r->alias, 1.0});
+      if (std::none_of(namesakes->begin(), namesakes->end(), [&](const EntityMatch& e) { return e.id == entity; })) {
+        namesakes->push_back({std::move(entity), std::string(name), 1.0});
+      }
+      return true;
+    }
+    r.emplace();
+    r->id = merges_ ? final_id(id) : std::string(id);
+    r->score = 1.0;
+    r->alias = std::string(name);
+    r->explanation.reserve(r->alias.size() + 24);
+    r->explanation.append("spelled as its name '").append(r->alias).append("'");
+    first = {&s, a};
+    first_id = id;
+    return true;
+  };
   thread_local std::vector<std::uint32_t> found;
   for (const auto& s : segments_) {
+    if (s->view.has_answers()) {
+      // A compiled index answers for each of its keys in one place.
+      const auto ans = s->view.answer(name_key);
+      if (!ans) continue;
+      if (ans->one_id) {
+        if (!take(*s, ans->alias, ans->id, ans->name)) return std::nullopt;
+        continue;
+      }
+    }
     found.clear();
     s->view.by_key(name_key, found);
     for (std::uint32_t a : found) {
       const auto id = s->view.id(a);
-      if (!id || (r && *id == first_id) || !s->view.name(a) || !alias_has_key(*s, a, name_key)) continue;
-      if (r) {
-        // Two entities: resolve() says which fit; or, with `namesakes`, each entity with its
-        // first alias of the key, as resolve() reports them.
-        std::string entity = final_id(*id);
-        if (entity == *r->id) continue;
-        if (!namesakes) return std::nullopt;
-        if (namesakes->empty()) namesakes->push_back({*r->id, r->alias, 1.0});
-        if (std::none_of(namesakes->begin(), namesakes->end(), [&](const EntityMatch& e) { return e.id == entity; })) {
-          namesakes->push_back({std::move(entity), std::string(*s->view.name(a)), 1.0});
-        }
-        continue;
-      }
-      r.emplace();
-      r->id = merges_ ? final_id(*id) : std::string(*id);
-      r->score = 1.0;
-      r->alias = std::string(*s->view.name(a));
-      r->explanation.reserve(r->alias.size() + 24);
-      r->explanation.append("spelled as its name '").append(r->alias).append("'");
-      first = {s.get(), a};
-      first_id = *id;
+      if (!id || (r && *id == first_id)) continue;
+      const auto name = s->view.name(a);
+      if (!name || !alias_has_key(*s, a, name_key)) continue;
+      if (!take(*s, a, *id, *name)) return std::nullopt;
     }
   }
   if (namesakes && !namesakes->empty()) return std::nullopt;

@@ -135,33 +135,38 @@ void encode(std::string& out, const Prepared& p) {
   for (const auto& j : p.joined) put_str(out, j);
 }
 
-// A hash table of keys to posting lists, appended to `slots` and `postings`.
-std::uint32_t build_table(const std::unordered_map<std::string, std::vector<std::uint32_t>>& lists, std::string& slots,
+// A hash table of keys to posting lists, appended to `slots` and `postings`, from each key's
+// 64-bit hash and an alias that carries it. Keys are grouped by hash: lookups compare what
+// they find anyway, so two keys of one hash only share candidates. Sorted by hash, then
+// alias, so that the same table always gives the same bytes.
+std::uint32_t build_table(std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries, std::string& slots,
                           std::string& postings) {
+  std::sort(entries.begin(), entries.end());
+  entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+  std::size_t lists = 0;
+  for (std::size_t i = 0; i < entries.size(); ++i) lists += i == 0 || entries[i].first != entries[i - 1].first;
   std::uint64_t n = 1;
-  while (static_cast<double>(lists.size()) > kMaxLoad * static_cast<double>(n)) n <<= 1;
+  while (static_cast<double>(lists) > kMaxLoad * static_cast<double>(n)) n <<= 1;
   std::vector<std::uint64_t> hashes(n, 0);
   std::vector<std::uint32_t> offsets(n, kEmpty);
-  // In key order, so that the same table always gives the same bytes.
-  std::vector<const std::pair<const std::string, std::vector<std::uint32_t>>*> sorted;
-  sorted.reserve(lists.size());
-  for (const auto& e : lists) sorted.push_back(&e);
-  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
-  for (const auto* e : sorted) {
-    const std::uint64_t h = hash64(e->first);
+  for (std::size_t i = 0; i < entries.size();) {
+    std::size_t j = i;
+    while (j < entries.size() && entries[j].first == entries[i].first) ++j;
+    const std::uint64_t h = entries[i].first;
     std::uint64_t at = h & (n - 1);
     while (offsets[at] != kEmpty) at = (at + 1) & (n - 1);
-    if (postings.size() / 4 + 1 + e->second.size() > kMaxIndexBytes / 4) {
-      throw error(errc::bad_table, "alias table too large for a compiled index");
-    }
     hashes[at] = h;
-    if (e->second.size() == 1 && e->second[0] < kInline) {
-      offsets[at] = kInline | e->second[0];
-      continue;
+    if (j - i == 1 && entries[i].second < kInline) {
+      offsets[at] = kInline | entries[i].second;
+    } else {
+      if (postings.size() / 4 + 1 + (j - i) > kMaxIndexBytes / 4) {
+        throw error(errc::bad_table, "alias table too large for a compiled index");
+      }
+      offsets[at] = static_cast<std::uint32_t>(postings.size() / 4);
+      put32(postings, static_cast<std::uint32_t>(j - i));
+      for (std::size_t k = i; k < j; ++k) put32(postings, entries[k].second);
     }
-    offsets[at] = static_cast<std::uint32_t>(postings.size() / 4);
-    put32(postings, static_cast<std::uint32_t>(e->second.size()));
-    for (std::uint32_t a : e->second) put32(postings, a);
+    i = j;
   }
   // A slot: the high half of the hash (its low half chose the slot), then the postings.
   for (std::uint64_t i = 0; i < n; ++i) {
@@ -186,7 +191,7 @@ std::string build_image(std::string_view source_fingerprint, std::string_view ru
     return static_cast<std::uint32_t>(at);
   };
   std::string aliases;
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_key, by_block;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> by_key, by_block;  // hash, alias
   for (std::size_t i = 0; i < s.aliases.size(); ++i) {
     const AliasRecord& a = s.aliases[i];
     const std::uint32_t id = intern(a.id);
@@ -201,8 +206,8 @@ std::string build_image(std::string_view source_fingerprint, std::string_view ru
     put32(aliases, a.current ? kCurrent : 0);
     put32(aliases, kEmpty);  // the runner-up: with_answers
     put32(aliases, 0);
-    by_key[a.prepared->key].push_back(static_cast<std::uint32_t>(i));
-    for (const auto& b : a.blocks) by_block[b].push_back(static_cast<std::uint32_t>(i));
+    by_key.emplace_back(hash64(a.prepared->key), static_cast<std::uint32_t>(i));
+    for (const auto& b : a.blocks) by_block.emplace_back(hash64(b), static_cast<std::uint32_t>(i));
   }
   auto pairs = [&](std::vector<std::pair<std::string, std::string>> v) {
     std::sort(v.begin(), v.end());

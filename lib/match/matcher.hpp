@@ -91,7 +91,10 @@ class AliasIndex {
   ~AliasIndex();
   /// `share`, when given: only aliases with a part whose skeleton is one of these are
   /// compared (a declined name read back: the word it read back must be in the alias).
-  Resolution resolve(const Prepared& name, const MatchOptions& opts, const std::vector<std::string>* share = nullptr) const;
+  /// `own_id`, when given: the ID of an alias whose key is the name's (compile, finding its
+  /// runner-up); that ID's other aliases are not compared, as they cannot change the runner-up.
+  Resolution resolve(const Prepared& name, const MatchOptions& opts, const std::vector<std::string>* share = nullptr,
+                     std::string_view own_id = {}) const;
   std::size_t size() const;
   /// The compiled index of the alias table at `table_path` (aliases/NAME.tsv) of `tables`
   /// (those this index was built from): the bytes of DIR/index/NAME.nnx. Empty when there is

@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -251,7 +250,9 @@ void AliasIndex::compute_runner_ups(const Segment& seg, std::vector<std::optiona
           if (first == found.end() || *first != a) continue;
           const auto exact = exact_key(p->key);
           if (!exact) continue;
-          const Resolution r = resolve(*p, opts_);
+          const auto own = seg.view.id(a);
+          if (!own) continue;
+          const Resolution r = resolve(*p, opts_, nullptr, *own);
           if (r.id == exact->id && r.runner_up) {
             ids[a] = *r.runner_up;
             out[a] = RunnerUp{ids[a], r.runner_up_score};
@@ -486,7 +487,8 @@ std::size_t AliasIndex::word_count(const Prepared& p) {
   return n;
 }
 
-Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts, const std::vector<std::string>* share) const {
+Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts, const std::vector<std::string>* share,
+                               std::string_view own_id) const {
   Resolution r;
   if (name.key.empty()) return r;
   // Candidates: the aliases spelled alike once transliterated, and those in a block the name
@@ -546,6 +548,8 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts, c
     const auto alias_name = view.name(ref.alias);
     if (!id || !alias_name || !seen.insert({ref.segment, ref.alias}).second) return;  // damaged, or done
     const Prepared& alias = alias_of(ref);
+    // The name's own entity, which its key already made exact: only its runner-up is asked.
+    if (!own_id.empty() && *id == own_id && alias.key != name.key) return;
     if (share && std::none_of(alias.parsed.parts.begin(), alias.parsed.parts.end(), [&](const NamePart& p) {
           return std::find(share->begin(), share->end(), p.skeleton) != share->end();
         })) {

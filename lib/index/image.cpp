@@ -336,9 +336,10 @@ std::string with_answers(std::string_view image, const std::vector<std::optional
   return out;
 }
 
-std::optional<ImageView::Answer> ImageView::answer(std::string_view key) const {
+std::uint64_t ImageView::hash(std::string_view key) { return hash64(key); }
+
+std::optional<ImageView::Answer> ImageView::answer(std::string_view key, std::uint64_t h) const {
   if (answer_slots_ == 0) return std::nullopt;
-  const std::uint64_t h = hash64(key);
   const std::uint32_t hi = static_cast<std::uint32_t>(h >> 32);
   std::uint32_t at = static_cast<std::uint32_t>(h) & (answer_slots_ - 1);
   for (std::uint32_t probes = 0; probes < answer_slots_; ++probes, at = (at + 1) & (answer_slots_ - 1)) {
@@ -531,9 +532,8 @@ bool ImageView::parts(std::uint32_t i, Gender& gender, std::vector<PartView>& ou
   return c.ok;
 }
 
-void ImageView::lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::string_view key,
+void ImageView::lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::uint64_t h,
                        std::vector<std::uint32_t>& out, std::uint32_t limit) const {
-  const std::uint64_t h = hash64(key);
   const std::uint32_t lo = static_cast<std::uint32_t>(h & 0xFFFFFFFFu), hi = static_cast<std::uint32_t>(h >> 32);
   std::uint32_t at = lo & (slot_count - 1);
   // At most one pass over the slots, however the file was made.
@@ -558,10 +558,13 @@ void ImageView::lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::st
 }
 
 void ImageView::by_key(std::string_view key, std::vector<std::uint32_t>& out, std::uint32_t limit) const {
-  lookup(key_slots_at_, key_slots_, key, out, limit);
+  lookup(key_slots_at_, key_slots_, hash64(key), out, limit);
+}
+void ImageView::by_key_hash(std::uint64_t key_hash, std::vector<std::uint32_t>& out) const {
+  lookup(key_slots_at_, key_slots_, key_hash, out, kAll);
 }
 void ImageView::by_block(std::string_view block, std::vector<std::uint32_t>& out, std::uint32_t limit) const {
-  lookup(block_slots_at_, block_slots_, block, out, limit);
+  lookup(block_slots_at_, block_slots_, hash64(block), out, limit);
 }
 
 std::optional<std::string_view> ImageView::find_sorted(std::uint64_t at, std::uint32_t count, std::string_view id) const {

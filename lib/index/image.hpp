@@ -87,7 +87,10 @@ class ImageView {
     std::optional<RunnerUp> runner_up;
   };
   bool has_answers() const { return answer_slots_ != 0; }
-  std::optional<Answer> answer(std::string_view key) const;
+  /// `key_hash` is hash(key): a caller that looks a key up in several images hashes it once.
+  std::optional<Answer> answer(std::string_view key, std::uint64_t key_hash) const;
+  std::optional<Answer> answer(std::string_view key) const { return answer(key, hash(key)); }
+  static std::uint64_t hash(std::string_view key);
   std::uint32_t word(std::uint64_t byte_offset) const;  // caller checked the bounds
   /// Decodes alias i's prepared name; false when the record does not decode.
   bool prepared(std::uint32_t i, Prepared& out) const;
@@ -106,6 +109,8 @@ class ImageView {
   /// At most `limit` of them, the first in table order.
   void by_key(std::string_view key, std::vector<std::uint32_t>& out, std::uint32_t limit = kAll) const;
   void by_block(std::string_view block, std::vector<std::uint32_t>& out, std::uint32_t limit = kAll) const;
+  /// by_key for a key whose hash(key) the caller has.
+  void by_key_hash(std::uint64_t key_hash, std::vector<std::uint32_t>& out) const;
   static constexpr std::uint32_t kAll = 0xFFFFFFFFu;
   /// The entity type of an ID ("person", ...), and what a merged ID was merged into.
   std::optional<std::string_view> type_of(std::string_view id) const;
@@ -118,7 +123,7 @@ class ImageView {
   std::optional<std::string_view> string_at(std::uint32_t pool_offset) const;
   // The bytes of alias i's prepared record, to the end of the pool; false when outside it.
   bool record(std::uint32_t i, const char*& begin, const char*& end) const;
-  void lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::string_view key, std::vector<std::uint32_t>& out,
+  void lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::uint64_t key_hash, std::vector<std::uint32_t>& out,
               std::uint32_t limit) const;
   std::optional<std::string_view> find_sorted(std::uint64_t at, std::uint32_t count, std::string_view id) const;
 

@@ -145,7 +145,10 @@ class AliasIndex {
                                      std::string_view table_path) const;
   // The resolution by key alone; with `namesakes`, when several entities have the key, each
   // of them with its first alias of it (then nullopt).
-  std::optional<Resolution> exact_at(std::string_view key, Ref& first, std::vector<EntityMatch>* namesakes = nullptr) const;
+  // `answered_runner_up`: set when the first alias came from a compiled answer, to its
+  // runner-up.
+  std::optional<Resolution> exact_at(std::string_view key, Ref& first, std::vector<EntityMatch>* namesakes = nullptr,
+                                     std::optional<std::optional<RunnerUp>>* answered_runner_up = nullptr) const;
   std::string final_id(std::string_view id) const;
   // Whether alias `alias` of `seg` has match key `key` (by_key also finds hash collisions).
   bool alias_has_key(const Segment& seg, std::uint32_t alias, std::string_view key) const;

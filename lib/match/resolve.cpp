@@ -272,7 +272,8 @@ void AliasIndex::compute_runner_ups(const Segment& seg, std::vector<std::optiona
 std::optional<Resolution> AliasIndex::resolve_exact(std::string_view name_key) const {
   Ref first{nullptr, 0};
   std::vector<EntityMatch> namesakes;
-  std::optional<Resolution> r = exact_at(name_key, first, &namesakes);
+  std::optional<std::optional<RunnerUp>> answered;  // the runner-up an answer gave, if one did
+  std::optional<Resolution> r = exact_at(name_key, first, &namesakes, &answered);
   if (namesakes.size() > 1) {
     // Spelled as names of several entities (namesakes): ambiguous between them, as resolve()
     // reports it, in the order of their IDs.
@@ -292,8 +293,7 @@ std::optional<Resolution> AliasIndex::resolve_exact(std::string_view name_key) c
   const std::uint32_t a = first.alias;
   std::optional<RunnerUp> ru;
   if (s.runner_ups) {
-    const auto ans = s.view.has_answers() ? s.view.answer(name_key) : std::nullopt;
-    ru = ans && ans->alias == a ? ans->runner_up : s.view.runner_up(a);
+    ru = answered ? *answered : s.view.runner_up(a);
   } else {
     std::unique_lock lock(s.memo_mutex);
     auto it = s.memo.find(a);
@@ -397,7 +397,8 @@ std::optional<Resolution> AliasIndex::exact_key(std::string_view name_key) const
   return exact_at(name_key, first);
 }
 
-std::optional<Resolution> AliasIndex::exact_at(std::string_view name_key, Ref& first, std::vector<EntityMatch>* namesakes) const {
+std::optional<Resolution> AliasIndex::exact_at(std::string_view name_key, Ref& first, std::vector<EntityMatch>* namesakes,
+                                               std::optional<std::optional<RunnerUp>>* answered_runner_up) const {
   if (name_key.empty()) return std::nullopt;
   std::optional<Resolution> r;
   std::string_view first_id;  // its ID before merges: its other aliases need no final_id
@@ -428,18 +429,21 @@ std::optional<Resolution> AliasIndex::exact_at(std::string_view name_key, Ref& f
     return true;
   };
   thread_local std::vector<std::uint32_t> found;
+  const std::uint64_t hash = index::ImageView::hash(name_key);
   for (const auto& s : segments_) {
     if (s->view.has_answers()) {
       // A compiled index answers for each of its keys in one place.
-      const auto ans = s->view.answer(name_key);
+      const auto ans = s->view.answer(name_key, hash);
       if (!ans) continue;
       if (ans->one_id) {
+        const bool first_here = !r;
         if (!take(*s, ans->alias, ans->id, ans->name)) return std::nullopt;
+        if (first_here && r && answered_runner_up) *answered_runner_up = ans->runner_up;
         continue;
       }
     }
     found.clear();
-    s->view.by_key(name_key, found);
+    s->view.by_key_hash(hash, found);
     for (std::uint32_t a : found) {
       const auto id = s->view.id(a);
       if (!id || (r && *id == first_id)) continue;

@@ -477,6 +477,9 @@ void put_score(std::string& out, double v) {
   if (n.find_first_of(".e") == std::string_view::npos) out += ".0";
 }
 
+// The JSON of a resolve line besides its strings: field names, scores, an ID and a runner-up.
+constexpr std::size_t kResolveLineBytes = 128;
+
 int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
   const Format f = parse_format(c.format, c.input.field > 0 || c.input.csv ? Format::tsv : Format::jsonl);
   std::vector<std::string> columns{"id", "score", "alias"};
@@ -486,7 +489,10 @@ int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
     check_scripts(ctx, c, line.input());
     Resolution r = ctx.resolve(line.input());
     if (f == Format::jsonl) {
-      std::string out = "{\"input\":";
+      std::string out;
+      // Room for the usual line, so that it is not grown piece by piece.
+      out.reserve(kResolveLineBytes + line.input().size() + r.alias.size() + (explain ? r.explanation.size() : 0));
+      out += "{\"input\":";
       put_string(out, line.input());
       out += ",\"id\":";
       r.id ? put_string(out, *r.id) : void(out += "null");

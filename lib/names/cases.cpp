@@ -98,6 +98,7 @@ Inflection::Inflection(const Tables& tables) {
       r.cases.emplace_back(it->name);
     }
     if (r.cases.empty()) fail("a case row needs cases");
+    by_last_[r.ending.empty() ? U'\0' : r.ending.back()].push_back(static_cast<std::uint32_t>(rules_.size()));
     rules_.push_back(std::move(r));
   }
   std::sort(consonants_.begin(), consonants_.end());
@@ -187,7 +188,18 @@ std::vector<CaseReading> Inflection::readings(std::string_view name, const Known
   for (std::size_t w = 0; w < words.size(); ++w) {
     if (words[w].inert) continue;
     const std::u32string& lw = words[w].lower;
-    for (const Rule& r : rules_) {
+    // The rules whose ending can fit: those of its last letter, and any with no ending, in
+    // table order.
+    const auto own = lw.empty() ? by_last_.end() : by_last_.find(lw.back());
+    const auto any = by_last_.find(U'\0');
+    std::vector<std::uint32_t> fitting;
+    if (own != by_last_.end()) fitting = own->second;
+    if (any != by_last_.end()) {
+      fitting.insert(fitting.end(), any->second.begin(), any->second.end());
+      std::inplace_merge(fitting.begin(), fitting.end() - static_cast<std::ptrdiff_t>(any->second.size()), fitting.end());
+    }
+    for (const std::uint32_t ri : fitting) {
+      const Rule& r = rules_[ri];
       // A rule that writes a nominative ending may leave one letter (Л+ьва = Л+ев).
       if (!ends_with(lw, r.ending) || lw.size() < r.ending.size() + (r.nominative.empty() ? kMinStem : 1)) continue;
       const std::size_t stem = lw.size() - r.ending.size();

@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "normname/names.hpp"
@@ -86,6 +87,9 @@ class Inflection {
   bool consonant(char32_t c) const;
   bool stays_lower(std::u32string_view lower, Gender g) const;
   std::vector<Rule> rules_;
+  // Rule numbers by the last letter of their ending, in table order; rules_ with an empty
+  // ending fit every word (by_last_[U'\0']). A word is checked only against its own letter's.
+  std::unordered_map<char32_t, std::vector<std::uint32_t>> by_last_;
   std::vector<Fixed> fixed_;
   std::u32string consonants_;  // sorted
   std::vector<std::u32string> prepositions_;

@@ -11,6 +11,7 @@
 #include "normname/match.hpp"
 #include "normname/names.hpp"
 #include "normname/tables.hpp"
+#include "keys/cache.hpp"
 
 namespace normname::detail {
 
@@ -150,6 +151,7 @@ class AliasIndex {
   std::optional<Resolution> exact_at(std::string_view key, Ref& first, std::vector<EntityMatch>* namesakes = nullptr,
                                      std::optional<std::optional<RunnerUp>>* answered_runner_up = nullptr) const;
   std::string final_id(std::string_view id) const;
+  bool type_is_person(std::string_view id) const;  // is_person, uncached
   // Whether alias `alias` of `seg` has match key `key` (by_key also finds hash collisions).
   bool alias_has_key(const Segment& seg, std::uint32_t alias, std::string_view key) const;
   static std::size_t word_count(const Prepared& p);  // words of its name parts
@@ -157,6 +159,10 @@ class AliasIndex {
   const NameParser& parser_;
   PrepareFn prepare_;
   MatchOptions opts_;
+  // is_person by ID: a type is a binary search over a large table's entities, each step a
+  // string somewhere in the index, and a text names the same people again and again.
+  static constexpr std::size_t kCacheTypes = std::size_t{1} << 14;
+  BoundedCache<bool> person_{kCacheTypes};
   std::vector<std::unique_ptr<Segment>> segments_;
   std::size_t merges_ = 0;
 };

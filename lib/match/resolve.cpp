@@ -361,6 +361,10 @@ std::string AliasIndex::final_id(std::string_view id) const {
 }
 
 bool AliasIndex::is_person(std::string_view id) const {
+  return person_.get(id, [&] { return type_is_person(id); });
+}
+
+bool AliasIndex::type_is_person(std::string_view id) const {
   auto type_of = [&](std::string_view x) -> std::optional<std::string_view> {
     for (const auto& s : segments_) {
       if (auto t = s->view.type_of(x)) return t;

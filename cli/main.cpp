@@ -477,6 +477,21 @@ void put_score(std::string& out, double v) {
   if (n.find_first_of(".e") == std::string_view::npos) out += ".0";
 }
 
+// `,"ambiguous":true,"fits":[{"id", "alias", "score"}, ...]`: the entities a name fits.
+void put_fits(std::string& out, const std::vector<EntityMatch>& fits) {
+  out += ",\"ambiguous\":true,\"fits\":[";
+  for (std::size_t k = 0; k < fits.size(); ++k) {
+    out += k ? ",{\"id\":" : "{\"id\":";
+    put_string(out, fits[k].id);
+    out += ",\"alias\":";
+    put_string(out, fits[k].alias);
+    out += ",\"score\":";
+    put_score(out, fits[k].score);
+    out += '}';
+  }
+  out += ']';
+}
+
 // The JSON of a resolve line besides its strings: field names, scores, an ID and a runner-up.
 constexpr std::size_t kResolveLineBytes = 128;
 
@@ -509,17 +524,7 @@ int cmd_resolve(const Context& ctx, const Common& c, bool explain) {
       }
       // A name that fits several entities (or a family name alone): which, not a guess.
       if (r.ambiguous) {
-        out += ",\"ambiguous\":true,\"fits\":[";
-        for (std::size_t k = 0; k < r.fits.size(); ++k) {
-          out += k ? ",{\"id\":" : "{\"id\":";
-          put_string(out, r.fits[k].id);
-          out += ",\"alias\":";
-          put_string(out, r.fits[k].alias);
-          out += ",\"score\":";
-          put_score(out, r.fits[k].score);
-          out += '}';
-        }
-        out += ']';
+        put_fits(out, r.fits);
       }
       // A name that fitted only as a declined form: the case and gender it was read in.
       if (!r.reading.empty()) {
@@ -571,18 +576,7 @@ void put_mentions(std::string& out, const std::vector<Mention>& found, bool expl
       put_string(out, m.alias);
     }
     if (m.ambiguous) {
-      out += ",\"ambiguous\":true,\"fits\":[";
-      for (std::size_t k = 0; k < m.fits.size(); ++k) {
-        if (k) out += ',';
-        out += "{\"id\":";
-        put_string(out, m.fits[k].id);
-        out += ",\"alias\":";
-        put_string(out, m.fits[k].alias);
-        out += ",\"score\":";
-        put_score(out, m.fits[k].score);
-        out += '}';
-      }
-      out += ']';
+      put_fits(out, m.fits);
     }
     out += ",\"case\":";
     put_string(out, m.grammatical_case.empty() ? std::string_view("nominative") : std::string_view(m.grammatical_case));

@@ -748,8 +748,7 @@ std::vector<std::size_t> Context::cluster(const std::vector<std::string>& all) c
   std::vector<std::string> ids(names.size());
   if (impl_->use_aliases) {
     for (std::size_t i = 0; i < names.size(); ++i) {
-      auto exact = impl_->aliases().exact_key(prepared[i].key);
-      Resolution r = exact ? std::move(*exact) : impl_->aliases().resolve(prepared[i], impl_->options);
+      const Resolution r = impl_->resolve(names[i], prepared[i]);
       if (r.id) ids[i] = *r.id;
     }
   }

@@ -22,7 +22,7 @@ constexpr std::string_view kMagic = "NNAMEIDX";
 constexpr std::uint32_t kVersion = 5;
 constexpr std::size_t kFingerprintChars = 16;
 constexpr std::uint64_t kHeaderBytes = 128;
-constexpr std::uint64_t kAliasBytes = 24, kPairBytes = 8, kSlotBytes = 8;
+constexpr std::uint64_t kAliasBytes = 16, kPairBytes = 8, kSlotBytes = 8;
 constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
 // A slot whose key has one alias holds that alias's number with this bit set, instead of
 // the offset of a posting list of one: a lookup, most of which are for such keys, then
@@ -139,41 +139,61 @@ void encode(std::string& out, const Prepared& p) {
 // 64-bit hash and an alias that carries it. Keys are grouped by hash: lookups compare what
 // they find anyway, so two keys of one hash only share candidates. Sorted by hash, then
 // alias, so that the same table always gives the same bytes.
+// Open addressing over a power of two of 8-byte slots, at most kMaxLoad full: a slot is the
+// high half of a 64-bit hash (its low half chose the slot), then a value (kEmpty: none).
+class SlotTable {
+ public:
+  explicit SlotTable(std::size_t entries) {
+    std::uint64_t n = 1;
+    while (static_cast<double>(entries) > kMaxLoad * static_cast<double>(n)) n <<= 1;
+    if (n > 0x80000000u) throw error(errc::bad_table, "alias table too large for a compiled index");
+    hashes_.assign(n, 0);
+    values_.assign(n, kEmpty);
+  }
+  void place(std::uint64_t h, std::uint32_t value) {
+    const std::uint64_t mask = hashes_.size() - 1;
+    std::uint64_t at = h & mask;
+    while (values_[at] != kEmpty) at = (at + 1) & mask;
+    hashes_[at] = h;
+    values_[at] = value;
+  }
+  // Appends the slots to `out`; their count.
+  std::uint32_t write(std::string& out) const {
+    for (std::size_t i = 0; i < hashes_.size(); ++i) {
+      put32(out, static_cast<std::uint32_t>(hashes_[i] >> 32));
+      put32(out, values_[i]);
+    }
+    return static_cast<std::uint32_t>(hashes_.size());
+  }
+
+ private:
+  std::vector<std::uint64_t> hashes_;
+  std::vector<std::uint32_t> values_;
+};
+
 std::uint32_t build_table(std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries, std::string& slots,
                           std::string& postings) {
   std::sort(entries.begin(), entries.end());
   entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
   std::size_t lists = 0;
   for (std::size_t i = 0; i < entries.size(); ++i) lists += i == 0 || entries[i].first != entries[i - 1].first;
-  std::uint64_t n = 1;
-  while (static_cast<double>(lists) > kMaxLoad * static_cast<double>(n)) n <<= 1;
-  std::vector<std::uint64_t> hashes(n, 0);
-  std::vector<std::uint32_t> offsets(n, kEmpty);
+  SlotTable table(lists);
   for (std::size_t i = 0; i < entries.size();) {
     std::size_t j = i;
     while (j < entries.size() && entries[j].first == entries[i].first) ++j;
-    const std::uint64_t h = entries[i].first;
-    std::uint64_t at = h & (n - 1);
-    while (offsets[at] != kEmpty) at = (at + 1) & (n - 1);
-    hashes[at] = h;
     if (j - i == 1 && entries[i].second < kInline) {
-      offsets[at] = kInline | entries[i].second;
+      table.place(entries[i].first, kInline | entries[i].second);
     } else {
       if (postings.size() / 4 + 1 + (j - i) > kMaxIndexBytes / 4) {
         throw error(errc::bad_table, "alias table too large for a compiled index");
       }
-      offsets[at] = static_cast<std::uint32_t>(postings.size() / 4);
+      table.place(entries[i].first, static_cast<std::uint32_t>(postings.size() / 4));
       put32(postings, static_cast<std::uint32_t>(j - i));
       for (std::size_t k = i; k < j; ++k) put32(postings, entries[k].second);
     }
     i = j;
   }
-  // A slot: the high half of the hash (its low half chose the slot), then the postings.
-  for (std::uint64_t i = 0; i < n; ++i) {
-    put32(slots, static_cast<std::uint32_t>(hashes[i] >> 32));
-    put32(slots, offsets[i]);
-  }
-  return static_cast<std::uint32_t>(n);
+  return table.write(slots);
 }
 
 }  // namespace
@@ -204,8 +224,6 @@ std::string build_image(std::string_view source_fingerprint, std::string_view ru
     put32(aliases, name);
     put32(aliases, prepared);
     put32(aliases, a.current ? kCurrent : 0);
-    put32(aliases, kEmpty);  // the runner-up: with_answers
-    put32(aliases, 0);
     by_key.emplace_back(hash64(a.prepared->key), static_cast<std::uint32_t>(i));
     for (const auto& b : a.blocks) by_block.emplace_back(hash64(b), static_cast<std::uint32_t>(i));
   }
@@ -252,9 +270,14 @@ std::string with_answers(std::string_view image, const std::vector<std::optional
                          std::string_view neighbours_fingerprint) {
   std::string out(image);
   const auto view = ImageView::open(out, out.substr(kAtSource, kFingerprintChars), out.substr(kAtRules, kFingerprintChars));
-  if (!view || view->word(kAtAnswerSlots) != 0) throw error(errc::bad_table, "not an index to add answers to");
+  auto header = [&](std::uint64_t at) {
+    std::uint32_t v = 0;
+    for (int k = 0; k < 4; ++k) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(out[at + k])) << (8 * k);
+    return v;
+  };
+  if (!view || header(kAtAnswerSlots) != 0) throw error(errc::bad_table, "not an index to add answers to");
   const std::uint32_t n = view->size();
-  std::uint64_t pool_size = view->word(kAtPoolSize) | static_cast<std::uint64_t>(view->word(kAtPoolSize + 4)) << 32;
+  std::uint64_t pool_size = header(kAtPoolSize) | static_cast<std::uint64_t>(header(kAtPoolSize + 4)) << 32;
   if (runner_ups.size() != n) throw error(errc::bad_table, "runner-ups do not fit the index");
   auto grow = [&](auto&& write) {
     const std::size_t before = out.size();
@@ -279,37 +302,15 @@ std::string with_answers(std::string_view image, const std::vector<std::optional
     auto [it, fresh] = first.try_emplace(std::string(*key), First{i, true});
     if (!fresh && ids[it->second.alias] != ids[i]) it->second.one_id = false;
   }
-  // The runner-ups in the alias records, their IDs in the pool (new ones appended).
-  std::unordered_map<std::string, std::uint32_t> interned;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const std::uint64_t rec = kHeaderBytes + kAliasBytes * i;
-    if (!ids[i].empty()) interned.emplace(ids[i], view->word(rec));
-  }
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const std::uint64_t rec = kHeaderBytes + kAliasBytes * i;
-    if (!runner_ups[i]) {
-      set32(out, rec + 16, kEmpty);
-      set32(out, rec + 20, 0);
-      continue;
-    }
-    auto [it, fresh] = interned.emplace(std::string(runner_ups[i]->id), static_cast<std::uint32_t>(pool_size));
-    if (fresh) grow([&] { put_str(out, runner_ups[i]->id); });
-    set32(out, rec + 16, it->second);
-    set32(out, rec + 20, static_cast<std::uint32_t>(std::clamp(runner_ups[i]->score, 0.0, 1.0) * kScoreUnit + 0.5));
-  }
   // The answers: per key, in one place, what resolve_exact reads (docs/tables.md).
   std::vector<const std::pair<const std::string, First>*> keys;
   keys.reserve(first.size());
   for (const auto& e : first) keys.push_back(&e);
   std::sort(keys.begin(), keys.end(), [](auto* x, auto* y) { return x->first < y->first; });
-  std::uint64_t slots = 1;
-  while (static_cast<double>(keys.size()) > kMaxLoad * static_cast<double>(slots)) slots <<= 1;
-  if (slots > 0x7FFFFFFFu) throw error(errc::bad_table, "alias table too large for a compiled index");
-  std::vector<std::uint64_t> hashes(slots, 0);
-  std::vector<std::uint32_t> offsets(slots, kEmpty);
+  SlotTable table(keys.size());
   for (const auto* e : keys) {
     const std::uint32_t a = e->second.alias;
-    const auto at_blob = static_cast<std::uint32_t>(pool_size);
+    table.place(hash64(e->first), static_cast<std::uint32_t>(pool_size));
     grow([&] {
       put_str(out, e->first);
       out.push_back(static_cast<char>(e->second.one_id ? 1 : 0));
@@ -319,19 +320,11 @@ std::string with_answers(std::string_view image, const std::vector<std::optional
       put_str(out, runner_ups[a] ? runner_ups[a]->id : std::string_view());
       put_varint(out, runner_ups[a] ? static_cast<std::uint64_t>(std::clamp(runner_ups[a]->score, 0.0, 1.0) * kScoreUnit + 0.5) : 0);
     });
-    const std::uint64_t h = hash64(e->first);
-    std::uint64_t at = h & (slots - 1);
-    while (offsets[at] != kEmpty) at = (at + 1) & (slots - 1);
-    hashes[at] = h;
-    offsets[at] = at_blob;
   }
-  for (std::uint64_t i = 0; i < slots; ++i) {
-    put32(out, static_cast<std::uint32_t>(hashes[i] >> 32));
-    put32(out, offsets[i]);
-  }
+  const std::uint32_t slots = table.write(out);
   set32(out, kAtPoolSize, static_cast<std::uint32_t>(pool_size));
   set32(out, kAtPoolSize + 4, static_cast<std::uint32_t>(pool_size >> 32));
-  set32(out, kAtAnswerSlots, static_cast<std::uint32_t>(slots));
+  set32(out, kAtAnswerSlots, slots);
   out.replace(kAtNeighbours, kFingerprintChars, std::string(neighbours_fingerprint).substr(0, kFingerprintChars));
   return out;
 }
@@ -430,15 +423,6 @@ bool ImageView::current(std::uint32_t i) const {
 bool ImageView::runner_ups_for(std::string_view neighbours_fingerprint) const {
   return !neighbours_fingerprint.empty() &&
          bytes_.substr(kAtNeighbours, kFingerprintChars) == neighbours_fingerprint.substr(0, kFingerprintChars);
-}
-
-std::optional<ImageView::RunnerUp> ImageView::runner_up(std::uint32_t i) const {
-  if (i >= n_aliases_) return std::nullopt;
-  const std::uint32_t id = word(aliases_at_ + kAliasBytes * i + 16);
-  if (id == kEmpty) return std::nullopt;
-  const auto s = string_at(id);
-  if (!s) return std::nullopt;
-  return RunnerUp{*s, std::min(1.0, word(aliases_at_ + kAliasBytes * i + 20) / kScoreUnit)};
 }
 
 bool ImageView::record(std::uint32_t i, const char*& begin, const char*& end) const {

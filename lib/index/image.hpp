@@ -8,8 +8,7 @@
 // Layout (docs/tables.md, "The compiled index"): a fixed header, then sections of
 // little-endian u32 words and a pool of strings, each string a LEB128 length and its bytes.
 //   header      magic, format version, the two fingerprints, counts, section offsets
-//   aliases     per alias: id, name and prepared record (pool offsets), flags, and the
-//               runner-up of its own name (pool offset of an ID, or none; its score)
+//   aliases     per alias: id, name and prepared record (pool offsets), flags
 //   entities    per entity row, sorted by id: id, type (pool offsets)
 //   merges      per merge row, sorted by the merged id: from, to (pool offsets)
 //   key slots   open addressing, a power of two: hash (2 words), postings offset
@@ -47,15 +46,15 @@ struct Section {
   std::vector<std::pair<std::string, std::string>> merges;    // from, to
 };
 
-/// The index file's bytes, with no runner-ups. Throws error{errc::bad_table} when the table is too large for
-/// the format (kMaxIndexBytes of strings, see limits.hpp).
+/// The index file's bytes, without answers. Throws error{errc::bad_table} when the table is
+/// too large for the format (kMaxIndexBytes of strings, see limits.hpp).
 std::string build_image(std::string_view source_fingerprint, std::string_view rules_fingerprint, const Section& s);
-/// The image (as build_image wrote it) with alias i's runner-up (another entity its own name
-/// fits: resolve's runner-up for a name spelled as it) set to runner_ups[i],
-/// `neighbours_fingerprint` (what they were computed against: the other alias tables and
-/// the thresholds) in its header, and the answers section: per match key, its first alias's
-/// number, ID, name and runner-up in one place, and whether all of the key's aliases have
-/// that ID. Throws error{errc::bad_table} as build_image does.
+/// The image (as build_image wrote it) with the answers section: per match key, its first
+/// alias's number, ID, name and runner-up (runner_ups[alias]: another entity its own name
+/// fits, resolve's runner-up for a name spelled as it) in one place, and whether all of the
+/// key's aliases have that ID; and `neighbours_fingerprint` (what the runner-ups were
+/// computed against: the other alias tables and the thresholds) in its header. Throws
+/// error{errc::bad_table} as build_image does.
 std::string with_answers(std::string_view image, const std::vector<std::optional<RunnerUp>>& runner_ups,
                          std::string_view neighbours_fingerprint);
 
@@ -72,12 +71,9 @@ class ImageView {
   std::optional<std::string_view> id(std::uint32_t i) const;
   std::optional<std::string_view> name(std::uint32_t i) const;
   bool current(std::uint32_t i) const;
-  /// Whether the runner-ups were computed against these neighbours (AliasRecord::runner_up).
+  /// Whether the answers' runner-ups were computed against these neighbours.
   bool runner_ups_for(std::string_view neighbours_fingerprint) const;
-  /// Alias i's runner-up: the entity ID and score; nullopt for none or a record that does
-  /// not decode.
   using RunnerUp = detail::RunnerUp;
-  std::optional<RunnerUp> runner_up(std::uint32_t i) const;
   /// Whether the image has an answers section (a compiled index), and the answer for a
   /// match key: nullopt when no alias of the image has the key (or the answer does not decode).
   struct Answer {
@@ -91,7 +87,6 @@ class ImageView {
   std::optional<Answer> answer(std::string_view key, std::uint64_t key_hash) const;
   std::optional<Answer> answer(std::string_view key) const { return answer(key, hash(key)); }
   static std::uint64_t hash(std::string_view key);
-  std::uint32_t word(std::uint64_t byte_offset) const;  // caller checked the bounds
   /// Decodes alias i's prepared name; false when the record does not decode.
   bool prepared(std::uint32_t i, Prepared& out) const;
   /// Only the match key of alias i's record (a view into the bytes); nullopt when it does
@@ -123,6 +118,7 @@ class ImageView {
   std::optional<std::string_view> string_at(std::uint32_t pool_offset) const;
   // The bytes of alias i's prepared record, to the end of the pool; false when outside it.
   bool record(std::uint32_t i, const char*& begin, const char*& end) const;
+  std::uint32_t word(std::uint64_t byte_offset) const;  // caller checked the bounds
   void lookup(std::uint64_t slots_at, std::uint32_t slot_count, std::uint64_t key_hash, std::vector<std::uint32_t>& out,
               std::uint32_t limit) const;
   std::optional<std::string_view> find_sorted(std::uint64_t at, std::uint32_t count, std::string_view id) const;

@@ -138,6 +138,8 @@ class AliasIndex {
   };
   void build_from_text(Segment& seg, std::string_view text, const std::string& where, const std::string& source,
                        const std::string& rules) const;
+  // Alias `alias` of `seg` prepared: as kept, decoded into `scratch`, or from its text.
+  const Prepared& prepared_of(const Segment& seg, std::uint32_t alias, Prepared& scratch) const;
   void compute_runner_ups(const Segment& seg, std::vector<std::optional<RunnerUp>>& out,
                           std::vector<std::string>& ids) const;
   // What a table's runner-ups depend on: the other alias tables (path, fingerprint) and the
@@ -146,8 +148,8 @@ class AliasIndex {
                                      std::string_view table_path) const;
   // The resolution by key alone; with `namesakes`, when several entities have the key, each
   // of them with its first alias of it (then nullopt).
-  // `answered_runner_up`: set when the first alias came from a compiled answer, to its
-  // runner-up.
+  // `answered_runner_up`: set to the answer's runner-up when the first alias is a compiled
+  // answer's.
   std::optional<Resolution> exact_at(std::string_view key, Ref& first, std::vector<EntityMatch>* namesakes = nullptr,
                                      std::optional<std::optional<RunnerUp>>* answered_runner_up = nullptr) const;
   std::string final_id(std::string_view id) const;

@@ -92,25 +92,38 @@ std::string index_file(const std::string& origin) {
 // Tables this large are prepared on several threads: below it, starting them costs more.
 constexpr std::size_t kParallelRows = 4096;
 
-std::vector<Prepared> prepare_all(const std::vector<std::string_view>& names, const AliasIndex::PrepareFn& prepare) {
-  std::vector<Prepared> out(names.size());
-  const std::size_t threads = names.size() < kParallelRows ? 1 : std::max(1u, std::thread::hardware_concurrency());
+// f(i) for every i < n, on every core when n is large; the first exception is rethrown.
+template <class F>
+void parallel_for(std::size_t n, F&& f) {
+  const std::size_t threads = n < kParallelRows ? 1 : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::exception_ptr> failed(threads);
   std::vector<std::thread> pool;
   for (std::size_t t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       try {
-        for (std::size_t i = t; i < names.size(); i += threads) out[i] = prepare(names[i]);
+        for (std::size_t i = t; i < n; i += threads) f(i);
       } catch (...) {
         failed[t] = std::current_exception();
       }
     });
   }
   for (auto& th : pool) th.join();
-  for (auto& f : failed) {
-    if (f) std::rethrow_exception(f);
+  for (auto& e : failed) {
+    if (e) std::rethrow_exception(e);
   }
+}
+
+std::vector<Prepared> prepare_all(const std::vector<std::string_view>& names, const AliasIndex::PrepareFn& prepare) {
+  std::vector<Prepared> out(names.size());
+  parallel_for(names.size(), [&](std::size_t i) { out[i] = prepare(names[i]); });
   return out;
+}
+
+// "ID ('alias'), ..." of the entities a name fits.
+std::string fits_note(const std::vector<EntityMatch>& fits) {
+  std::string ids;
+  for (const auto& e : fits) ids += (ids.empty() ? "" : ", ") + e.id + " ('" + e.alias + "')";
+  return ids;
 }
 
 }  // namespace
@@ -226,47 +239,29 @@ std::string AliasIndex::compile(const Tables& tables, std::string_view table_pat
 
 void AliasIndex::compute_runner_ups(const Segment& seg, std::vector<std::optional<RunnerUp>>& out,
                                     std::vector<std::string>& ids) const {
-  // Only the first alias of each key is ever asked (resolve_exact answers with it), and only
+  // Only the first alias of a key is ever asked (resolve_exact answers with it), and only
   // where the key is one entity's.
-  const std::uint32_t n = seg.view.size();
-  const std::size_t threads = n < kParallelRows ? 1 : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::exception_ptr> failed(threads);
-  std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      try {
-        Prepared decoded;
-        std::vector<std::uint32_t> found;
-        for (std::uint32_t a = static_cast<std::uint32_t>(t); a < n; a += static_cast<std::uint32_t>(threads)) {
-          const Prepared* p = &decoded;
-          if (!seg.prepared.empty()) {
-            p = &seg.prepared[a];
-          } else if (!seg.view.prepared(a, decoded)) {
-            continue;
-          }
-          found.clear();
-          seg.view.by_key(p->key, found);
-          const auto first = std::find_if(found.begin(), found.end(), [&](std::uint32_t b) { return alias_has_key(seg, b, p->key); });
-          if (first == found.end() || *first != a) continue;
-          const auto exact = exact_key(p->key);
-          if (!exact) continue;
-          const auto own = seg.view.id(a);
-          if (!own) continue;
-          const Resolution r = resolve(*p, opts_, nullptr, *own);
-          if (r.id == exact->id && r.runner_up) {
-            ids[a] = *r.runner_up;
-            out[a] = RunnerUp{ids[a], r.runner_up_score};
-          }
-        }
-      } catch (...) {
-        failed[t] = std::current_exception();
-      }
-    });
-  }
-  for (auto& th : pool) th.join();
-  for (auto& f : failed) {
-    if (f) std::rethrow_exception(f);
-  }
+  parallel_for(seg.view.size(), [&](std::size_t i) {
+    const auto a = static_cast<std::uint32_t>(i);
+    Prepared scratch;
+    const Prepared& p = prepared_of(seg, a, scratch);
+    Ref first{nullptr, 0};
+    const auto exact = exact_at(p.key, first);
+    const auto own = seg.view.id(a);
+    if (!exact || first.segment != &seg || first.alias != a || !own) return;
+    const Resolution r = resolve(p, opts_, nullptr, *own);
+    if (r.id == exact->id && r.runner_up) {
+      ids[a] = *r.runner_up;
+      out[a] = RunnerUp{ids[a], r.runner_up_score};
+    }
+  });
+}
+
+const Prepared& AliasIndex::prepared_of(const Segment& seg, std::uint32_t alias, Prepared& scratch) const {
+  if (!seg.prepared.empty()) return seg.prepared[alias];
+  // A record that does not decode is prepared from its text, which is the truth.
+  if (!seg.view.prepared(alias, scratch)) scratch = prepare_(*seg.view.name(alias));
+  return scratch;
 }
 
 std::optional<Resolution> AliasIndex::resolve_exact(std::string_view name_key) const {
@@ -280,10 +275,7 @@ std::optional<Resolution> AliasIndex::resolve_exact(std::string_view name_key) c
     std::sort(namesakes.begin(), namesakes.end(), [](const EntityMatch& x, const EntityMatch& y) { return x.id < y.id; });
     Resolution amb;
     amb.ambiguous = true;
-    amb.explanation = "fits several entities: ";
-    for (std::size_t i = 0; i < namesakes.size(); ++i) {
-      amb.explanation += (i ? ", " : "") + namesakes[i].id + " ('" + namesakes[i].alias + "')";
-    }
+    amb.explanation = "fits several entities: " + fits_note(namesakes);
     amb.fits = std::move(namesakes);
     return amb;
   }
@@ -292,21 +284,15 @@ std::optional<Resolution> AliasIndex::resolve_exact(std::string_view name_key) c
   const Segment& s = *first.segment;
   const std::uint32_t a = first.alias;
   std::optional<RunnerUp> ru;
-  if (s.runner_ups) {
-    ru = answered ? *answered : s.view.runner_up(a);
+  if (s.runner_ups && answered) {
+    ru = *answered;
   } else {
     std::unique_lock lock(s.memo_mutex);
     auto it = s.memo.find(a);
     if (it == s.memo.end()) {
       lock.unlock();
-      Prepared decoded;
-      const Prepared* p = &decoded;
-      if (!s.prepared.empty()) {
-        p = &s.prepared[a];
-      } else if (!s.view.prepared(a, decoded)) {
-        decoded = prepare_(*s.view.name(a));
-      }
-      const Resolution full = resolve(*p, opts_);
+      Prepared scratch;
+      const Resolution full = resolve(prepared_of(s, a, scratch), opts_);
       lock.lock();
       std::optional<RunnerUp> made;
       if (full.id == r->id && full.runner_up) {
@@ -435,26 +421,27 @@ std::optional<Resolution> AliasIndex::exact_at(std::string_view name_key, Ref& f
   thread_local std::vector<std::uint32_t> found;
   const std::uint64_t hash = index::ImageView::hash(name_key);
   for (const auto& s : segments_) {
+    const bool none_yet = !r;
+    std::optional<index::ImageView::Answer> ans;
     if (s->view.has_answers()) {
       // A compiled index answers for each of its keys in one place.
-      const auto ans = s->view.answer(name_key, hash);
+      ans = s->view.answer(name_key, hash);
       if (!ans) continue;
-      if (ans->one_id) {
-        const bool first_here = !r;
-        if (!take(*s, ans->alias, ans->id, ans->name)) return std::nullopt;
-        if (first_here && r && answered_runner_up) *answered_runner_up = ans->runner_up;
-        continue;
+      if (ans->one_id && !take(*s, ans->alias, ans->id, ans->name)) return std::nullopt;
+    }
+    if (!ans || !ans->one_id) {
+      found.clear();
+      s->view.by_key_hash(hash, found);
+      for (std::uint32_t a : found) {
+        const auto id = s->view.id(a);
+        if (!id || (r && *id == first_id)) continue;
+        const auto name = s->view.name(a);
+        if (!name || !alias_has_key(*s, a, name_key)) continue;
+        if (!take(*s, a, *id, *name)) return std::nullopt;
       }
     }
-    found.clear();
-    s->view.by_key_hash(hash, found);
-    for (std::uint32_t a : found) {
-      const auto id = s->view.id(a);
-      if (!id || (r && *id == first_id)) continue;
-      const auto name = s->view.name(a);
-      if (!name || !alias_has_key(*s, a, name_key)) continue;
-      if (!take(*s, a, *id, *name)) return std::nullopt;
-    }
+    // The answer's runner-up is its first alias's: the one taken, when it was taken here.
+    if (none_yet && r && ans && first.alias == ans->alias && answered_runner_up) *answered_runner_up = ans->runner_up;
   }
   if (namesakes && !namesakes->empty()) return std::nullopt;
   return r;
@@ -533,12 +520,7 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts, c
   std::vector<std::string> joined;  // of the name, when a place needs it
   Prepared decoded;
   std::set<std::pair<const Segment*, std::uint32_t>> seen;
-  auto alias_of = [&](const Ref& ref) -> const Prepared& {
-    if (!ref.segment->prepared.empty()) return ref.segment->prepared[ref.alias];
-    // A record that does not decode is prepared from its text, which is the truth.
-    if (!ref.segment->view.prepared(ref.alias, decoded)) decoded = prepare_(*ref.segment->view.name(ref.alias));
-    return decoded;
-  };
+  auto alias_of = [&](const Ref& ref) -> const Prepared& { return prepared_of(*ref.segment, ref.alias, decoded); };
   auto explain_best = [&](const Best& b) {
     if (b.exact || !b.ref.segment) return b.match.explanation;
     const Prepared& alias = alias_of(b.ref);
@@ -691,9 +673,7 @@ Resolution AliasIndex::resolve(const Prepared& name, const MatchOptions& opts, c
     r.ambiguous = true;
     const std::size_t n = exact > 1 ? exact : fit.size();
     for (std::size_t i = 0; i < n; ++i) r.fits.push_back({fit[i]->first, fit[i]->second.alias, fit[i]->second.score});
-    std::string ids;
-    for (const auto& e : r.fits) ids += (ids.empty() ? "" : ", ") + e.id + " ('" + e.alias + "')";
-    r.explanation = (r.fits.size() > 1 ? "fits several entities: " : "a family name alone fits ") + ids;
+    r.explanation = (r.fits.size() > 1 ? "fits several entities: " : "a family name alone fits ") + fits_note(r.fits);
     return r;
   }
   r.explanation = explain_best(closest->second);

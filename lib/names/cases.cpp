@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "tables/tsv.hpp"
@@ -192,13 +193,12 @@ std::vector<CaseReading> Inflection::readings(std::string_view name, const Known
     // table order.
     const auto own = lw.empty() ? by_last_.end() : by_last_.find(lw.back());
     const auto any = by_last_.find(U'\0');
-    std::vector<std::uint32_t> fitting;
-    if (own != by_last_.end()) fitting = own->second;
-    if (any != by_last_.end()) {
-      fitting.insert(fitting.end(), any->second.begin(), any->second.end());
-      std::inplace_merge(fitting.begin(), fitting.end() - static_cast<std::ptrdiff_t>(any->second.size()), fitting.end());
-    }
-    for (const std::uint32_t ri : fitting) {
+    static const std::vector<std::uint32_t> kNone;
+    const auto& mine = own == by_last_.end() ? kNone : own->second;
+    const auto& every = any == by_last_.end() ? kNone : any->second;
+    std::vector<std::uint32_t> merged;
+    if (!every.empty()) std::merge(mine.begin(), mine.end(), every.begin(), every.end(), std::back_inserter(merged));
+    for (const std::uint32_t ri : every.empty() ? mine : merged) {
       const Rule& r = rules_[ri];
       // A rule that writes a nominative ending may leave one letter (Л+ьва = Л+ев).
       if (!ends_with(lw, r.ending) || lw.size() < r.ending.size() + (r.nominative.empty() ? kMinStem : 1)) continue;
